@@ -1,0 +1,163 @@
+package glucose
+
+import (
+	"math"
+	"time"
+)
+
+// Context says when a reading was taken relative to meals and sleep.
+type Context string
+
+const (
+	Fasting    Context = "fasting"
+	BeforeMeal Context = "before_meal"
+	AfterMeal  Context = "after_meal"
+	Bedtime    Context = "bedtime"
+	Random     Context = "random"
+)
+
+// Contexts lists every context in the order a form offers them.
+var Contexts = []Context{Fasting, BeforeMeal, AfterMeal, Bedtime, Random}
+
+// ParseContext returns the context named s, or false.
+func ParseContext(s string) (Context, bool) {
+	for _, c := range Contexts {
+		if string(c) == s {
+			return c, true
+		}
+	}
+	return "", false
+}
+
+// Label is the plain-English name of the context for forms and tables.
+func (c Context) Label() string {
+	switch c {
+	case Fasting:
+		return "Fasting (on waking)"
+	case BeforeMeal:
+		return "Before a meal"
+	case AfterMeal:
+		return "After a meal"
+	case Bedtime:
+		return "Bedtime"
+	}
+	return "Any other time"
+}
+
+// Reading is one finger-stick glucose measurement, stored in mg/dL.
+type Reading struct {
+	At      time.Time
+	Mgdl    float64
+	Context Context
+}
+
+// Band is one of the five glucose ranges of the International Consensus on Time in
+// Range (Battelino et al., Diabetes Care 2019;42:1593).
+type Band int
+
+const (
+	VeryLow  Band = iota // < 54 mg/dL (< 3.0 mmol/L), level 2 hypoglycaemia
+	Low                  // 54–69 mg/dL (3.0–3.8 mmol/L), level 1 hypoglycaemia
+	InRange              // 70–180 mg/dL (3.9–10.0 mmol/L)
+	High                 // 181–250 mg/dL (10.1–13.9 mmol/L), level 1 hyperglycaemia
+	VeryHigh             // > 250 mg/dL (> 13.9 mmol/L), level 2 hyperglycaemia
+)
+
+// Band limits in whole mg/dL (Battelino 2019, table 1).
+const (
+	VeryLowBelowMgdl  = 54  // very low: < 54
+	LowBelowMgdl      = 70  // low: < 70 (54–69); in range starts here
+	HighAboveMgdl     = 180 // high: > 180 (181–250); in range ends here
+	VeryHighAboveMgdl = 250 // very high: > 250
+)
+
+// Classify puts a reading into its consensus band.
+//
+// The consensus states its bands in whole mg/dL (54–69, 70–180, 181–250), leaving
+// gaps such as 69.5 or 180.4 between them. We classify at that resolution: the value
+// is rounded to the nearest whole mg/dL (halves away from zero) and then compared, so
+// 69.5 → 70 is in range, 180.4 → 180 is in range and 180.5 → 181 is high. This is
+// also what makes mmol/L entries land in the published mmol/L bands: 10.0 mmol/L
+// (180.16 mg/dL) is in range and 13.9 mmol/L (250.42 mg/dL) is high, as the table
+// says, where comparing raw values would call them high and very high.
+func Classify(mgdl float64) Band {
+	v := math.Round(mgdl)
+	switch {
+	case v < VeryLowBelowMgdl:
+		return VeryLow
+	case v < LowBelowMgdl:
+		return Low
+	case v <= HighAboveMgdl:
+		return InRange
+	case v <= VeryHighAboveMgdl:
+		return High
+	}
+	return VeryHigh
+}
+
+// Bands lists the five bands from lowest to highest.
+var Bands = []Band{VeryLow, Low, InRange, High, VeryHigh}
+
+// String is the band's stable code.
+func (b Band) String() string {
+	switch b {
+	case VeryLow:
+		return "very_low"
+	case Low:
+		return "low"
+	case InRange:
+		return "in_range"
+	case High:
+		return "high"
+	case VeryHigh:
+		return "very_high"
+	}
+	return "unknown"
+}
+
+// bandLimitText holds the band limits as the consensus table prints them, in each
+// unit (Battelino 2019, table 1). The mmol/L column is not a rounding of the mg/dL
+// one (181 mg/dL rounds to 10.0 mmol/L, the table says 10.1), so it is spelled out.
+var bandLimitText = map[Unit][6]string{
+	MgdL:  {"54", "69", "70", "180", "181", "250"},
+	MmolL: {"3.0", "3.8", "3.9", "10.0", "10.1", "13.9"},
+}
+
+// Label names the band with its limits in unit u, e.g. "In range (3.9–10.0 mmol/L)".
+func (b Band) Label(u Unit) string {
+	if !u.Valid() {
+		u = DefaultUnit
+	}
+	t, unit := bandLimitText[u], " "+string(u)
+	switch b {
+	case VeryLow:
+		return "Very low (below " + t[0] + unit + ")"
+	case Low:
+		return "Low (" + t[0] + "–" + t[1] + unit + ")"
+	case InRange:
+		return "In range (" + t[2] + "–" + t[3] + unit + ")"
+	case High:
+		return "High (" + t[4] + "–" + t[5] + unit + ")"
+	case VeryHigh:
+		return "Very high (above " + t[5] + unit + ")"
+	}
+	return "Unknown"
+}
+
+// rangeText is the target range in unit u: "3.9–10.0 mmol/L" or "70–180 mg/dL".
+func rangeText(u Unit) string {
+	if !u.Valid() {
+		u = DefaultUnit
+	}
+	t := bandLimitText[u]
+	return t[2] + "–" + t[3] + " " + string(u)
+}
+
+// thresholdText is a band limit as the table prints it: index 0 (54), 2 (70),
+// 3 (180) or 5 (250).
+func thresholdText(i int, u Unit) string {
+	if !u.Valid() {
+		u = DefaultUnit
+	}
+	return bandLimitText[u][i] + " " + string(u)
+}
