@@ -32,8 +32,8 @@ func IFCCToNGSP(mmolPerMol float64) float64 { return mmolPerMol/hba1cSlope + hba
 // FormatHbA1c renders an HbA1c stored in % as "7.0 % (53 mmol/mol)": labs report the
 // percentage to one decimal and mmol/mol as a whole number.
 func FormatHbA1c(percent float64) string {
-	return strconv.FormatFloat(math.Round(percent*10)/10, 'f', 1, 64) + " % (" +
-		strconv.FormatFloat(math.Round(NGSPToIFCC(percent)), 'f', 0, 64) + " mmol/mol)"
+	return strconv.FormatFloat(roundHalfAway(percent*10)/10, 'f', 1, 64) + " % (" +
+		strconv.FormatFloat(roundHalfAway(NGSPToIFCC(percent)), 'f', 0, 64) + " mmol/mol)"
 }
 
 // EstimatedAverageGlucose returns the ADAG estimated average glucose in mg/dL for an
@@ -113,7 +113,7 @@ const (
 // ≥ 6.5 %, prediabetes 5.7–6.4 %. The value is first rounded to one decimal, as
 // labs report it, so 6.45 counts as 6.5.
 func ClassifyHbA1c(percent float64) HbA1cCategory {
-	p := math.Round(percent*10) / 10
+	p := roundHalfAway(percent*10) / 10
 	switch {
 	case p >= 6.5:
 		return HbA1cDiabetes
@@ -138,7 +138,7 @@ const (
 // ClassifyFasting applies the ADA fasting cut-offs (CLINICAL.md): normal < 100 mg/dL,
 // prediabetes 100–125, diabetes ≥ 126, at whole-mg/dL resolution like the bands.
 func ClassifyFasting(mgdl float64) FastingCategory {
-	v := math.Round(mgdl)
+	v := roundHalfAway(mgdl)
 	switch {
 	case v >= 126:
 		return FastingDiabetes

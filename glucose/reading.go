@@ -1,7 +1,6 @@
 package glucose
 
 import (
-	"math"
 	"time"
 )
 
@@ -75,13 +74,14 @@ const (
 //
 // The consensus states its bands in whole mg/dL (54–69, 70–180, 181–250), leaving
 // gaps such as 69.5 or 180.4 between them. We classify at that resolution: the value
-// is rounded to the nearest whole mg/dL (halves away from zero) and then compared, so
+// is rounded to the nearest whole mg/dL (halves away from zero, as Format shows it)
+// and then compared, so
 // 69.5 → 70 is in range, 180.4 → 180 is in range and 180.5 → 181 is high. This is
 // also what makes mmol/L entries land in the published mmol/L bands: 10.0 mmol/L
 // (180.16 mg/dL) is in range and 13.9 mmol/L (250.42 mg/dL) is high, as the table
 // says, where comparing raw values would call them high and very high.
 func Classify(mgdl float64) Band {
-	v := math.Round(mgdl)
+	v := roundHalfAway(mgdl)
 	switch {
 	case v < VeryLowBelowMgdl:
 		return VeryLow

@@ -67,9 +67,16 @@ func FromMgdl(mgdl float64, u Unit) float64 {
 // mmol/L to one decimal, mg/dL to a whole number (CLINICAL.md, Units).
 func RoundForDisplay(value float64, u Unit) float64 {
 	if u == MgdL {
-		return math.Round(value)
+		return roundHalfAway(value)
 	}
-	return math.Round(value*10) / 10
+	return roundHalfAway(value*10) / 10
+}
+
+// roundHalfAway rounds to the nearest integer, halves away from zero, treating a
+// value within 1e-9 of a half as the half: 28.7 × 6 − 46.7 is 125.49999999999999 in
+// binary floating point but 125.5 on paper, and ADAG prints 126.
+func roundHalfAway(x float64) float64 {
+	return math.Round(x + math.Copysign(1e-9, x))
 }
 
 // FormatValue renders a stored mg/dL value in unit u without the unit, e.g. "6.1",
