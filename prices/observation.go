@@ -65,6 +65,10 @@ func NaturalKey(o Observation) Key {
 	if u, err := ParseUnit(o.RawUnit); err == nil {
 		unit = u.Canonical
 	}
+	return keyWithUnit(o, unit)
+}
+
+func keyWithUnit(o Observation, unit string) Key {
 	return Key{
 		Source:      o.Source,
 		MarketID:    o.MarketID,

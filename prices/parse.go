@@ -465,7 +465,7 @@ func (st *state) row(rec []string, line int) (o Observation, food bool, _ *LineE
 	}
 
 	// The same key twice is harmless if the price agrees and ambiguous if it does not.
-	key := NaturalKey(o)
+	key := keyWithUnit(o, unit.Canonical)
 	if prev, ok := st.seen[key]; ok {
 		if prev.price == o.Price {
 			st.sum.Duplicates++
