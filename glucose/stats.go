@@ -163,7 +163,11 @@ func Compute(readings []Reading, from, to time.Time) Stats {
 	var sum, fastingSum float64
 	var fastingN int
 	lo, hi := in[0].Mgdl, in[0].Mgdl
-	lastDay := -1 << 62
+	var lastDay struct {
+		y int
+		m time.Month
+		d int
+	}
 	for _, r := range in {
 		sum += r.Mgdl
 		lo, hi = min(lo, r.Mgdl), max(hi, r.Mgdl)
@@ -184,9 +188,9 @@ func Compute(readings []Reading, from, to time.Time) Stats {
 			st.VeryHigh.Count++
 		}
 		// Sorted by instant, so local calendar days never go backwards.
-		if d := civilDay(r.At, loc); d != lastDay {
+		if y, m, d := r.At.In(loc).Date(); d != lastDay.d || m != lastDay.m || y != lastDay.y {
 			st.DaysWithData++
-			lastDay = d
+			lastDay.y, lastDay.m, lastDay.d = y, m, d
 		}
 	}
 	st.BelowRange.Count = st.VeryLow.Count + st.Low.Count

@@ -109,10 +109,12 @@ func LatestTrend(readings []Reading) (t Trend, ok bool) {
 		return t, true
 	}
 	t.PerHour = (n*sxy - sx*sy) / den
-	switch {
-	case t.PerHour > TrendSteadyMgdlPerHour:
+	// The 1e-9 absorbs floating-point error in the slope, so a change of exactly
+	// 1 mmol/L in an hour is steady however it was computed.
+	switch limit := TrendSteadyMgdlPerHour + 1e-9; {
+	case t.PerHour > limit:
 		t.Direction = Rising
-	case t.PerHour < -TrendSteadyMgdlPerHour:
+	case t.PerHour < -limit:
 		t.Direction = Falling
 	default:
 		t.Direction = Steady
