@@ -234,7 +234,7 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 
 	// Energy of the serving against this meal's share of the day's target.
 	if u.EnergyTargetKcal > 0 {
-		out = append(out, energyFit(f, u, meal, lose))
+		out = append(out, energyFit(f, u, meal, lose, gain))
 	}
 
 	// Sodium against this meal's share of the WHO daily limit.
@@ -275,15 +275,18 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 		Score: 1 / (1 + 0.5*float64(recent)), Text: varietyText})
 
 	// Explicit answers to earlier recommendations of this food.
+	// The weight grows with the number of answers: three "no"s say more than one.
 	if fb := u.Feedback[f.Key]; fb.Accepted+fb.Rejected > 0 {
-		out = append(out, Factor{Name: "feedback", Value: float64(fb.Accepted - fb.Rejected), Weight: 2,
-			Score: (float64(fb.Accepted) + 1) / float64(fb.Accepted+fb.Rejected+2),
-			Text:  feedbackText(fb)})
+		n := fb.Accepted + fb.Rejected
+		out = append(out, Factor{Name: "feedback", Value: float64(fb.Accepted - fb.Rejected),
+			Weight: 1 + 0.6*float64(min(n, 5)),
+			Score:  (float64(fb.Accepted) + 0.5) / float64(n+1),
+			Text:   feedbackText(fb)})
 	}
 	return out
 }
 
-func energyFit(f Food, u UserContext, meal MealType, lose bool) Factor {
+func energyFit(f Food, u UserContext, meal MealType, lose, gain bool) Factor {
 	ideal := mealShare(meal) * u.EnergyTargetKcal
 	left := u.EnergyTargetKcal - u.Today.EnergyKcal
 	kcal := formatWhole(f.EnergyKcal) + " kcal"
@@ -299,18 +302,25 @@ func energyFit(f Food, u UserContext, meal MealType, lose bool) Factor {
 		return fc
 	}
 	diff := (f.EnergyKcal - ideal) / ideal
-	penalty := math.Abs(diff)
-	if lose && diff > 0 {
-		penalty *= 1.5 // going over hurts more when losing weight
+	// One food is usually part of a meal, so coming in under the meal's share
+	// is fine, except when the goal is to gain weight.
+	switch {
+	case diff > 0 && lose:
+		fc.Score = clamp01(1 - 1.5*diff) // going over hurts more when losing weight
+	case diff > 0:
+		fc.Score = clamp01(1 - diff)
+	case gain:
+		fc.Score = 0.5 + 0.5*f.EnergyKcal/ideal
+	default:
+		fc.Score = 1
 	}
-	fc.Score = clamp01(1 - penalty)
 	switch {
 	case math.Abs(diff) <= 0.2:
 		fc.Text = kcal + ", close to the " + formatWhole(ideal) + " kcal that fit this " + string(meal)
 	case diff > 0:
 		fc.Text = kcal + ", more than the " + formatWhole(ideal) + " kcal that fit this " + string(meal)
 	default:
-		fc.Text = kcal + ", less than the " + formatWhole(ideal) + " kcal that fit this " + string(meal)
+		fc.Text = kcal + ", within the " + formatWhole(ideal) + " kcal that fit this " + string(meal)
 	}
 	return fc
 }
