@@ -1,6 +1,7 @@
 package recommend
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
@@ -382,6 +383,25 @@ func TestRegistryReloadsWithoutRestart(t *testing.T) {
 	reg.ReloadIfChanged()
 	if reg.Current() != nil || !strings.Contains(reg.Status().Warning, "rules only") {
 		t.Errorf("after removing all files: %+v", reg.Status())
+	}
+}
+
+func TestRegistryWatchPicksUpNewModel(t *testing.T) {
+	dir := t.TempDir()
+	reg := NewRegistry(dir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go reg.Watch(ctx, 5*time.Millisecond)
+	v1 := *trainedTestModel(t)
+	if _, err := Save(dir, &v1); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(2 * time.Second)
+	for reg.Current() == nil && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if m := reg.Current(); m == nil || m.Version != 1 {
+		t.Fatalf("watcher did not load v0001: %+v", reg.Status())
 	}
 }
 

@@ -120,7 +120,11 @@ func Rank(req Request, rules Rules, model *Model) Result {
 		}
 		if useModel {
 			rec.ModelProbability = c.prob
-			rec.FeaturesUsed = append(rec.FeaturesUsed, model.Features...)
+			for _, name := range model.Features {
+				if !containsString(rec.FeaturesUsed, name) {
+					rec.FeaturesUsed = append(rec.FeaturesUsed, name)
+				}
+			}
 		}
 		rec.Confidence = confidence(c, user, useModel, events, rules)
 		rec.Reasoning = reasoning(c, useModel)

@@ -224,7 +224,7 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 			score = 1 - score
 		}
 		out = append(out, Factor{Name: "energy_density", Value: ed, Weight: 2, Score: score,
-			Text: formatOne(ed*100) + " kcal per 100 g (" + band + " energy density)"})
+			Text: formatWhole(ed*100) + " kcal per 100 g (" + band + " energy density)"})
 	}
 
 	// Protein per serving.
