@@ -1,0 +1,61 @@
+// Command zoe is ZOE NutriTech in one binary: the web server and the operator's commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `zoe — ZOE NutriTech
+
+Usage:
+  zoe serve [--addr ADDR] [--database-url URL] [--redis-url URL] [--migrate] [--seed-demo]
+  zoe migrate up|down|status
+  zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
+  zoe seed-demo
+
+Configuration comes from environment variables (see README.md); flags override them.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprint(os.Stderr, usage)
+		}
+		fmt.Fprintln(os.Stderr, "zoe:", err)
+		os.Exit(1)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return serve(ctx, rest)
+	case "migrate":
+		return migrate(ctx, rest)
+	case "create-user":
+		return createUser(ctx, rest)
+	case "seed-demo":
+		return seedDemo(ctx, rest)
+	case "help", "-h", "--help":
+		fmt.Print(usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}

@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/alexedwards/scs/goredisstore"
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
+
+	"github.com/zoe-nutritech/zoe/cache"
+	"github.com/zoe-nutritech/zoe/config"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/throttle"
+)
+
+func serve(ctx context.Context, args []string) error {
+	cfg, rest, err := loadConfig("serve", args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("serve: unexpected argument %q", rest[0])}
+	}
+	log := newLogger(cfg)
+	for _, dir := range []string{cfg.DataDir, cfg.OfflineCacheDir, cfg.UploadsDir, cfg.ModelsDir} {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("create directory %s: %w", dir, err)
+		}
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := checkMigrated(ctx, d, cfg.MigrateOnStart, log); err != nil {
+		return err
+	}
+	if cfg.SeedDemoOnStart {
+		empty, err := isEmptyDB(ctx, d)
+		if err != nil {
+			return err
+		}
+		if empty {
+			if err := runSeed(ctx, d, cfg, os.Stdout); err != nil {
+				return err
+			}
+		}
+	}
+
+	st, err := newStorage(ctx, cfg, d)
+	if err != nil {
+		return err
+	}
+	defer st.close()
+
+	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache,
+		Limiter: throttle.New(st.cache, throttle.DefaultLimits()), Log: log, Ready: st.ready})
+
+	errc := make(chan error, 1)
+	go func() {
+		log.Info("ZOE NutriTech listening", "addr", cfg.Addr, "database", string(d.Engine()), "redis", cfg.RedisURL != "")
+		if cfg.TLSCert != "" {
+			errc <- app.ListenTLS(cfg.Addr, cfg.TLSCert, cfg.TLSKey)
+		} else {
+			errc <- app.Listen(cfg.Addr)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+// storage is where sessions and cached values live: Redis when REDIS_URL is set; otherwise
+// the database (sessions) and an in-process LRU (cache).
+type storage struct {
+	sessions *scs.SessionManager
+	cache    cache.Cache
+	ready    func(context.Context) error
+	close    func()
+}
+
+func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, error) {
+	st := &storage{close: func() {}}
+	var store scs.Store
+	if cfg.RedisURL != "" {
+		client, err := cache.NewRedisClient(cfg.RedisURL)
+		if err != nil {
+			return nil, fmt.Errorf("REDIS_URL: %w", err)
+		}
+		client.Options().ReadTimeout = cfg.RedisTimeout
+		client.Options().WriteTimeout = cfg.RedisTimeout
+		if err := client.Ping(ctx).Err(); err != nil {
+			// Start anyway: pages render without Redis and recover when it returns.
+			newLogger(cfg).Warn("Redis does not answer at start", "err", err)
+		}
+		store = goredisstore.NewWithPrefix(client, "zoe:session:")
+		st.cache = cache.NewRedis(client, "zoe:")
+		st.ready = func(ctx context.Context) error { return client.Ping(ctx).Err() }
+		st.close = func() { _ = client.Close() }
+	} else {
+		switch d.Engine() {
+		case db.Postgres:
+			ps := pgxstore.New(d.Pool())
+			store = ps
+			st.close = ps.StopCleanup
+		default:
+			ls := sqlite3store.New(d.SQL())
+			store = ls
+			st.close = ls.StopCleanup
+		}
+		st.cache = cache.NewLRU(cfg.CacheSize, 10*time.Minute)
+	}
+	st.sessions = handlers.NewSessionManager(store, cfg.SessionLifetime, cfg.SessionIdle, cfg.CookieSecure)
+	return st, nil
+}
+

@@ -1,0 +1,167 @@
+// Package config reads ZOE NutriTech's settings from environment variables, which flags may
+// override. Bad values are errors that name the variable; nothing falls back silently.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is read-only after Load.
+type Config struct {
+	DatabaseURL      string        // DATABASE_URL: SQLite path or sqlite: URL (default ./data/zoe.db), or postgres://…
+	ReplicaURL       string        // DATABASE_REPLICA_URL: optional PostgreSQL read replica
+	RedisURL         string        // REDIS_URL: unset → in-process cache and database-backed sessions
+	Addr             string        // ZOE_ADDR: listen address (default 127.0.0.1:8080)
+	BaseURL          string        // ZOE_BASE_URL: public URL, used for links and to decide Secure cookies
+	DataDir          string        // ZOE_DATA_DIR: runtime data (default ./data)
+	ModelsDir        string        // ZOE_MODELS_DIR: recommender model files (default ./models)
+	OfflineCacheDir  string        // ZOE_OFFLINE_CACHE_DIR: per-user offline JSON (default ./offline_cache)
+	UploadsDir       string        // ZOE_UPLOADS_DIR: user uploads (default ./uploads)
+	BackupDir        string        // ZOE_BACKUP_DIR: backups (default ./data/backups)
+	BackupRecipient  string        // ZOE_BACKUP_RECIPIENT: age public key backups are encrypted to
+	BackupIdentity   string        // ZOE_BACKUP_IDENTITY_FILE: age identity file used to verify/restore
+	BackupSchedule   bool          // ZOE_BACKUP_SCHEDULE: serve runs daily/weekly backups (default true when a recipient is set)
+	TLSCert, TLSKey  string        // ZOE_TLS_CERT, ZOE_TLS_KEY: serve HTTPS directly
+	CookieSecure     bool          // ZOE_COOKIE_SECURE: Secure cookies (default: true under TLS or an https base URL)
+	TrustProxy       bool          // ZOE_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a load balancer)
+	SessionLifetime  time.Duration // ZOE_SESSION_LIFETIME (default 720h)
+	SessionIdle      time.Duration // ZOE_SESSION_IDLE_TIMEOUT (default 168h)
+	DBMaxConns       int           // ZOE_DB_MAX_CONNS (default 10)
+	DBStmtTimeout    time.Duration // ZOE_DB_STATEMENT_TIMEOUT (default 10s)
+	RedisTimeout     time.Duration // ZOE_REDIS_TIMEOUT: dial/read/write timeout (default 500ms)
+	CacheSize        int           // ZOE_CACHE_SIZE: in-process LRU entries (default 10000)
+	LogFormat        string        // ZOE_LOG_FORMAT: text or json (default text; json in production)
+	LogLevel         string        // ZOE_LOG_LEVEL: debug, info, warn, error (default info)
+	LLMURL           string        // ZOE_LLM_URL: optional OpenAI-compatible endpoint for the assistant
+	LLMKey           string        // ZOE_LLM_KEY (never logged)
+	LLMModel         string        // ZOE_LLM_MODEL
+	MigrateOnStart   bool          // ZOE_MIGRATE_ON_START: serve applies pending migrations itself
+	SeedDemoOnStart  bool          // ZOE_SEED_DEMO: serve seeds demo data into an empty database
+	DefaultTimeZone  string        // ZOE_TIME_ZONE (default Africa/Kampala)
+}
+
+// Load reads the environment, then lets flags in args override it. Unknown flags are errors.
+func Load(name string, args []string, getenv func(string) string) (Config, []string, error) {
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	var errs []error
+	str := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	boolean := func(key string, def bool) bool {
+		v := strings.TrimSpace(getenv(key))
+		if v == "" {
+			return def
+		}
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s=%q: want true or false", key, v))
+		}
+		return b
+	}
+	integer := func(key string, def, min, max int) int {
+		v := strings.TrimSpace(getenv(key))
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min || n > max {
+			errs = append(errs, fmt.Errorf("%s=%q: want a whole number from %d to %d", key, v, min, max))
+		}
+		return n
+	}
+	duration := func(key string, def time.Duration) time.Duration {
+		v := strings.TrimSpace(getenv(key))
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s=%q: want a positive duration such as 10s or 720h", key, v))
+		}
+		return d
+	}
+
+	c := Config{
+		DatabaseURL:     str("DATABASE_URL", ""),
+		ReplicaURL:      str("DATABASE_REPLICA_URL", ""),
+		RedisURL:        str("REDIS_URL", ""),
+		Addr:            str("ZOE_ADDR", "127.0.0.1:8080"),
+		BaseURL:         str("ZOE_BASE_URL", ""),
+		DataDir:         str("ZOE_DATA_DIR", "data"),
+		ModelsDir:       str("ZOE_MODELS_DIR", "models"),
+		OfflineCacheDir: str("ZOE_OFFLINE_CACHE_DIR", "offline_cache"),
+		UploadsDir:      str("ZOE_UPLOADS_DIR", "uploads"),
+		BackupRecipient: str("ZOE_BACKUP_RECIPIENT", ""),
+		BackupIdentity:  str("ZOE_BACKUP_IDENTITY_FILE", ""),
+		TLSCert:         str("ZOE_TLS_CERT", ""),
+		TLSKey:          str("ZOE_TLS_KEY", ""),
+		TrustProxy:      boolean("ZOE_TRUST_PROXY", false),
+		SessionLifetime: duration("ZOE_SESSION_LIFETIME", 720*time.Hour),
+		SessionIdle:     duration("ZOE_SESSION_IDLE_TIMEOUT", 168*time.Hour),
+		DBMaxConns:      integer("ZOE_DB_MAX_CONNS", 10, 1, 500),
+		DBStmtTimeout:   duration("ZOE_DB_STATEMENT_TIMEOUT", 10*time.Second),
+		RedisTimeout:    duration("ZOE_REDIS_TIMEOUT", 500*time.Millisecond),
+		CacheSize:       integer("ZOE_CACHE_SIZE", 10000, 100, 10_000_000),
+		LogFormat:       str("ZOE_LOG_FORMAT", "text"),
+		LogLevel:        str("ZOE_LOG_LEVEL", "info"),
+		LLMURL:          str("ZOE_LLM_URL", ""),
+		LLMKey:          str("ZOE_LLM_KEY", ""),
+		LLMModel:        str("ZOE_LLM_MODEL", ""),
+		MigrateOnStart:  boolean("ZOE_MIGRATE_ON_START", false),
+		SeedDemoOnStart: boolean("ZOE_SEED_DEMO", false),
+		DefaultTimeZone: str("ZOE_TIME_ZONE", "Africa/Kampala"),
+	}
+	c.BackupDir = str("ZOE_BACKUP_DIR", filepath.Join(c.DataDir, "backups"))
+	c.BackupSchedule = boolean("ZOE_BACKUP_SCHEDULE", c.BackupRecipient != "")
+
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (ZOE_ADDR)")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "SQLite path or postgres:// URL (DATABASE_URL)")
+	fs.StringVar(&c.RedisURL, "redis-url", c.RedisURL, "redis:// URL for sessions and cache (REDIS_URL)")
+	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations before serving (ZOE_MIGRATE_ON_START)")
+	fs.BoolVar(&c.SeedDemoOnStart, "seed-demo", c.SeedDemoOnStart, "seed demo data into an empty database (ZOE_SEED_DEMO)")
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+
+	secureDefault := c.TLSCert != "" || strings.HasPrefix(c.BaseURL, "https://")
+	c.CookieSecure = boolean("ZOE_COOKIE_SECURE", secureDefault)
+
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		errs = append(errs, errors.New("ZOE_TLS_CERT and ZOE_TLS_KEY go together: set both or neither"))
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		errs = append(errs, fmt.Errorf("ZOE_LOG_FORMAT=%q: want text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("ZOE_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, errors.New("REDIS_URL: want a redis:// or rediss:// URL"))
+	}
+	if c.ReplicaURL != "" && !strings.HasPrefix(c.ReplicaURL, "postgres") {
+		errs = append(errs, errors.New("DATABASE_REPLICA_URL: want a postgres:// URL (replicas are for PostgreSQL)"))
+	}
+	if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil {
+		errs = append(errs, fmt.Errorf("ZOE_TIME_ZONE=%q: unknown time zone", c.DefaultTimeZone))
+	}
+	if (c.LLMURL == "") != (c.LLMModel == "") {
+		errs = append(errs, errors.New("ZOE_LLM_URL and ZOE_LLM_MODEL go together: set both or neither"))
+	}
+	return c, fs.Args(), errors.Join(errs...)
+}

@@ -1,0 +1,46 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestDefaults(t *testing.T) {
+	c, rest, err := Load("serve", nil, env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DatabaseURL != "" || c.RedisURL != "" || c.CookieSecure ||
+		c.SessionLifetime != 720*time.Hour || c.BackupDir != "data/backups" || len(rest) != 0 {
+		t.Fatalf("defaults: %+v", c)
+	}
+}
+
+func TestFlagsOverrideEnv(t *testing.T) {
+	c, _, err := Load("serve", []string{"--addr", ":9000", "--redis-url", "redis://r:6379/1"},
+		env(map[string]string{"ZOE_ADDR": ":1", "ZOE_BASE_URL": "https://zoe.example"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != ":9000" || c.RedisURL != "redis://r:6379/1" || !c.CookieSecure {
+		t.Fatalf("%+v", c)
+	}
+}
+
+func TestBadValuesNameTheVariable(t *testing.T) {
+	_, _, err := Load("serve", nil, env(map[string]string{
+		"ZOE_DB_MAX_CONNS": "lots", "ZOE_SESSION_LIFETIME": "-1h", "REDIS_URL": "localhost:6379",
+		"ZOE_TLS_CERT": "c.pem", "ZOE_LOG_FORMAT": "xml", "ZOE_TIME_ZONE": "Mars/Olympus",
+	}))
+	if err == nil {
+		t.Fatal("bad config accepted")
+	}
+	for _, want := range []string{"ZOE_DB_MAX_CONNS", "ZOE_SESSION_LIFETIME", "REDIS_URL", "ZOE_TLS_KEY", "ZOE_LOG_FORMAT", "ZOE_TIME_ZONE"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}

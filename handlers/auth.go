@@ -1,0 +1,86 @@
+package handlers
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+)
+
+const localsUser = "user"
+
+// loadUser puts the signed-in user (if any) in the request's locals.
+func (s *Server) loadUser(c *fiber.Ctx) error {
+	id := s.Sessions.GetInt64(c.UserContext(), sessUserID)
+	if id == 0 {
+		return c.Next()
+	}
+	u, err := s.DB.GetUser(c.UserContext(), id)
+	switch {
+	case db.IsNotFound(err):
+		// The account was deleted: end the session.
+		_ = s.Sessions.Destroy(c.UserContext())
+	case err != nil:
+		return errInternal(err)
+	default:
+		c.Locals(localsUser, &u)
+	}
+	return c.Next()
+}
+
+func currentUser(c *fiber.Ctx) *db.User {
+	u, _ := c.Locals(localsUser).(*db.User)
+	return u
+}
+
+// requireUser sends anonymous visitors to the login page, coming back here afterwards.
+func requireUser(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Next()
+	}
+	if isHTMX(c) {
+		c.Set("HX-Redirect", "/login")
+		return c.SendStatus(fiber.StatusUnauthorized)
+	}
+	if c.Method() != fiber.MethodGet {
+		return &HTTPError{Status: 401, Msg: "Please log in again."}
+	}
+	return c.Redirect("/login?next="+url.QueryEscape(c.OriginalURL()), fiber.StatusSeeOther)
+}
+
+// requireRole lets only the given roles through (after requireUser).
+func requireRole(roles ...string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		if u == nil {
+			return requireUser(c)
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				return c.Next()
+			}
+		}
+		return errForbidden()
+	}
+}
+
+// safeNext keeps post-login redirects on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return ""
+	}
+	return next
+}
+
+// homeFor is the start page of a role.
+func homeFor(role string) string {
+	switch role {
+	case "dietitian":
+		return "/dietitian"
+	case "admin":
+		return "/admin"
+	}
+	return "/home"
+}

@@ -1,0 +1,88 @@
+package handlers
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/accounts"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+func (s *Server) loginShow(c *fiber.Ctx) error {
+	if u := currentUser(c); u != nil {
+		return c.Redirect(homeFor(u.Role), fiber.StatusSeeOther)
+	}
+	return s.render(c, 200, views.LoginPage(s.page(c, "Log in", ""), views.LoginForm{Next: safeNext(c.Query("next"))}))
+}
+
+// loginSubmit checks the throttle, then the password, then renews the session token.
+func (s *Server) loginSubmit(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	form := views.LoginForm{Login: strings.TrimSpace(c.FormValue("login")), Next: safeNext(c.FormValue("next"))}
+	password := c.FormValue("password")
+	fail := func(status int, msg string) error {
+		form.Error = msg
+		if isHTMX(c) {
+			return s.render(c, status, views.LoginFormFragment(csrfToken(c), form))
+		}
+		return s.render(c, status, views.LoginPage(s.page(c, "Log in", ""), form))
+	}
+	if form.Login == "" || password == "" || len(form.Login) > 254 || len(password) > 128 {
+		return fail(422, "Enter your username (or email) and your password.")
+	}
+	if sessionDown(c) {
+		return fail(503, "Logging in is not possible right now. Please try again shortly.")
+	}
+	ok, retry, err := s.Limiter.Allow(ctx, form.Login, c.IP())
+	if err != nil {
+		s.Log.Warn("login throttle unavailable", "err", err)
+		return fail(503, "Logging in is not possible right now. Please try again shortly.")
+	}
+	if !ok {
+		mins := int(math.Ceil(retry.Minutes()))
+		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(retry.Seconds()))))
+		return fail(429, fmt.Sprintf("Too many attempts. Please wait %d minute(s) and try again.", max(mins, 1)))
+	}
+	u, err := s.DB.GetUserByLogin(ctx, form.Login)
+	if err != nil && !db.IsNotFound(err) {
+		return errInternal(err)
+	}
+	if !accounts.CheckPassword(password, u.PasswordHash) {
+		if err := s.Limiter.Fail(ctx, form.Login, c.IP()); err != nil {
+			s.Log.Warn("login throttle: record failure", "err", err)
+		}
+		return fail(422, "That username or password is not right.")
+	}
+	_ = s.Limiter.Reset(ctx, form.Login)
+	if err := s.renewSession(ctx); err != nil {
+		s.Log.Warn("session renew failed", "err", err)
+		return fail(503, "Logging in is not possible right now. Please try again shortly.")
+	}
+	s.Sessions.Put(ctx, sessUserID, u.ID)
+	s.audit(c, &u.ID, &u.ID, "login", "")
+	to := form.Next
+	if to == "" {
+		to = homeFor(u.Role)
+	}
+	return redirect(c, to)
+}
+
+func (s *Server) logout(c *fiber.Ctx) error {
+	if err := s.Sessions.Destroy(c.UserContext()); err != nil {
+		return errInternal(err)
+	}
+	return redirect(c, "/login")
+}
+
+// audit records who did what to whose data; a failure to audit is logged, not shown.
+func (s *Server) audit(c *fiber.Ctx, actor, subject *int64, action, detail string) {
+	err := s.DB.InsertAudit(c.UserContext(), db.InsertAuditParams{ActorID: actor, SubjectUserID: subject,
+		Action: action, Detail: detail, Ip: c.IP(), CreatedAt: db.Now()})
+	if err != nil {
+		s.Log.Error("audit write failed", "action", action, "err", err)
+	}
+}

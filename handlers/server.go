@@ -1,0 +1,67 @@
+// Package handlers is the HTTP layer: Fiber routes, thin handlers (parse → validate → call
+// the domain or the store → render or redirect), sessions, CSRF and access control.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/cache"
+	"github.com/zoe-nutritech/zoe/config"
+	"github.com/zoe-nutritech/zoe/db"
+)
+
+// LoginLimiter throttles failed logins per account and per client IP.
+type LoginLimiter interface {
+	Allow(ctx context.Context, account, ip string) (ok bool, retryAfter time.Duration, err error)
+	Fail(ctx context.Context, account, ip string) error
+	Reset(ctx context.Context, account string) error
+}
+
+// Deps is everything the handlers need, built once by the serve command.
+type Deps struct {
+	Config   config.Config
+	DB       *db.DB
+	Sessions *scs.SessionManager
+	Cache    cache.Cache
+	Limiter  LoginLimiter
+	Log      *slog.Logger
+	// Ready checks extra dependencies for /readyz (Redis when configured).
+	Ready func(ctx context.Context) error
+}
+
+// Server holds the dependencies the handlers share.
+type Server struct {
+	Deps
+}
+
+// New builds the Fiber app with every route.
+func New(d Deps) *fiber.App {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	s := &Server{Deps: d}
+	app := fiber.New(fiber.Config{
+		AppName:               "zoe",
+		DisableStartupMessage: true,
+		ErrorHandler:          s.handleError,
+		BodyLimit:             1 << 20, // forms and sync batches; larger bodies get 413
+		ReadTimeout:           15 * time.Second,
+		WriteTimeout:          30 * time.Second,
+		IdleTimeout:           120 * time.Second,
+		ProxyHeader:           proxyHeader(d.Config.TrustProxy),
+	})
+	s.routes(app)
+	return app
+}
+
+func proxyHeader(trust bool) string {
+	if trust {
+		return fiber.HeaderXForwardedFor
+	}
+	return ""
+}

@@ -1,0 +1,61 @@
+package views
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+func csrfHeader(token string) string {
+	b, _ := json.Marshal(map[string]string{"X-CSRF-Token": token})
+	return string(b)
+}
+
+func statusText(status int) string { return strconv.Itoa(status) }
+
+// UGX formats whole shillings the way people write them: "UGX 2,300".
+func UGX(n int64) string {
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	s := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "UGX −" + b.String()
+	}
+	return "UGX " + b.String()
+}
+
+// Num formats a number with the given decimals, dropping a trailing ".0".
+func Num(v float64, decimals int) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s
+}
+
+// Pct formats a share 0–100 as a whole percent.
+func Pct(v float64) string { return fmt.Sprintf("%.0f %%", v) }
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+func greetingName(first string) string {
+	if first == "" {
+		return ""
+	}
+	return ", " + first
+}

@@ -1,0 +1,52 @@
+// Package views holds the templ components. Views take view models and never query: every
+// value they show is prepared by a handler.
+package views
+
+import "github.com/zoe-nutritech/zoe/static"
+
+// Asset is the cache-busting URL of a static file.
+func Asset(name string) string { return static.URL(name) }
+
+// Viewer is the signed-in user as the layout needs them (nil when anonymous).
+type Viewer struct {
+	ID          int64
+	Username    string
+	DisplayName string
+	Role        string
+}
+
+// Flash is a one-time message carried in the session across a redirect.
+type Flash struct {
+	Kind string // ok, error, warn
+	Text string
+}
+
+// Page is what every full page shares.
+type Page struct {
+	Title  string
+	Viewer *Viewer
+	CSRF   string
+	Flash  *Flash
+	Active string // navigation key of the current page
+}
+
+// Errors maps a form field name to the message shown next to it.
+type Errors map[string]string
+
+// Has reports whether a field has a message.
+func (e Errors) Has(field string) bool { _, ok := e[field]; return ok }
+
+// NavItem is one entry of the role's navigation.
+type NavItem struct{ Key, Label, Href string }
+
+// Nav lists the navigation for a role; later features add their pages here.
+func Nav(role string) []NavItem {
+	switch role {
+	case "dietitian":
+		return []NavItem{{"home", "Patients", "/dietitian"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+	case "admin":
+		return []NavItem{{"home", "Admin", "/admin"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+	default:
+		return []NavItem{{"home", "Home", "/home"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+	}
+}
