@@ -119,6 +119,9 @@ func NewRedisClient(url string) (*redis.Client, error) {
 	opt.PoolTimeout = 500 * time.Millisecond
 	opt.ContextTimeoutEnabled = true
 	opt.MaxRetries = 1
+	// One dial attempt: the default retries a refused dial for ~500 ms, and
+	// the cache would rather bypass at once.
+	opt.DialerRetries = 1
 	opt.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	return redis.NewClient(opt), nil
 }
