@@ -45,15 +45,15 @@ func TestLatestRetailOnRealFile(t *testing.T) {
 		markets, n   int
 	}{
 		// Beans, December 2024: 26 markets from 1,947 to 5,000 UGX/kg.
-		{"beans-dry", "", "2024-12", 3600, PerKg, 26, 26},
+		{"beans-dry-raw", "", "2024-12", 3600, PerKg, 26, 26},
 		// Maize grain, December 2024: only "Maize (white)" is still reported.
-		{"maize-grain", "", "2024-12", 1284, PerKg, 29, 29},
-		{"milk-fresh", "", "2024-12", 2000, PerLitre, 6, 6},
-		{"beans-dry", "Owino", "2024-12", 4250, PerKg, 1, 1},
-		{"beans-dry", "owino", "2024-12", 4250, PerKg, 1, 1},
-		{"beans-dry", "258", "2024-12", 4250, PerKg, 1, 1}, // Owino's market ID
+		{"maize-grain-raw", "", "2024-12", 1284, PerKg, 29, 29},
+		{"milk-raw", "", "2024-12", 2000, PerLitre, 6, 6},
+		{"beans-dry-raw", "Owino", "2024-12", 4250, PerKg, 1, 1},
+		{"beans-dry-raw", "owino", "2024-12", 4250, PerKg, 1, 1},
+		{"beans-dry-raw", "258", "2024-12", 4250, PerKg, 1, 1}, // Owino's market ID
 		// Lira's last retail maize grain was July 2023.
-		{"maize-grain", "Lira", "2023-07", 1333, PerKg, 1, 1},
+		{"maize-grain-raw", "Lira", "2023-07", 1333, PerKg, 1, 1},
 	}
 	for _, tt := range tests {
 		got, ok := LatestRetail(obs, tt.food, tt.market)
@@ -69,10 +69,10 @@ func TestLatestRetailOnRealFile(t *testing.T) {
 	}
 
 	// Rice is only published as a wholesale price in this file: no retail price.
-	if got, ok := LatestRetail(obs, "rice", ""); ok {
+	if got, ok := LatestRetail(obs, "rice-white-raw", ""); ok {
 		t.Errorf("rice has no retail rows, got %+v", got)
 	}
-	if _, ok := LatestRetail(obs, "beans-dry", "Nowhere"); ok {
+	if _, ok := LatestRetail(obs, "beans-dry-raw", "Nowhere"); ok {
 		t.Error("unknown market should give no price")
 	}
 }
@@ -82,7 +82,7 @@ func TestRetailSeriesCountsAMarketOnce(t *testing.T) {
 	// In April 2011 Owino reported both Maize (1,050) and Maize (white) (800) at
 	// retail: one market, its median 925.
 	var april MonthPrice
-	for _, m := range RetailSeries(obs, "maize-grain", "Owino") {
+	for _, m := range RetailSeries(obs, "maize-grain-raw", "Owino") {
 		if m.Month.Equal(date(2011, 4, 1)) {
 			april = m
 		}
@@ -91,7 +91,7 @@ func TestRetailSeriesCountsAMarketOnce(t *testing.T) {
 		t.Errorf("Owino maize April 2011 = %+v, want 925 from 1 market, 2 observations", april)
 	}
 
-	series := RetailSeries(obs, "beans-dry", "")
+	series := RetailSeries(obs, "beans-dry-raw", "")
 	for i := 1; i < len(series); i++ {
 		if !series[i].Month.After(series[i-1].Month) {
 			t.Fatalf("series not in month order at %d", i)
@@ -122,7 +122,7 @@ func TestRetailSeriesRules(t *testing.T) {
 	}
 	obs[len(obs)-1].Date = date(2024, 11, 15)
 
-	got, ok := LatestRetail(obs, "beans-dry", "")
+	got, ok := LatestRetail(obs, "beans-dry-raw", "")
 	// December: A's median (2000+3000)/2 = 2500, B 4000, C 8000 → median 4000.
 	if !ok || got.UGX != 4000 || got.Markets != 3 || got.Observations != 4 || got.PerUnit != PerKg ||
 		!got.Month.Equal(date(2024, 12, 1)) {
@@ -130,13 +130,13 @@ func TestRetailSeriesRules(t *testing.T) {
 	}
 	// FoodKeys set on the observation take precedence over the default map.
 	obs[0].FoodKeys = []string{"other-food"}
-	if got, _ := LatestRetail(obs, "beans-dry", "A"); got.UGX != 2000 {
+	if got, _ := LatestRetail(obs, "beans-dry-raw", "A"); got.UGX != 2000 {
 		t.Errorf("market A without its relabelled row = %+v, want 2000", got)
 	}
 	if got, _ := LatestRetail(obs, "", "C"); got.UGX != 8000 {
 		t.Errorf(`foodKey "" keeps all rows: %+v`, got)
 	}
-	if len(RetailSeries(obs, "beans-dry", "")) != 2 {
+	if len(RetailSeries(obs, "beans-dry-raw", "")) != 2 {
 		t.Error("want two months")
 	}
 }

@@ -31,7 +31,7 @@ func ExampleParser_ParseBatches() {
 	fmt.Printf("%d rows, %d food, %d non-food skipped\n", sum.Rows, sum.Food, sum.NonFood)
 	// Output:
 	// progress: 458 of 458 bytes
-	// wfp/258/50/KG/Retail/2024-12-15 [beans-dry] 4250 UGX per kg
-	// wfp/258/171/KG/Retail/2024-12-15 [fish-dried] 20000 UGX per kg
+	// wfp/258/50/KG/Retail/2024-12-15 [beans-dry-raw] 4250 UGX per kg
+	// wfp/258/171/KG/Retail/2024-12-15 [mukene-dried nile-perch-dried] 20000 UGX per kg
 	// 3 rows, 2 food, 1 non-food skipped
 }
