@@ -1,0 +1,253 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Source says who wrote a reply's text.
+type Source string
+
+const (
+	SourceBuiltin Source = "builtin"
+	SourceLLM     Source = "llm"
+)
+
+// Reply is the assistant's answer to one message.
+type Reply struct {
+	Text   string `json:"text"`
+	Intent Intent `json:"intent"`
+	// Safety is set when the reply carries safety advice; Urgent when it
+	// tells the user to seek help now (show it prominently).
+	Safety SafetyLevel `json:"safety,omitempty"`
+	Urgent bool        `json:"urgent,omitempty"`
+	// Proposed and ProposedGlucose ask the user to confirm a log (yes/no).
+	Proposed        *ProposedLog     `json:"proposed,omitempty"`
+	ProposedGlucose *ProposedGlucose `json:"proposed_glucose,omitempty"`
+	// Action is set after a confirmation: the caller saves it.
+	Action *Action `json:"action,omitempty"`
+	Source Source  `json:"source"`
+	// Suggestions are short example messages for quick-reply buttons.
+	Suggestions []string `json:"suggestions,omitempty"`
+	// Parse is the NLU result, for logging and for storing entities.
+	Parse Parse `json:"parse"`
+}
+
+// Assistant answers chat messages. It is safe for concurrent use.
+type Assistant struct {
+	nlu        *NLU
+	data       Data
+	llm        Completer
+	llmIntents map[Intent]bool
+	now        func() time.Time
+	loc        *time.Location
+}
+
+// Option configures an Assistant.
+type Option func(*Assistant)
+
+// DefaultLLMIntents are the free-form intents an LLM may phrase: answers that
+// explain rather than report numbers. Safety, dose, logging, confirmation and
+// the user's own figures are always built in.
+var DefaultLLMIntents = []Intent{IntentUnknown, IntentDiabetesSuitability, IntentCompareFoods, IntentBudgetMeal, IntentCheaperAlternative}
+
+// WithLLM lets c phrase answers for the given intents (DefaultLLMIntents when
+// none are given). Intents that can never go to an LLM are ignored.
+func WithLLM(c Completer, intents ...Intent) Option {
+	return func(a *Assistant) {
+		a.llm = c
+		if len(intents) == 0 {
+			intents = DefaultLLMIntents
+		}
+		a.llmIntents = map[Intent]bool{}
+		for _, in := range intents {
+			if slices.Contains(DefaultLLMIntents, in) || in == IntentNutritionFact || in == IntentHelp || in == IntentGreeting {
+				a.llmIntents[in] = true
+			}
+		}
+	}
+}
+
+// WithClock sets the clock (tests).
+func WithClock(now func() time.Time) Option { return func(a *Assistant) { a.now = now } }
+
+// WithLocation sets the time zone for "today" and meal times; the default is
+// East Africa Time (UTC+3, Uganda has no daylight saving).
+func WithLocation(loc *time.Location) Option { return func(a *Assistant) { a.loc = loc } }
+
+// New returns an Assistant. It is cheap: build one per request when Data is
+// scoped to the user.
+func New(lex Lexicon, data Data, opts ...Option) *Assistant {
+	a := &Assistant{nlu: NewNLU(lex), data: data, now: time.Now, loc: time.FixedZone("EAT", 3*60*60)}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
+
+// NLU returns the assistant's parser.
+func (a *Assistant) NLU() *NLU { return a.nlu }
+
+// Reply answers one message. It returns an *InputError (ErrEmptyMessage,
+// ErrMessageTooLong) for messages it refuses, and a wrapped error when Data
+// fails for a reason other than ErrNotFound; the state is then unchanged.
+func (a *Assistant) Reply(ctx context.Context, st ConversationState, userMsg string) (Reply, ConversationState, error) {
+	msg, err := cleanInput(userMsg)
+	if err != nil {
+		return Reply{}, st, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Reply{}, st, err
+	}
+	p := a.nlu.parse(msg, st)
+	unit := a.userUnit(ctx)
+	now := a.now().In(a.loc)
+
+	// safety first: never delegated, never blocked by Data
+	if s := Assess(p, unit); s.Level != SafetyNone {
+		return a.safetyReply(p, s, st, unit, now)
+	}
+
+	t := turn{a: a, ctx: ctx, p: p, st: st, unit: unit, now: now}
+	r, next, err := t.answer()
+	if err != nil {
+		return Reply{}, st, err
+	}
+	r.Intent, r.Parse = p.Intent, p
+	if r.Source == "" {
+		r.Source = SourceBuiltin
+	}
+	if a.llm != nil && a.llmIntents[p.Intent] && r.Proposed == nil && r.Action == nil {
+		if text, ok := a.askLLM(ctx, msg, r.Text, t.grounding); ok {
+			r.Text, r.Source = text, SourceLLM
+		}
+	}
+	next.Turns = st.Turns + 1
+	return r, next, nil
+}
+
+func (a *Assistant) userUnit(ctx context.Context) GlucoseUnit {
+	if a.data == nil {
+		return MmolPerL
+	}
+	u, err := a.data.GlucoseUnit(ctx)
+	if err != nil || (u != MmolPerL && u != MgPerDL) {
+		// Uganda's clinics report mmol/L; a safety answer must not wait on Data
+		return MmolPerL
+	}
+	return u
+}
+
+// safetyReply answers with the safety text. A low or high reading that is
+// not urgent is offered for logging; urgent replies carry nothing else.
+func (a *Assistant) safetyReply(p Parse, s Assessment, st ConversationState, unit GlucoseUnit, now time.Time) (Reply, ConversationState, error) {
+	r := Reply{Text: s.Text, Intent: p.Intent, Safety: s.Level, Urgent: s.Urgent, Source: SourceBuiltin, Parse: p}
+	next := st
+	next.Pending, next.PendingGlucose, next.Awaiting = nil, nil, ""
+	next.Turns = st.Turns + 1
+	if p.Intent != IntentUnknown {
+		next.LastIntent = p.Intent
+	}
+	if !s.Urgent && s.Reading != nil && s.Reading.Meter == "" {
+		pg := &ProposedGlucose{Reading: *s.Reading, MgDL: round3(s.Reading.MgDL()), At: now}
+		r.ProposedGlucose, next.PendingGlucose = pg, pg
+		r.Text += "\n\nReply yes to save this reading, or no."
+		r.Suggestions = []string{"yes", "no"}
+	}
+	if s.Level == SafetyDose {
+		r.Suggestions = []string{"my average sugar this week", "is posho good for diabetes"}
+	}
+	return r, next, nil
+}
+
+// turn is one non-safety answer in progress.
+type turn struct {
+	a    *Assistant
+	ctx  context.Context
+	p    Parse
+	st   ConversationState
+	unit GlucoseUnit
+	now  time.Time
+	// grounding collects the facts used, for the LLM prompt.
+	grounding []string
+}
+
+func (t *turn) answer() (Reply, ConversationState, error) {
+	next := t.st
+	next.Awaiting = ""
+	p := t.p
+	// remember what the conversation is about
+	if keys := p.FoodKeys(); len(keys) > 0 {
+		next.Foods = keys
+	}
+	if p.Meal != "" {
+		next.Meal = p.Meal
+	}
+	if p.Range != nil {
+		next.Range = p.Range
+	}
+	if len(p.MoneyUGX) > 0 {
+		next.BudgetUGX = p.MoneyUGX[0]
+	}
+	switch p.Intent {
+	case IntentConfirm, IntentCancel, IntentGreeting, IntentHelp, IntentUnknown:
+	default:
+		next.LastIntent = p.Intent
+	}
+	// a new question leaves any proposal unconfirmed; keep it only for yes/no
+	if p.Intent != IntentConfirm && p.Intent != IntentCancel {
+		next.Pending, next.PendingGlucose = nil, nil
+	}
+
+	var r Reply
+	var err error
+	switch p.Intent {
+	case IntentGreeting:
+		r = t.greeting()
+	case IntentHelp:
+		r = helpReply()
+	case IntentNutritionFact:
+		r, err = t.nutritionFact(&next)
+	case IntentCompareFoods:
+		r, err = t.compare(&next)
+	case IntentDiabetesSuitability:
+		r, err = t.suitability(&next)
+	case IntentCheaperAlternative:
+		r, err = t.cheaper(&next)
+	case IntentBudgetMeal:
+		r, err = t.budgetMeal(&next)
+	case IntentGlucoseSummary:
+		r, err = t.glucoseSummary()
+	case IntentSpending:
+		r, err = t.spending()
+	case IntentGoalProgress:
+		r, err = t.goals()
+	case IntentLogMeal:
+		r, err = t.logMeal(&next)
+	case IntentReportGlucose:
+		r = t.reportGlucose(&next)
+	case IntentInsulinDose:
+		r = Reply{Text: doseText, Safety: SafetyDose}
+	case IntentConfirm:
+		r = t.confirm(&next)
+	case IntentCancel:
+		r = t.cancel(&next)
+	default:
+		r = unknownReply()
+	}
+	if err != nil {
+		return Reply{}, t.st, err
+	}
+	return r, next, nil
+}
+
+// dataErr turns Data failures into errors, except ErrNotFound, which the
+// caller answers in words.
+func dataErr(op string, err error) error {
+	return fmt.Errorf("assistant: %s: %w", op, err)
+}
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,147 @@
+package assistant
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNotFound is what Data returns (wrapped or not) when a food or record
+// does not exist; the assistant answers "I don't have that" instead of failing.
+var ErrNotFound = errors.New("assistant: not found")
+
+// Data answers the assistant's questions about foods and about the user. An
+// implementation is scoped to one user: either build one per request (New is
+// cheap) or read the user from ctx.
+type Data interface {
+	// FoodFacts returns the nutrition of a food per 100 g and its household
+	// measures.
+	FoodFacts(ctx context.Context, foodKey string) (FoodFacts, error)
+	// CheaperAlternatives returns up to limit foods of a similar kind that
+	// cost less than foodKey, cheapest first.
+	CheaperAlternatives(ctx context.Context, foodKey string, limit int) ([]Alternative, error)
+	// FoodsWithinBudget returns up to limit meal options for the meal type
+	// (empty: any) costing at most budgetUGX.
+	FoodsWithinBudget(ctx context.Context, budgetUGX int, meal MealType, limit int) ([]BudgetOption, error)
+	// GlucoseStats summarises the user's readings in the period, in the
+	// user's unit.
+	GlucoseStats(ctx context.Context, p Period) (GlucoseStats, error)
+	// Spending totals what the user spent on food in the period.
+	Spending(ctx context.Context, p Period) (Spending, error)
+	// GoalProgress reports the user's current goals.
+	GoalProgress(ctx context.Context) (GoalProgress, error)
+	// GlucoseUnit is the user's preferred unit.
+	GlucoseUnit(ctx context.Context) (GlucoseUnit, error)
+}
+
+// Nutrients are amounts per 100 g (energy in kcal, the rest in grams unless
+// the name says mg).
+type Nutrients struct {
+	EnergyKcal float64 `json:"energy_kcal"`
+	CarbsG     float64 `json:"carbs_g"` // available carbohydrate
+	ProteinG   float64 `json:"protein_g"`
+	FatG       float64 `json:"fat_g"`
+	FibreG     float64 `json:"fibre_g"`
+	SugarsG    float64 `json:"sugars_g"`
+	IronMg     float64 `json:"iron_mg"`
+	CalciumMg  float64 `json:"calcium_mg"`
+	SodiumMg   float64 `json:"sodium_mg"`
+}
+
+// Measure is a household measure of a food ("finger" of matooke ≈ 100 g).
+type Measure struct {
+	Unit  string  `json:"unit"` // canonical unit as the NLU writes it: finger, cup, plate, piece, ...
+	Grams float64 `json:"grams"`
+	Label string  `json:"label,omitempty"` // as shown: "1 medium finger"
+}
+
+// FoodFacts is what the assistant knows about one food.
+type FoodFacts struct {
+	Key       string    `json:"key"`
+	Name      string    `json:"name"`
+	LocalName string    `json:"local_name,omitempty"`
+	Per100g   Nutrients `json:"per_100g"`
+	// GI is the glycaemic index (glucose = 100), 0 when unknown.
+	GI            int       `json:"gi,omitempty"`
+	Measures      []Measure `json:"measures,omitempty"`
+	PriceUGXPerKg float64   `json:"price_ugx_per_kg,omitempty"` // 0 when unknown
+}
+
+// MeasureGrams returns the grams in one unit of a household measure.
+func (f FoodFacts) MeasureGrams(unit string) (float64, bool) {
+	for _, m := range f.Measures {
+		if m.Unit == unit && m.Grams > 0 {
+			return m.Grams, true
+		}
+	}
+	return 0, false
+}
+
+// DisplayName is "Matooke (plantain)" style: the name and, when different,
+// the local name.
+func (f FoodFacts) DisplayName() string {
+	if f.LocalName != "" && f.LocalName != f.Name {
+		return f.Name + " (" + f.LocalName + ")"
+	}
+	if f.Name == "" {
+		return f.Key
+	}
+	return f.Name
+}
+
+// Alternative is a cheaper food.
+type Alternative struct {
+	Key           string  `json:"key"`
+	Name          string  `json:"name"`
+	PriceUGXPerKg float64 `json:"price_ugx_per_kg"`
+	Note          string  `json:"note,omitempty"` // e.g. "similar protein"
+}
+
+// BudgetOption is a meal that fits a budget.
+type BudgetOption struct {
+	Title   string   `json:"title"`
+	Foods   []string `json:"foods"` // display names
+	CostUGX int      `json:"cost_ugx"`
+	Note    string   `json:"note,omitempty"` // e.g. "low GI"
+}
+
+// GlucoseStats summarises readings, values in Unit. Percentages are shares of
+// readings (finger-stick data), not time.
+type GlucoseStats struct {
+	Unit       GlucoseUnit `json:"unit"`
+	Count      int         `json:"count"`
+	Mean       float64     `json:"mean"`
+	Min        float64     `json:"min"`
+	Max        float64     `json:"max"`
+	PctInRange float64     `json:"pct_in_range"` // 70–180 mg/dL
+	PctBelow   float64     `json:"pct_below"`    // < 70 mg/dL
+	PctAbove   float64     `json:"pct_above"`    // > 180 mg/dL
+}
+
+// Spending is what the user spent on food.
+type Spending struct {
+	TotalUGX int         `json:"total_ugx"`
+	Entries  int         `json:"entries"`
+	Top      []SpendItem `json:"top,omitempty"`
+	// BudgetUGX is the user's budget for the same period, 0 when none.
+	BudgetUGX int `json:"budget_ugx,omitempty"`
+}
+
+// SpendItem is one food and what it cost in the period.
+type SpendItem struct {
+	Name string `json:"name"`
+	UGX  int    `json:"ugx"`
+}
+
+// GoalProgress lists the user's goals.
+type GoalProgress struct {
+	Goals []Goal `json:"goals"`
+}
+
+// Goal is one goal with where the user stands.
+type Goal struct {
+	Name    string  `json:"name"` // "Calories today", "Readings in range this week"
+	Current float64 `json:"current"`
+	Target  float64 `json:"target"`
+	Unit    string  `json:"unit"` // "kcal", "%", "UGX"
+	OnTrack bool    `json:"on_track"`
+}

@@ -1,0 +1,586 @@
+package assistant
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// MealType is breakfast, lunch, dinner or snack.
+type MealType string
+
+const (
+	Breakfast MealType = "breakfast"
+	Lunch     MealType = "lunch"
+	Dinner    MealType = "dinner"
+	Snack     MealType = "snack"
+)
+
+// GlucoseUnit is the unit a glucose value is expressed in.
+type GlucoseUnit string
+
+const (
+	MmolPerL GlucoseUnit = "mmol/L"
+	MgPerDL  GlucoseUnit = "mg/dL"
+)
+
+// MgDLPerMmolL converts glucose: 1 mmol/L = 18.01559 mg/dL (molar mass of
+// glucose 180.16 g/mol; the factor Nightscout and Tidepool use).
+const MgDLPerMmolL = 18.01559
+
+// unitlessMmolBelow: a glucose number typed without a unit is mmol/L below
+// this value and mg/dL from it up (see the package documentation).
+const unitlessMmolBelow = 35
+
+// GlucoseReading is a glucose value the user typed.
+type GlucoseReading struct {
+	Value     float64     `json:"value"`
+	Unit      GlucoseUnit `json:"unit"`
+	UnitGiven bool        `json:"unit_given,omitempty"` // false when the unit was inferred
+	// Meter is "HI" or "LO" when the user reports the meter's out-of-range
+	// display instead of a number; Value is then 0.
+	Meter string `json:"meter,omitempty"`
+}
+
+// Meter display limits used for "HI"/"LO": most home meters show HI above
+// 600 mg/dL (33.3 mmol/L) and LO below 20 mg/dL (1.1 mmol/L).
+const (
+	meterHighMgDL = 600
+	meterLowMgDL  = 20
+)
+
+// MgDL is the reading in mg/dL.
+func (g GlucoseReading) MgDL() float64 {
+	switch g.Meter {
+	case "HI":
+		return meterHighMgDL
+	case "LO":
+		return meterLowMgDL
+	}
+	if g.Unit == MmolPerL {
+		return g.Value * MgDLPerMmolL
+	}
+	return g.Value
+}
+
+// String is the canonical entity form: "5.6 mmol/L", "250 mg/dL", "HI".
+func (g GlucoseReading) String() string {
+	if g.Meter != "" {
+		return g.Meter
+	}
+	return strconv.FormatFloat(g.Value, 'f', -1, 64) + " " + string(g.Unit)
+}
+
+// FormatGlucose shows a value stored in mg/dL in unit u, rounded only for
+// display: mmol/L to one decimal, mg/dL to a whole number, unit always shown.
+func FormatGlucose(mgdl float64, u GlucoseUnit) string {
+	if u == MgPerDL {
+		return fmt.Sprintf("%.0f mg/dL", math.Round(mgdl))
+	}
+	return fmt.Sprintf("%.1f mmol/L", mgdl/MgDLPerMmolL)
+}
+
+// Quantity is an amount in a unit: grams ("g"), millilitres ("ml") or a
+// household measure ("finger", "cup", "plate", "piece", ...).
+type Quantity struct {
+	Amount float64 `json:"amount"`
+	Unit   string  `json:"unit"`
+}
+
+func (q Quantity) String() string {
+	return strconv.FormatFloat(q.Amount, 'f', -1, 64) + " " + q.Unit
+}
+
+// RangeKind names a time range the user can ask about.
+type RangeKind string
+
+const (
+	Today     RangeKind = "today"
+	Yesterday RangeKind = "yesterday"
+	ThisWeek  RangeKind = "this_week"
+	LastWeek  RangeKind = "last_week"
+	ThisMonth RangeKind = "this_month"
+	LastMonth RangeKind = "last_month"
+	LastNDays RangeKind = "last_n_days"
+)
+
+// TimeRange is a range relative to now; Days is set for LastNDays.
+type TimeRange struct {
+	Kind RangeKind `json:"kind"`
+	Days int       `json:"days,omitempty"`
+}
+
+func (r TimeRange) String() string {
+	if r.Kind == LastNDays {
+		return fmt.Sprintf("last_%d_days", r.Days)
+	}
+	return string(r.Kind)
+}
+
+// Label is the range in plain words for replies.
+func (r TimeRange) Label() string {
+	switch r.Kind {
+	case Today:
+		return "today"
+	case Yesterday:
+		return "yesterday"
+	case ThisWeek:
+		return "this week"
+	case LastWeek:
+		return "last week"
+	case ThisMonth:
+		return "this month"
+	case LastMonth:
+		return "last month"
+	case LastNDays:
+		return fmt.Sprintf("in the last %d days", r.Days)
+	}
+	return string(r.Kind)
+}
+
+// Period is a resolved time range: From inclusive, To exclusive.
+type Period struct {
+	From  time.Time
+	To    time.Time
+	Label string
+}
+
+// Period resolves the range against now in now's location. Weeks start on
+// Monday; "last 7 days" ends now and includes today.
+func (r TimeRange) Period(now time.Time) Period {
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, now.Location())
+	weekStart := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+	monthStart := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, now.Location())
+	p := Period{Label: r.Label()}
+	switch r.Kind {
+	case Today:
+		p.From, p.To = day, day.AddDate(0, 0, 1)
+	case Yesterday:
+		p.From, p.To = day.AddDate(0, 0, -1), day
+	case ThisWeek:
+		p.From, p.To = weekStart, now
+	case LastWeek:
+		p.From, p.To = weekStart.AddDate(0, 0, -7), weekStart
+	case ThisMonth:
+		p.From, p.To = monthStart, now
+	case LastMonth:
+		p.From, p.To = monthStart.AddDate(0, -1, 0), monthStart
+	default:
+		n := max(r.Days, 1)
+		p.From, p.To = day.AddDate(0, 0, -(n-1)), now
+	}
+	return p
+}
+
+// numberWords are amounts written as words (English, Luganda, Swahili).
+var numberWords = map[string]float64{
+	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+	"nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "half": 0.5, "quarter": 0.25,
+	"couple": 2, "emu": 1, "bbiri": 2, "ssatu": 3, "nnya": 4, "ttaano": 5, "moja": 1, "mbili": 2,
+	"tatu": 3,
+}
+
+// unitWords maps measure words to a canonical unit and a factor into it
+// (kilograms and litres are stored as grams and millilitres).
+var unitWords = map[string]struct {
+	unit   string
+	factor float64
+}{
+	"g": {"g", 1}, "gm": {"g", 1}, "gms": {"g", 1}, "gram": {"g", 1}, "grams": {"g", 1},
+	"gramme": {"g", 1}, "grammes": {"g", 1}, "gr": {"g", 1}, "grm": {"g", 1},
+	"kg": {"g", 1000}, "kgs": {"g", 1000}, "kilo": {"g", 1000}, "kilos": {"g", 1000},
+	"kilogram": {"g", 1000}, "kilograms": {"g", 1000},
+	"ml": {"ml", 1}, "mls": {"ml", 1}, "millilitre": {"ml", 1}, "millilitres": {"ml", 1},
+	"milliliter": {"ml", 1}, "milliliters": {"ml", 1}, "l": {"ml", 1000}, "litre": {"ml", 1000},
+	"litres": {"ml", 1000}, "liter": {"ml", 1000}, "liters": {"ml", 1000}, "ltr": {"ml", 1000},
+	"finger": {"finger", 1}, "fingers": {"finger", 1},
+	"cup": {"cup", 1}, "cups": {"cup", 1}, "mug": {"cup", 1}, "mugs": {"cup", 1},
+	"kikopo": {"cup", 1}, "ekikopo": {"cup", 1}, "bikopo": {"cup", 1}, "ebikopo": {"cup", 1},
+	"glass": {"glass", 1}, "glasses": {"glass", 1}, "gilaasi": {"glass", 1},
+	"plate": {"plate", 1}, "plates": {"plate", 1}, "plateful": {"plate", 1}, "sahani": {"plate", 1},
+	"bowl": {"bowl", 1}, "bowls": {"bowl", 1}, "bakuli": {"bowl", 1},
+	"tablespoon": {"tablespoon", 1}, "tablespoons": {"tablespoon", 1}, "tbsp": {"tablespoon", 1},
+	"tbs": {"tablespoon", 1}, "tblsp": {"tablespoon", 1},
+	"teaspoon": {"teaspoon", 1}, "teaspoons": {"teaspoon", 1}, "tsp": {"teaspoon", 1},
+	"tsps":  {"teaspoon", 1},
+	"spoon": {"spoon", 1}, "spoons": {"spoon", 1}, "spoonful": {"spoon", 1}, "spoonfuls": {"spoon", 1},
+	"kijiiko": {"spoon", 1}, "ekijiiko": {"spoon", 1}, "bijiiko": {"spoon", 1},
+	"slice": {"slice", 1}, "slices": {"slice", 1},
+	"piece": {"piece", 1}, "pieces": {"piece", 1}, "pc": {"piece", 1}, "pcs": {"piece", 1},
+	"tuber": {"piece", 1}, "tubers": {"piece", 1}, "cob": {"piece", 1}, "cobs": {"piece", 1},
+	"handful": {"handful", 1}, "handfuls": {"handful", 1},
+	"ladle": {"ladle", 1}, "ladles": {"ladle", 1},
+	"heap": {"heap", 1}, "heaps": {"heap", 1},
+	"packet": {"packet", 1}, "packets": {"packet", 1},
+	"bottle": {"bottle", 1}, "bottles": {"bottle", 1},
+}
+
+// twoWordUnits are measures written as two words.
+var twoWordUnits = map[[2]string]string{
+	{"tea", "spoon"}: "teaspoon", {"tea", "spoons"}: "teaspoon",
+	{"table", "spoon"}: "tablespoon", {"table", "spoons"}: "tablespoon",
+	{"serving", "spoon"}: "ladle", {"serving", "spoons"}: "ladle",
+}
+
+// mealWords are the canonical words that name a meal.
+var mealWords = map[string]MealType{
+	"breakfast": Breakfast, "lunch": Lunch, "dinner": Dinner, "snack": Snack,
+}
+
+// glucoseCues introduce a glucose number ("sugar 7.2", "fbs 6.1",
+// "tested 4.5"); "sugar" only counts in a glucose context (see isGlucoseSugar).
+var glucoseCues = map[string]bool{
+	"glucose": true, "reading": true, "level": true, "tested": true, "checked": true,
+	"measured": true, "test": true, "meter": true, "hypo": true,
+}
+
+// sugarBefore and sugarAfter are words around "sugar" that make it blood
+// sugar rather than table sugar.
+var sugarBefore = map[string]bool{
+	"my": true, "blood": true, "average": true, "the": true, "check": true, "checked": true,
+	"test": true, "tested": true, "her": true, "his": true, "our": true, "your": true, "low": true,
+	"high": true, "fasting": true, "random": true, "raise": true, "lower": true, "control": true,
+	"affect": true, "reduce": true, "drop": true, "normal": true, "mum": true, "dad": true,
+	"moms": true, "mothers": true, "fathers": true, "its": true,
+}
+
+var sugarAfter = map[string]bool{
+	"level": true, "reading": true, "has": true, "been": true, "went": true, "dropped": true,
+	"rose": true, "now": true, "today": true, "this": true, "yesterday": true, "mgdl": true,
+	"mmoll": true, "high": true, "low": true, "patient": true, "patients": true, "after": true,
+	"before": true, "during": true, "last": true,
+}
+
+// isGlucoseSugar reports whether toks[i] ("sugar") means blood sugar.
+func isGlucoseSugar(toks []token, i int) bool {
+	if toks[i].text != "sugar" {
+		return false
+	}
+	if i > 0 && sugarBefore[toks[i-1].text] {
+		// "3 teaspoons of sugar" and "no sugar" stay food; "my sugar" does not
+		return true
+	}
+	if i+1 >= len(toks) {
+		return false
+	}
+	next := toks[i+1]
+	if next.kind == numberToken || sugarAfter[next.text] {
+		return true
+	}
+	if next.text == "is" || next.text == "was" || next.text == "at" || next.text == "of" {
+		for k := i + 2; k < len(toks) && k <= i+3; k++ {
+			t := toks[k]
+			if t.kind == numberToken || t.text == "high" || t.text == "low" || t.text == "normal" || t.text == "ok" || t.text == "very" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseAmount reads an amount starting at toks[i]: "2", "two", "1.5",
+// "1 1/2", "2 and a half", "half", "half a", "half of a", "a"/"an" (only
+// when a unit follows). It returns the amount and the index after it.
+func parseAmount(toks []token, i int, used []bool) (float64, int, bool) {
+	if i >= len(toks) || used[i] {
+		return 0, i, false
+	}
+	t := toks[i]
+	var v float64
+	j := i + 1
+	switch {
+	case t.kind == numberToken && !t.thousands:
+		v = t.num
+		// "1 1/2"
+		if j < len(toks) && toks[j].kind == numberToken && toks[j].num < 1 && strings.Contains(toks[j].raw, "/") {
+			v += toks[j].num
+			j++
+		}
+	case t.kind == wordToken && t.raw == "half":
+		v = 0.5
+		for j < len(toks) && (toks[j].raw == "a" || toks[j].raw == "an" || toks[j].raw == "of") {
+			j++
+		}
+		return v, j, true
+	case t.kind == wordToken && (t.raw == "a" || t.raw == "an"):
+		// "a half cup"
+		if j < len(toks) && toks[j].raw == "half" {
+			return 0.5, j + 1, true
+		}
+		return 1, j, true
+	case t.kind == wordToken:
+		n, ok := numberWords[t.raw]
+		if !ok || t.raw == "half" {
+			return 0, i, false
+		}
+		v = n
+	default:
+		return 0, i, false
+	}
+	// "2 and a half", "one and half"
+	if j+1 < len(toks) && toks[j].text == "and" {
+		k := j + 1
+		if toks[k].raw == "a" && k+1 < len(toks) {
+			k++
+		}
+		if toks[k].raw == "half" {
+			v += 0.5
+			j = k + 1
+		}
+	}
+	return v, j, true
+}
+
+// unitAt reads a measure word at toks[j] and returns the canonical unit, its
+// factor and the index after it (and after a following "of").
+func unitAt(toks []token, j int) (string, float64, int, bool) {
+	if j >= len(toks) || toks[j].kind != wordToken {
+		return "", 0, j, false
+	}
+	unit, factor, next := "", 1.0, j+1
+	if j+1 < len(toks) {
+		if u, ok := twoWordUnits[[2]string{toks[j].raw, toks[j+1].raw}]; ok {
+			unit, next = u, j+2
+		}
+	}
+	if unit == "" {
+		u, ok := unitWords[toks[j].raw]
+		if !ok {
+			return "", 0, j, false
+		}
+		unit, factor = u.unit, u.factor
+	}
+	if next < len(toks) && toks[next].raw == "of" {
+		next++
+	}
+	return unit, factor, next, true
+}
+
+// span is a half-open range of token indexes.
+type span struct{ start, end int }
+
+type quantitySpan struct {
+	q Quantity
+	span
+	linked bool
+}
+
+// extractQuantities finds amounts followed by a measure ("2 fingers",
+// "half plate", "200g", "a cup of") and marks their tokens used.
+func extractQuantities(toks []token, used []bool) []quantitySpan {
+	var out []quantitySpan
+	for i := 0; i < len(toks); i++ {
+		amount, j, ok := parseAmount(toks, i, used)
+		if !ok {
+			continue
+		}
+		unit, factor, next, ok := unitAt(toks, j)
+		if !ok || anyUsed(used, i, next) {
+			continue
+		}
+		out = append(out, quantitySpan{q: Quantity{Amount: round3(amount * factor), Unit: unit}, span: span{i, next}})
+		markUsed(used, i, next)
+		i = next - 1
+	}
+	return out
+}
+
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
+
+func anyUsed(used []bool, from, to int) bool {
+	for k := from; k < to && k < len(used); k++ {
+		if used[k] {
+			return true
+		}
+	}
+	return false
+}
+
+func markUsed(used []bool, from, to int) {
+	for k := from; k < to && k < len(used); k++ {
+		used[k] = true
+	}
+}
+
+// extractRange finds the first time range and marks its tokens used.
+func extractRange(toks []token, used []bool) *TimeRange {
+	for i := 0; i < len(toks); i++ {
+		if used[i] || toks[i].kind != wordToken {
+			continue
+		}
+		w := toks[i].text
+		next := func(k int) string {
+			if i+k < len(toks) {
+				return toks[i+k].text
+			}
+			return ""
+		}
+		switch {
+		case w == "today":
+			used[i] = true
+			return &TimeRange{Kind: Today}
+		case w == "yesterday":
+			used[i] = true
+			return &TimeRange{Kind: Yesterday}
+		case w == "this" && (next(1) == "morning" || next(1) == "afternoon" || next(1) == "evening"):
+			markUsed(used, i, i+2)
+			return &TimeRange{Kind: Today}
+		case w == "this" && next(1) == "week", w == "week" && next(1) == "this":
+			markUsed(used, i, i+2)
+			return &TimeRange{Kind: ThisWeek}
+		case w == "this" && next(1) == "month", w == "month" && next(1) == "this":
+			markUsed(used, i, i+2)
+			return &TimeRange{Kind: ThisMonth}
+		case w == "weekly":
+			used[i] = true
+			return &TimeRange{Kind: LastNDays, Days: 7}
+		case w == "last" || (w == "the" && next(1) == "last"):
+			k := i + 1
+			if w == "the" {
+				k++
+			}
+			if k >= len(toks) {
+				continue
+			}
+			n, unitIdx := 1.0, k
+			if a, after, ok := parseAmount(toks, k, used); ok && toks[k].raw != "a" && toks[k].raw != "an" {
+				n, unitIdx = a, after
+			}
+			if unitIdx >= len(toks) {
+				continue
+			}
+			switch toks[unitIdx].text {
+			case "day", "days":
+				markUsed(used, i, unitIdx+1)
+				return &TimeRange{Kind: LastNDays, Days: int(n)}
+			case "week":
+				markUsed(used, i, unitIdx+1)
+				if unitIdx == k && toks[i].raw != "past" {
+					return &TimeRange{Kind: LastWeek}
+				}
+				return &TimeRange{Kind: LastNDays, Days: int(n) * 7}
+			case "month":
+				markUsed(used, i, unitIdx+1)
+				if unitIdx == k {
+					return &TimeRange{Kind: LastMonth}
+				}
+				return &TimeRange{Kind: LastNDays, Days: int(n) * 30}
+			}
+		}
+	}
+	return nil
+}
+
+// extractMeal returns the first meal named in the message.
+func extractMeal(toks []token, used []bool) MealType {
+	for i, t := range toks {
+		if m, ok := mealWords[t.text]; ok && !used[i] {
+			used[i] = true
+			return m
+		}
+	}
+	return ""
+}
+
+// extractGlucose finds glucose values: a number with a glucose unit, a
+// number shortly after a glucose cue ("my sugar is 3.2", "fbs 6.1"), or the
+// meter's HI/LO display. HbA1c values are consumed and ignored: they are
+// percentages, not glucose.
+func extractGlucose(toks []token, used []bool) []GlucoseReading {
+	var out []GlucoseReading
+	cue := -100
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if t.kind == punctToken && (t.text == "." || t.text == "?" || t.text == "!") {
+			cue = -100
+			continue
+		}
+		if t.kind == wordToken {
+			switch {
+			case t.text == "hba1c":
+				// swallow the HbA1c value
+				for k := i + 1; k < len(toks) && k <= i+3; k++ {
+					if toks[k].kind == numberToken {
+						used[k] = true
+						break
+					}
+				}
+				cue = -100
+			case glucoseCues[t.text] || isGlucoseSugar(toks, i):
+				cue = i
+			case (t.raw == "hi" || t.raw == "high" || t.raw == "lo" || t.raw == "low") && i > 0 && i-cue <= 3 && meterWord(toks, i):
+				m := "HI"
+				if t.raw == "lo" || t.raw == "low" {
+					m = "LO"
+				}
+				out = append(out, GlucoseReading{Meter: m, Unit: MgPerDL, UnitGiven: true})
+				used[i] = true
+			}
+			continue
+		}
+		if t.kind != numberToken || used[i] || t.thousands || t.num <= 0 || t.num > 1000 {
+			continue
+		}
+		if i+1 < len(toks) && (toks[i+1].text == "mgdl" || toks[i+1].text == "mmoll") {
+			unit := MgPerDL
+			if toks[i+1].text == "mmoll" {
+				unit = MmolPerL
+			}
+			out = append(out, GlucoseReading{Value: t.num, Unit: unit, UnitGiven: true})
+			markUsed(used, i, i+2)
+			continue
+		}
+		if cue >= 0 && i-cue <= 4 && !currencyNear(toks, i) {
+			out = append(out, GlucoseReading{Value: t.num, Unit: inferUnit(t.num)})
+			used[i] = true
+		}
+	}
+	return out
+}
+
+// meterWord reports whether a HI/LO at toks[i] follows "meter says/reads/shows".
+func meterWord(toks []token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch toks[k].text {
+		case "says", "say", "said", "reads", "read", "shows", "showing", "meter":
+			return true
+		}
+	}
+	return false
+}
+
+func inferUnit(v float64) GlucoseUnit {
+	if v < unitlessMmolBelow {
+		return MmolPerL
+	}
+	return MgPerDL
+}
+
+func currencyNear(toks []token, i int) bool {
+	return (i > 0 && toks[i-1].text == "ugx") || (i+1 < len(toks) && (toks[i+1].text == "ugx" || toks[i+1].text == "thousand"))
+}
+
+// extractMoney finds amounts that are money by their form: "3k", "UGX 2,500",
+// "2500 shillings", "2,000/=", "5 thousand".
+func extractMoney(toks []token, used []bool) []int {
+	var out []int
+	for i, t := range toks {
+		if t.kind != numberToken || used[i] {
+			continue
+		}
+		switch {
+		case t.thousands:
+			out = append(out, int(math.Round(t.num)))
+			used[i] = true
+		case i+1 < len(toks) && toks[i+1].text == "thousand":
+			out = append(out, int(math.Round(t.num*1000)))
+			markUsed(used, i, i+2)
+		case currencyNear(toks, i):
+			out = append(out, int(math.Round(t.num)))
+			used[i] = true
+		}
+	}
+	return out
+}
