@@ -37,6 +37,29 @@ type instrumented struct {
 
 func (i *instrumented) flightState() *flightState { return &i.flight }
 
+// namespacedGetter is implemented by caches that can read generations and
+// the value in one step (Redis: one round trip instead of two or more).
+type namespacedGetter interface {
+	getIn(ctx context.Context, namespaces []string, key string) (full string, value []byte, ok bool, err error)
+}
+
+func (i *instrumented) getIn(ctx context.Context, namespaces []string, key string) (string, []byte, bool, error) {
+	if g, ok := i.Cache.(namespacedGetter); ok {
+		return g.getIn(ctx, namespaces, key)
+	}
+	return getInSteps(ctx, i.Cache, namespaces, key)
+}
+
+// getInSteps reads generations, builds the key, then reads the value.
+func getInSteps(ctx context.Context, c Cache, namespaces []string, key string) (string, []byte, bool, error) {
+	full, err := namespacedKey(ctx, c, namespaces, key)
+	if err != nil {
+		return "", nil, false, err
+	}
+	data, ok, err := c.Get(ctx, full)
+	return full, data, ok, err
+}
+
 // WithMetrics returns c with GetOrLoad outcomes counted in m. Use the returned
 // Cache everywhere; the wrapped one still works but counts nothing.
 func WithMetrics(c Cache, m *Metrics) Cache {
@@ -66,7 +89,17 @@ func GetOrLoad[T any](ctx context.Context, c Cache, kind, ns, key string, ttl ti
 func GetOrLoadIn[T any](ctx context.Context, c Cache, kind string, namespaces []string, key string,
 	ttl time.Duration, load func(context.Context) (T, error)) (T, error) {
 	fs := stateOf(c)
-	full, err := namespacedKey(ctx, c, namespaces, key)
+	var (
+		full string
+		data []byte
+		ok   bool
+		err  error
+	)
+	if g, fast := c.(namespacedGetter); fast && len(namespaces) > 0 {
+		full, data, ok, err = g.getIn(ctx, namespaces, key)
+	} else {
+		full, data, ok, err = getInSteps(ctx, c, namespaces, key)
+	}
 	if errors.Is(err, ErrBadNamespace) {
 		var zero T
 		return zero, err
@@ -74,12 +107,6 @@ func GetOrLoadIn[T any](ctx context.Context, c Cache, kind string, namespaces []
 	if err != nil {
 		fs.metrics.bypass(kind)
 		return loadShared(ctx, fs, kind, "bypass\x00"+strings.Join(namespaces, ",")+"\x00"+key, load, nil)
-	}
-
-	data, ok, err := c.Get(ctx, full)
-	if err != nil {
-		fs.metrics.bypass(kind)
-		return loadShared(ctx, fs, kind, "bypass\x00"+full, load, nil)
 	}
 	if ok {
 		var v T
