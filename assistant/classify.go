@@ -59,7 +59,7 @@ func newFeatures(toks []token, used []bool, p *Parse, st ConversationState, bare
 	if questionStarts[f.first] {
 		f.question = true
 	}
-	if f.words["glucose"] || f.words["reading"] || f.words["hba1c"] || (f.words["level"] && f.words["sugar"]) {
+	if f.words["glucose"] || f.words["reading"] || f.words["hba1c"] || (f.words["level"] && f.words["sugar"]) || f.seq("in", "range") {
 		f.sugarCtx = true
 	}
 	f.hasMoney = len(p.MoneyUGX) > 0 || bareMoney
@@ -131,7 +131,7 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	if f.has("spend") && !f.hasMoney && f.foods == 0 {
 		return IntentSpending, false
 	}
-	if (f.has("money", "paid", "pay") && f.seq("how", "much") && f.foods == 0 && !f.hasMoney) || f.seq("food", "bill") {
+	if (f.has("money", "paid", "pay") && (f.seq("how", "much") || p.Range != nil) && f.foods == 0 && !f.hasMoney) || f.seq("food", "bill") {
 		return IntentSpending, false
 	}
 	// 5. goals
@@ -187,7 +187,8 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 		(len(p.Quantities) > 0 && !f.question)) {
 		return IntentLogMeal, false
 	}
-	if f.foods == 0 && f.has("ate", "log") && !f.question && !f.has("what", "dont", "cancel") {
+	confirmStart := f.first == "yes" || f.first == "ok" || f.first == "correct" || f.first == "confirm" || f.first == "please"
+	if f.foods == 0 && f.has("ate", "log") && !f.question && !confirmStart && !f.has("what", "dont", "cancel") {
 		return IntentLogMeal, false
 	}
 	// 12. follow-ups carry the previous intent

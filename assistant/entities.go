@@ -236,6 +236,10 @@ var glucoseCues = map[string]bool{
 	"measured": true, "test": true, "meter": true, "hypo": true,
 }
 
+// glucoseCueWindow is how many tokens after a cue a number may come
+// ("my sugar has gone down to 60").
+const glucoseCueWindow = 5
+
 // sugarBefore and sugarAfter are words around "sugar" that make it blood
 // sugar rather than table sugar.
 var sugarBefore = map[string]bool{
@@ -250,7 +254,8 @@ var sugarAfter = map[string]bool{
 	"level": true, "reading": true, "has": true, "been": true, "went": true, "dropped": true,
 	"rose": true, "now": true, "today": true, "this": true, "yesterday": true, "mgdl": true,
 	"mmoll": true, "high": true, "low": true, "patient": true, "patients": true, "after": true,
-	"before": true, "during": true, "last": true,
+	"before": true, "during": true, "last": true, "my": true, "summary": true,
+	"average": true, "stats": true, "trend": true, "control": true,
 }
 
 // isGlucoseSugar reports whether toks[i] ("sugar") means blood sugar.
@@ -532,7 +537,7 @@ func extractGlucose(toks []token, used []bool) []GlucoseReading {
 			markUsed(used, i, i+2)
 			continue
 		}
-		if cue >= 0 && i-cue <= 4 && !currencyNear(toks, i) {
+		if cue >= 0 && i-cue <= glucoseCueWindow && !currencyNear(toks, i) {
 			out = append(out, GlucoseReading{Value: t.num, Unit: inferUnit(t.num)})
 			used[i] = true
 		}

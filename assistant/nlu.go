@@ -282,12 +282,14 @@ func (n *NLU) matchFood(toks []token, start, end int) (FoodMatch, bool) {
 		return m, true
 	}
 	// typo-tolerant matches only for words the vocabulary does not know
-	// ("price" is one edit from "rice")
+	// ("price" is one edit from "rice"); in a longer name, known words must
+	// be spelt as in the name ("sweet potatoe")
+	nameWords := strings.Fields(m.Name)
 	for _, t := range toks[start:end] {
-		if _, known := v.canonical(t.raw); known {
+		if _, ok := numberWords[t.raw]; ok {
 			return FoodMatch{}, false
 		}
-		if _, ok := numberWords[t.raw]; ok {
+		if _, known := v.canonical(t.raw); known && (end-start == 1 || !slices.Contains(nameWords, t.raw)) {
 			return FoodMatch{}, false
 		}
 	}

@@ -36,7 +36,7 @@ var rewrites = strings.NewReplacer(
 // textNumberWords are chat spellings where a digit stands for a syllable.
 var textNumberWords = map[string]string{
 	"2day": "today", "2dy": "today", "2nite": "tonight", "2night": "tonight",
-	"b4": "before", "2moro": "tomorrow",
+	"b4": "before", "2moro": "tomorrow", "hba1c": "hba1c", "a1c": "hba1c",
 }
 
 // tokenize splits a message into words, numbers and the punctuation that

@@ -47,7 +47,7 @@ var aliases = map[string]string{
 	"harmful": "bad", "dangerous": "bad", "raises": "raise", "rises": "raise", "rise": "raise",
 	"spike": "raise", "spikes": "raise", "increase": "raise", "increases": "raise", "shoot": "raise",
 	// eating and logging
-	"eaten": "ate", "nalidde": "ate", "ndidde": "ate", "nnalidde": "ate", "nalya": "ate", "nimekula": "ate",
+	"eaten": "ate", "nalidde": "ate", "ndidde": "ate", "nnalidde": "ate", "nalya": "ate", "nimekula": "ate", "mmere": "food",
 	"nilikula": "ate", "nimekunywa": "drank", "nanywa": "drank", "nnywedde": "drank", "drunk": "drank",
 	"taken": "took", "okulya": "eat", "kulya": "eat", "lya": "eat", "eating": "eat", "kula": "eat",
 	"having": "have", "emmere": "food", "chakula": "food", "meals": "meal", "record": "log",
@@ -139,6 +139,33 @@ var canonicalWords = []string{
 	"steamed", "raw", "cooked", "green", "brown", "white", "red", "black", "big", "small",
 	"mashed", "stew", "sauce", "soup", "leaves", "greens", "fruit", "fruits", "vegetables", "veg",
 	"nuts", "tea", "alot", "diet", "dietitian", "doctor", "clinician", "nurse", "hospital",
+	// common English words one or two letters away from a food name ("meet"
+	// and "meat", "joke" and "coke", "rise" and "rice"): known, so never
+	// read as foods
+	"meet", "met", "reach", "reached", "joke", "jokes", "nice", "mice", "fine", "bake", "cake",
+	"bean", "been", "seen", "bread", "break", "peace", "pace", "face", "race", "rise", "rose",
+	"soft", "hard", "body", "head", "pain", "back", "leg", "legs", "eye", "eyes", "tired", "sleep",
+	"work", "home", "house", "school", "shop", "market", "town", "city", "country", "world",
+	"people", "person", "man", "woman", "men", "women", "baby", "mother", "father", "sister",
+	"brother", "friend", "wife", "husband", "son", "daughter", "mum", "dad", "life", "love",
+	"happy", "sad", "angry", "worried", "scared", "afraid", "sure", "maybe", "think", "thought",
+	"hope", "wish", "try", "tried", "start", "started", "stop", "stopped", "keep", "kept", "find",
+	"found", "look", "looking", "see", "saw", "hear", "heard", "talk", "call", "called", "send",
+	"sent", "come", "coming", "go", "gone", "went", "leave", "live", "lives", "give", "gave",
+	"put", "set", "let", "run", "move", "turn", "open", "close", "write", "wrote", "learn", "teach",
+	"weather", "rain", "sun", "hot", "cold", "warm", "capital", "france", "football", "music",
+	"song", "news", "phone", "money", "bank", "loan", "job", "salary", "price", "prices", "cheap",
+	"lose", "lost", "gain", "gained", "weight", "kilos", "exercise", "walking", "running", "sport",
+	"dear", "sir", "madam", "nnyabo", "ssebo", "doc", "zoe", "app", "bot", "chat", "message",
+	"sense", "making", "passing", "out", "down", "up", "off", "over", "under", "into", "onto",
+	"again", "already", "yet", "ever", "always", "usually", "often", "sometimes", "every",
+	"everyday", "daily", "week", "weekend", "monday", "tuesday", "wednesday", "thursday", "friday",
+	"saturday", "sunday", "hour", "hours", "minute", "minutes", "second", "clock", "late", "early",
+	"soon", "later", "next", "first", "second", "third", "once", "twice", "while", "during",
+	"since", "until", "because", "though", "although", "whether", "either", "neither", "both",
+	"such", "own", "same", "different", "new", "old", "young", "long", "short", "high", "low",
+	"full", "empty", "right", "left", "wrong", "true", "false", "real", "best", "worst", "better",
+	"summary", "number", "numbers", "result", "results", "report", "history", "list",
 }
 
 // vocabulary is the set of canonical words plus alias targets, and a fuzzy
