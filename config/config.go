@@ -15,36 +15,36 @@ import (
 
 // Config is read-only after Load.
 type Config struct {
-	DatabaseURL      string        // DATABASE_URL: SQLite path or sqlite: URL (default ./data/zoe.db), or postgres://…
-	ReplicaURL       string        // DATABASE_REPLICA_URL: optional PostgreSQL read replica
-	RedisURL         string        // REDIS_URL: unset → in-process cache and database-backed sessions
-	Addr             string        // ZOE_ADDR: listen address (default 127.0.0.1:8080)
-	BaseURL          string        // ZOE_BASE_URL: public URL, used for links and to decide Secure cookies
-	DataDir          string        // ZOE_DATA_DIR: runtime data (default ./data)
-	ModelsDir        string        // ZOE_MODELS_DIR: recommender model files (default ./models)
-	OfflineCacheDir  string        // ZOE_OFFLINE_CACHE_DIR: per-user offline JSON (default ./offline_cache)
-	UploadsDir       string        // ZOE_UPLOADS_DIR: user uploads (default ./uploads)
-	BackupDir        string        // ZOE_BACKUP_DIR: backups (default ./data/backups)
-	BackupRecipient  string        // ZOE_BACKUP_RECIPIENT: age public key backups are encrypted to
-	BackupIdentity   string        // ZOE_BACKUP_IDENTITY_FILE: age identity file used to verify/restore
-	BackupSchedule   bool          // ZOE_BACKUP_SCHEDULE: serve runs daily/weekly backups (default true when a recipient is set)
-	TLSCert, TLSKey  string        // ZOE_TLS_CERT, ZOE_TLS_KEY: serve HTTPS directly
-	CookieSecure     bool          // ZOE_COOKIE_SECURE: Secure cookies (default: true under TLS or an https base URL)
-	TrustProxy       bool          // ZOE_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a load balancer)
-	SessionLifetime  time.Duration // ZOE_SESSION_LIFETIME (default 720h)
-	SessionIdle      time.Duration // ZOE_SESSION_IDLE_TIMEOUT (default 168h)
-	DBMaxConns       int           // ZOE_DB_MAX_CONNS (default 10)
-	DBStmtTimeout    time.Duration // ZOE_DB_STATEMENT_TIMEOUT (default 10s)
-	RedisTimeout     time.Duration // ZOE_REDIS_TIMEOUT: dial/read/write timeout (default 500ms)
-	CacheSize        int           // ZOE_CACHE_SIZE: in-process LRU entries (default 10000)
-	LogFormat        string        // ZOE_LOG_FORMAT: text or json (default text; json in production)
-	LogLevel         string        // ZOE_LOG_LEVEL: debug, info, warn, error (default info)
-	LLMURL           string        // ZOE_LLM_URL: optional OpenAI-compatible endpoint for the assistant
-	LLMKey           string        // ZOE_LLM_KEY (never logged)
-	LLMModel         string        // ZOE_LLM_MODEL
-	MigrateOnStart   bool          // ZOE_MIGRATE_ON_START: serve applies pending migrations itself
-	SeedDemoOnStart  bool          // ZOE_SEED_DEMO: serve seeds demo data into an empty database
-	DefaultTimeZone  string        // ZOE_TIME_ZONE (default Africa/Kampala)
+	DatabaseURL     string        // DATABASE_URL: SQLite path or sqlite: URL (default ./data/zoe.db), or postgres://…
+	ReplicaURL      string        // DATABASE_REPLICA_URL: optional PostgreSQL read replica
+	RedisURL        string        // REDIS_URL: unset → in-process cache and database-backed sessions
+	Addr            string        // ZOE_ADDR: listen address (default 127.0.0.1:8080)
+	BaseURL         string        // ZOE_BASE_URL: public URL, used for links and to decide Secure cookies
+	DataDir         string        // ZOE_DATA_DIR: runtime data (default ./data)
+	ModelsDir       string        // ZOE_MODELS_DIR: recommender model files (default ./models)
+	OfflineCacheDir string        // ZOE_OFFLINE_CACHE_DIR: per-user offline JSON (default ./offline_cache)
+	UploadsDir      string        // ZOE_UPLOADS_DIR: user uploads (default ./uploads)
+	BackupDir       string        // ZOE_BACKUP_DIR: backups (default ./data/backups)
+	BackupRecipient string        // ZOE_BACKUP_RECIPIENT: age public key backups are encrypted to
+	BackupIdentity  string        // ZOE_BACKUP_IDENTITY_FILE: age identity file used to verify/restore
+	BackupSchedule  bool          // ZOE_BACKUP_SCHEDULE: serve runs daily/weekly backups (default true when a recipient is set)
+	TLSCert, TLSKey string        // ZOE_TLS_CERT, ZOE_TLS_KEY: serve HTTPS directly
+	CookieSecure    bool          // ZOE_COOKIE_SECURE: Secure cookies (default: true under TLS or an https base URL)
+	TrustProxy      bool          // ZOE_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a load balancer)
+	SessionLifetime time.Duration // ZOE_SESSION_LIFETIME (default 720h)
+	SessionIdle     time.Duration // ZOE_SESSION_IDLE_TIMEOUT (default 168h)
+	DBMaxConns      int           // ZOE_DB_MAX_CONNS (default 10)
+	DBStmtTimeout   time.Duration // ZOE_DB_STATEMENT_TIMEOUT (default 10s)
+	RedisTimeout    time.Duration // ZOE_REDIS_TIMEOUT: dial/read/write timeout (default 500ms)
+	CacheSize       int           // ZOE_CACHE_SIZE: in-process LRU entries (default 10000)
+	LogFormat       string        // ZOE_LOG_FORMAT: text or json (default text; json in production)
+	LogLevel        string        // ZOE_LOG_LEVEL: debug, info, warn, error (default info)
+	LLMURL          string        // ZOE_LLM_URL: optional OpenAI-compatible endpoint for the assistant
+	LLMKey          string        // ZOE_LLM_KEY (never logged)
+	LLMModel        string        // ZOE_LLM_MODEL
+	MigrateOnStart  bool          // ZOE_MIGRATE_ON_START: serve applies pending migrations itself
+	SeedDemoOnStart bool          // ZOE_SEED_DEMO: serve seeds demo data into an empty database
+	DefaultTimeZone string        // ZOE_TIME_ZONE (default Africa/Kampala)
 }
 
 // Load reads the environment, then lets flags in args override it. Unknown flags are errors.

@@ -126,4 +126,3 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 	st.sessions = handlers.NewSessionManager(store, cfg.SessionLifetime, cfg.SessionIdle, cfg.CookieSecure)
 	return st, nil
 }
-

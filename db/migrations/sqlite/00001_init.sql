@@ -53,7 +53,7 @@ CREATE TABLE food_items (
     carb_g               REAL NOT NULL CHECK (carb_g BETWEEN 0 AND 100),
     fibre_g              REAL NOT NULL CHECK (fibre_g BETWEEN 0 AND 100),
     fat_g                REAL NOT NULL CHECK (fat_g BETWEEN 0 AND 100),
-    sugars_g             REAL NOT NULL DEFAULT 0 CHECK (sugars_g BETWEEN 0 AND 100),
+    sugars_g             REAL CHECK (sugars_g BETWEEN 0 AND 100), -- NULL: not reported by the source table
     sodium_mg            REAL NOT NULL DEFAULT 0 CHECK (sodium_mg BETWEEN 0 AND 40000),
     potassium_mg         REAL NOT NULL DEFAULT 0 CHECK (potassium_mg >= 0),
     calcium_mg           REAL NOT NULL DEFAULT 0 CHECK (calcium_mg >= 0),
