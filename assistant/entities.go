@@ -379,7 +379,12 @@ func extractQuantities(toks []token, used []bool) []quantitySpan {
 	for i := 0; i < len(toks); i++ {
 		amount, j, ok := parseAmount(toks, i, used)
 		if !ok {
-			continue
+			// "tea spoon of honey": a two-word measure without an amount is one
+			if i+1 < len(toks) && !used[i] && !used[i+1] && twoWordUnits[[2]string{toks[i].raw, toks[i+1].raw}] != "" {
+				amount, j, ok = 1, i, true
+			} else {
+				continue
+			}
 		}
 		unit, factor, next, ok := unitAt(toks, j)
 		if !ok || anyUsed(used, i, next) {
