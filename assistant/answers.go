@@ -131,39 +131,34 @@ func (t *turn) describe(f FoodFacts, q *Quantity) string {
 		grams, label = 100, "100 g"
 	}
 	scale := grams / 100
-	portionText := label
+	subject := label + " of " + f.DisplayName()
 	if label != fmtAmount(grams)+" g" && label != fmtAmount(grams)+" ml" {
-		portionText = fmt.Sprintf("%s (about %s g)", label, fmtAmount(math.Round(grams)))
+		subject += fmt.Sprintf(" (about %s g)", fmtAmount(math.Round(grams)))
 	}
-	nutrient := func(name string, v float64, unit string) string { return fmtAmount(v*scale) + " " + unit + " " + name }
 	all := []string{
-		nutrient("carbohydrate", per.CarbsG, "g"),
+		fmtAmount(per.CarbsG*scale) + " g carbohydrate",
 		fmtAmount(math.Round(per.EnergyKcal*scale)) + " kcal",
-		nutrient("protein", per.ProteinG, "g"),
-		nutrient("fat", per.FatG, "g"),
-		nutrient("fibre", per.FibreG, "g"),
+		fmtAmount(per.ProteinG*scale) + " g protein",
+		fmtAmount(per.FatG*scale) + " g fat",
+		fmtAmount(per.FibreG*scale) + " g fibre",
 	}
-	switch t.p.Nutrient {
-	case "carbs":
-		fmt.Fprintf(&b, "%s of %s has about %s of carbohydrate. ", portionText, f.DisplayName(), fmtAmount(per.CarbsG*scale)+" g")
-	case "calories":
-		fmt.Fprintf(&b, "%s of %s has about %s kcal. ", portionText, f.DisplayName(), fmtAmount(math.Round(per.EnergyKcal*scale)))
-	case "protein":
-		fmt.Fprintf(&b, "%s of %s has about %s g of protein. ", portionText, f.DisplayName(), fmtAmount(per.ProteinG*scale))
-	case "fat":
-		fmt.Fprintf(&b, "%s of %s has about %s g of fat. ", portionText, f.DisplayName(), fmtAmount(per.FatG*scale))
-	case "fibre":
-		fmt.Fprintf(&b, "%s of %s has about %s g of fibre. ", portionText, f.DisplayName(), fmtAmount(per.FibreG*scale))
-	case "sugar":
-		fmt.Fprintf(&b, "%s of %s has about %s g of sugars. ", portionText, f.DisplayName(), fmtAmount(per.SugarsG*scale))
-	case "iron":
-		fmt.Fprintf(&b, "%s of %s has about %s mg of iron. ", portionText, f.DisplayName(), fmtAmount(per.IronMg*scale))
-	case "calcium":
-		fmt.Fprintf(&b, "%s of %s has about %s mg of calcium. ", portionText, f.DisplayName(), fmtAmount(per.CalciumMg*scale))
-	case "sodium", "salt":
-		fmt.Fprintf(&b, "%s of %s has about %s mg of sodium. ", portionText, f.DisplayName(), fmtAmount(per.SodiumMg*scale))
+	focus := map[string]string{
+		"carbs":    fmtAmount(per.CarbsG*scale) + " g of carbohydrate",
+		"calories": fmtAmount(math.Round(per.EnergyKcal*scale)) + " kcal",
+		"protein":  fmtAmount(per.ProteinG*scale) + " g of protein",
+		"fat":      fmtAmount(per.FatG*scale) + " g of fat",
+		"fibre":    fmtAmount(per.FibreG*scale) + " g of fibre",
+		"sugar":    fmtAmount(per.SugarsG*scale) + " g of sugars",
+		"iron":     fmtAmount(per.IronMg*scale) + " mg of iron",
+		"calcium":  fmtAmount(per.CalciumMg*scale) + " mg of calcium",
+		"sodium":   fmtAmount(per.SodiumMg*scale) + " mg of sodium",
+		"salt":     fmtAmount(per.SodiumMg*scale) + " mg of sodium",
 	}
-	fmt.Fprintf(&b, "%s of %s: %s.", capitalize(portionText), f.DisplayName(), strings.Join(all, ", "))
+	if v, ok := focus[t.p.Nutrient]; ok {
+		fmt.Fprintf(&b, "%s has about %s. In all: %s.", capitalize(subject), v, strings.Join(all, ", "))
+	} else {
+		fmt.Fprintf(&b, "%s: %s.", capitalize(subject), strings.Join(all, ", "))
+	}
 	if f.GI > 0 {
 		gl := GlycaemicLoad(f.GI, per.CarbsG*scale)
 		fmt.Fprintf(&b, " GI %d (%s); glycaemic load of this portion %s (%s).", f.GI, giBand(f.GI), fmtAmount(math.Round(gl)), glBand(gl))
@@ -209,7 +204,7 @@ func (t *turn) compare(next *ConversationState) (Reply, error) {
 	a, c := fs[0], fs[1]
 	better, why := "", ""
 	switch {
-	case a.GI > 0 && c.GI > 0 && abs(a.GI-c.GI) >= 5:
+	case a.GI > 0 && c.GI > 0 && (abs(a.GI-c.GI) >= 5 || giBand(a.GI) != giBand(c.GI)):
 		better, why = pick(a.GI < c.GI, a, c), "it has a lower GI, so it raises blood sugar more slowly"
 	case math.Abs(a.Per100g.FibreG-c.Per100g.FibreG) >= 1:
 		better, why = pick(a.Per100g.FibreG > c.Per100g.FibreG, a, c), "it has more fibre, which slows the rise in blood sugar"
