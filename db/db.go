@@ -46,6 +46,11 @@ func IsNotFound(err error) bool {
 type Options struct {
 	MaxConns         int           // PostgreSQL pool size (default 10); SQLite open connections (default 8)
 	StatementTimeout time.Duration // PostgreSQL statement_timeout (default 10s)
+
+	ReplicaURL        string        // optional PostgreSQL streaming replica for Read()
+	ReplicaMaxLag     time.Duration // reads fall back to the primary beyond this lag (default 10s)
+	ReplicaCheckEvery time.Duration // replica health check period (default 2s)
+	ObserveQuery      QueryObserver // optional: told the duration of every query (metrics)
 }
 
 // DB is the app's handle on the primary database.
@@ -55,6 +60,9 @@ type DB struct {
 	sqlDB  *sql.DB
 	pool   *pgxpool.Pool
 	target string // path or URL without password, for messages
+
+	replica *replica      // optional read replica (PostgreSQL)
+	observe QueryObserver // nil: queries are not timed
 }
 
 // Location is where a DATABASE_URL points.
@@ -146,6 +154,9 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}
+	if opts.ObserveQuery != nil {
+		cfg.ConnConfig.Tracer = pgxTracer{opts.ObserveQuery}
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("db: connect to PostgreSQL: %w", err)
@@ -154,6 +165,12 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: PostgreSQL at %s does not answer: %w", d.target, err)
+	}
+	if opts.ReplicaURL != "" {
+		if d.replica, err = openReplica(ctx, opts.ReplicaURL, opts, pool); err != nil {
+			d.Close()
+			return nil, err
+		}
 	}
 	return d, nil
 }
@@ -178,12 +195,21 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(defaultInt(opts.MaxConns, 8))
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{Queries: sqliteQueries{liteq.New(sqlDB)}, engine: SQLite, sqlDB: sqlDB, target: path}
+	d := &DB{engine: SQLite, sqlDB: sqlDB, target: path, observe: opts.ObserveQuery}
+	d.Queries = sqliteQueries{liteq.New(d.sqliteDBTX(sqlDB))}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: SQLite %s: %w", path, err)
 	}
 	return d, nil
+}
+
+// sqliteDBTX times queries when an observer is set.
+func (d *DB) sqliteDBTX(db liteq.DBTX) liteq.DBTX {
+	if d.observe == nil {
+		return db
+	}
+	return observedSQL{db: db, observe: d.observe}
 }
 
 func defaultInt(v, def int) int {
@@ -215,6 +241,10 @@ func (d *DB) Ping(ctx context.Context) error {
 
 // Close releases every connection.
 func (d *DB) Close() {
+	if d.replica != nil {
+		d.replica.close()
+		d.replica = nil
+	}
 	if d.sqlDB != nil {
 		d.sqlDB.Close()
 	}
@@ -241,7 +271,7 @@ func (d *DB) InTx(ctx context.Context, fn func(q Queries) error) error {
 		return fmt.Errorf("db: begin: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := fn(sqliteQueries{liteq.New(tx)}); err != nil {
+	if err := fn(sqliteQueries{liteq.New(d.sqliteDBTX(tx))}); err != nil {
 		return err
 	}
 	return tx.Commit()
