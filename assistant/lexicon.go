@@ -87,7 +87,8 @@ func (l *MemoryLexicon) Len() int { return l.size }
 
 // Lookup implements Lexicon: exact name, then singular forms ("eggs",
 // "tomatoes", "pastries"), then the name without spaces ("gnuts" for
-// "g-nuts"), then the nearest name within allowedTypos edits.
+// "g-nuts"), then, for queries of one or two words, the nearest name within
+// allowedTypos edits.
 func (l *MemoryLexicon) Lookup(name string) (FoodMatch, bool) {
 	norm := normalizeName(name)
 	if norm == "" {
@@ -105,7 +106,7 @@ func (l *MemoryLexicon) Lookup(name string) (FoodMatch, bool) {
 		return m, true
 	}
 	maxDist := allowedTypos(len([]rune(norm)))
-	if maxDist == 0 {
+	if maxDist == 0 || strings.Count(norm, " ") >= maxFuzzyWords {
 		return FoodMatch{}, false
 	}
 	term, d, ok := l.fuzzy.search(norm, maxDist)
@@ -116,6 +117,11 @@ func (l *MemoryLexicon) Lookup(name string) (FoodMatch, bool) {
 	m.Distance = d
 	return m, true
 }
+
+// maxFuzzyWords: names of up to this many words are matched despite typos
+// ("brwon rice"); longer phrases must match exactly, which keeps lookups on
+// long messages cheap.
+const maxFuzzyWords = 2
 
 // singulars lists the singular forms an English plural may come from; only
 // the last word of a name is changed ("sweet potatoes" → "sweet potato").

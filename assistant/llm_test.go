@@ -94,7 +94,7 @@ func TestLLMClientFailures(t *testing.T) {
 		}, time.Second},
 		{"timeout", func(w http.ResponseWriter, r *http.Request) {
 			select {
-			case <-time.After(2 * time.Second):
+			case <-time.After(300 * time.Millisecond):
 			case <-r.Context().Done():
 			}
 		}, 50 * time.Millisecond},

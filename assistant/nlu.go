@@ -233,6 +233,7 @@ const maxFoodWords = 4
 func (n *NLU) extractFoods(toks []token, used []bool) ([]FoodMention, []span) {
 	var foods []FoodMention
 	var spans []span
+	memo := map[string]lookupResult{}
 	for i := 0; i < len(toks); i++ {
 		if used[i] || toks[i].kind != wordToken {
 			continue
@@ -243,7 +244,7 @@ func (n *NLU) extractFoods(toks []token, used []bool) ([]FoodMention, []span) {
 			if end > len(toks) || anyUsed(used, i, end) || !allWords(toks[i:end]) {
 				continue
 			}
-			if m, ok := n.matchFood(toks, i, end); ok {
+			if m, ok := n.matchFood(toks, i, end, memo); ok {
 				foods = append(foods, FoodMention{Key: m.Key, Text: joinRaw(toks[i:end])})
 				spans = append(spans, span{i, end})
 				markUsed(used, i, end)
@@ -255,7 +256,14 @@ func (n *NLU) extractFoods(toks []token, used []bool) ([]FoodMention, []span) {
 	return foods, spans
 }
 
-func (n *NLU) matchFood(toks []token, start, end int) (FoodMatch, bool) {
+// lookupResult memoises Lexicon lookups within one message: long messages
+// repeat phrases.
+type lookupResult struct {
+	m  FoodMatch
+	ok bool
+}
+
+func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResult) (FoodMatch, bool) {
 	v := loadVocabulary()
 	phrase := joinRaw(toks[start:end])
 	if end-start == 1 {
@@ -274,7 +282,12 @@ func (n *NLU) matchFood(toks []token, start, end int) (FoodMatch, bool) {
 	if stopwords[toks[start].raw] || stopwords[toks[end-1].raw] {
 		return FoodMatch{}, false
 	}
-	m, ok := n.lex.Lookup(phrase)
+	res, seen := memo[phrase]
+	if !seen {
+		res.m, res.ok = n.lex.Lookup(phrase)
+		memo[phrase] = res
+	}
+	m, ok := res.m, res.ok
 	if !ok {
 		return FoodMatch{}, false
 	}
