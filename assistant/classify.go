@@ -113,6 +113,9 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	eatCue := f.has("eat", "cook", "drink", "food", "meal", "buy", "suggest")
 
 	// 1. any question about insulin or medicine doses
+	if f.has("inject") || (f.has("unit") && (f.seq("how", "many") || f.has("should", "take", "need"))) {
+		return IntentInsulinDose, false
+	}
 	if f.has("insulin", "medicine") && (f.has("dose", "unit", "inject", "shot", "take", "increase", "lower", "reduce", "more", "less", "extra", "skip", "much", "many", "adjust", "change") || f.question) {
 		return IntentInsulinDose, false
 	}

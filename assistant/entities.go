@@ -467,7 +467,7 @@ func extractRange(toks []token, used []bool) *TimeRange {
 				return &TimeRange{Kind: LastNDays, Days: int(n)}
 			case "week":
 				markUsed(used, i, unitIdx+1)
-				if unitIdx == k && toks[i].raw != "past" {
+				if unitIdx == k && toks[k-1].raw != "past" {
 					return &TimeRange{Kind: LastWeek}
 				}
 				return &TimeRange{Kind: LastNDays, Days: int(n) * 7}

@@ -39,12 +39,14 @@ func TestEvalSetMeetsTargets(t *testing.T) {
 	}
 }
 
-func TestDevSetMeetsTargets(t *testing.T) {
-	rep := evalFile(t, "testdata/dev.jsonl")
-	if rep.IntentAccuracy < targetIntentAccuracy || rep.F1 < targetEntityF1 {
-		var b strings.Builder
-		_ = rep.WriteReport(&b)
-		t.Errorf("dev set below targets:\n%s", b.String())
+func TestDevAndHoldoutSetsMeetTargets(t *testing.T) {
+	for _, path := range []string{"testdata/dev.jsonl", "testdata/holdout.jsonl"} {
+		rep := evalFile(t, path)
+		if rep.IntentAccuracy < targetIntentAccuracy || rep.F1 < targetEntityF1 {
+			var b strings.Builder
+			_ = rep.WriteReport(&b)
+			t.Errorf("%s below targets:\n%s", path, b.String())
+		}
 	}
 }
 

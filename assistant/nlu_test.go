@@ -113,7 +113,7 @@ func TestStateRoundTripsThroughJSON(t *testing.T) {
 	st := ConversationState{
 		LastIntent: IntentLogMeal, Foods: []string{"posho", "beans"}, Meal: Lunch, BudgetUGX: 3000,
 		Range: &TimeRange{Kind: LastNDays, Days: 7}, Awaiting: SlotFood, Turns: 4,
-		Pending: &ProposedLog{Meal: Lunch, At: fixedNow, Items: []LogItem{{FoodKey: "posho", Grams: 300, Measure: "plate", MeasureCount: 1}}},
+		Pending:        &ProposedLog{Meal: Lunch, At: fixedNow, Items: []LogItem{{FoodKey: "posho", Grams: 300, Measure: "plate", MeasureCount: 1}}},
 		PendingGlucose: &ProposedGlucose{Reading: GlucoseReading{Value: 6.1, Unit: MmolPerL}, MgDL: 109.895, At: fixedNow},
 	}
 	b, err := st.Encode()

@@ -165,7 +165,8 @@ var canonicalWords = []string{
 	"since", "until", "because", "though", "although", "whether", "either", "neither", "both",
 	"such", "own", "same", "different", "new", "old", "young", "long", "short", "high", "low",
 	"full", "empty", "right", "left", "wrong", "true", "false", "real", "best", "worst", "better",
-	"summary", "number", "numbers", "result", "results", "report", "history", "list",
+	"summary", "number", "numbers", "result", "results", "report", "history", "list", "ahead",
+	"nearest", "near", "where", "hospital", "clinic",
 }
 
 // vocabulary is the set of canonical words plus alias targets, and a fuzzy
