@@ -335,3 +335,19 @@ func TestGlycaemicLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestBareOkConfirmsEvenWhileTalkingAboutFoods(t *testing.T) {
+	a := newTestAssistant(t, newFakeData())
+	rs, _ := chat(t, a, "is matooke good for diabetes", "sugar 6.1", "ok")
+	if rs[2].Intent != IntentConfirm || rs[2].Action == nil || rs[2].Action.Kind != ActionLogGlucose {
+		t.Errorf("\"ok\" after a proposal: %s %+v", rs[2].Intent, rs[2].Action)
+	}
+}
+
+func TestGeneralQuestionDoesNotReuseOldFoods(t *testing.T) {
+	a := newTestAssistant(t, newFakeData())
+	rs, _ := chat(t, a, "carbs in posho", "what is diabetes")
+	if rs[1].Intent != IntentUnknown {
+		t.Errorf("\"what is diabetes\" after a food: %s", rs[1].Intent)
+	}
+}

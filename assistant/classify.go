@@ -141,6 +141,13 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	if f.seq("on", "track") || f.has("goal", "target", "progress") || (f.seq("how", "am", "i") && f.has("doing")) || f.seq("am", "i", "doing") {
 		return IntentGoalProgress, false
 	}
+	// a bare yes or no answers the last proposal, whatever foods the
+	// conversation is about
+	if f.foods == 0 && f.wordCount <= 4 && !f.question {
+		if in, ok := yesNo(f); ok {
+			return in, false
+		}
+	}
 	compareCue := f.has("or", "vs", "compare", "better", "difference", "between", "healthier", "which", "best")
 	// 6. two foods side by side
 	if f.foods >= 2 && compareCue {
@@ -175,7 +182,7 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	// 9. is a food suitable with diabetes
 	canEat := (f.has("can", "should", "may", "could") && f.has("eat", "have", "drink", "take")) || f.seq("is", "it", "ok")
 	if f.effectiveFoods() > 0 && (f.has("diabetes", "safe", "bad", "avoid", "healthy", "healthier", "raise", "lower", "affect") ||
-		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun || f.onlyEntity || f.has("diabetes")) {
+		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun) {
 		return IntentDiabetesSuitability, f.foods == 0
 	}
 	// 10. nutrition facts
@@ -200,12 +207,8 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	}
 	// 13. yes / no to a proposal
 	if f.foods == 0 && f.wordCount <= 7 {
-		switch {
-		case f.has("cancel", "dont", "wrong", "delete", "remove") || f.first == "no" || (f.first == "not" && f.wordCount <= 3):
-			return IntentCancel, false
-		case f.first == "yes" || f.first == "ok" || f.first == "correct" || f.first == "confirm" || f.first == "right" ||
-			f.first == "perfect" || f.first == "great" || f.seq("go", "ahead") || (f.has("log") && f.wordCount <= 3) || f.first == "please" && f.has("log"):
-			return IntentConfirm, false
+		if in, ok := yesNo(f); ok {
+			return in, false
 		}
 	}
 	// 14. greetings and help
@@ -220,6 +223,18 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 		return IntentNutritionFact, false
 	}
 	return IntentUnknown, false
+}
+
+// yesNo recognises confirmations and refusals.
+func yesNo(f *features) (Intent, bool) {
+	switch {
+	case f.has("cancel", "dont", "wrong", "delete", "remove") || f.first == "no" || (f.first == "not" && f.wordCount <= 3):
+		return IntentCancel, true
+	case f.first == "yes" || f.first == "ok" || f.first == "correct" || f.first == "confirm" || f.first == "right" ||
+		f.first == "perfect" || f.first == "great" || f.seq("go", "ahead") || (f.has("log") && f.wordCount <= 3) || (f.first == "please" && f.has("log")):
+		return IntentConfirm, true
+	}
+	return "", false
 }
 
 // followUp resolves messages that only make sense after the previous turn.
