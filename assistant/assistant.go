@@ -52,7 +52,9 @@ type Option func(*Assistant)
 // DefaultLLMIntents are the free-form intents an LLM may phrase: answers that
 // explain rather than report numbers. Safety, dose, logging, confirmation and
 // the user's own figures are always built in.
-var DefaultLLMIntents = []Intent{IntentUnknown, IntentDiabetesSuitability, IntentCompareFoods, IntentBudgetMeal, IntentCheaperAlternative}
+func DefaultLLMIntents() []Intent {
+	return []Intent{IntentUnknown, IntentDiabetesSuitability, IntentCompareFoods, IntentBudgetMeal, IntentCheaperAlternative}
+}
 
 // WithLLM lets c phrase answers for the given intents (DefaultLLMIntents when
 // none are given). Intents that can never go to an LLM are ignored.
@@ -60,11 +62,11 @@ func WithLLM(c Completer, intents ...Intent) Option {
 	return func(a *Assistant) {
 		a.llm = c
 		if len(intents) == 0 {
-			intents = DefaultLLMIntents
+			intents = DefaultLLMIntents()
 		}
 		a.llmIntents = map[Intent]bool{}
 		for _, in := range intents {
-			if slices.Contains(DefaultLLMIntents, in) || in == IntentNutritionFact || in == IntentHelp || in == IntentGreeting {
+			if slices.Contains(DefaultLLMIntents(), in) || in == IntentNutritionFact || in == IntentHelp || in == IntentGreeting {
 				a.llmIntents[in] = true
 			}
 		}

@@ -66,3 +66,26 @@ func TestReplyLatencyP95(t *testing.T) {
 		t.Errorf("p95 %s, want well under 20 ms", best)
 	}
 }
+
+// TestReplyIsSafeForConcurrentUse runs one Assistant from several goroutines
+// (run with -race).
+func TestReplyIsSafeForConcurrentUse(t *testing.T) {
+	a := newTestAssistant(t, newFakeData())
+	done := make(chan error)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var err error
+			for _, m := range benchMessages[:len(benchMessages)-1] {
+				if _, _, e := a.Reply(context.Background(), ConversationState{}, m); e != nil {
+					err = e
+				}
+			}
+			done <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -64,7 +64,7 @@ func TestEvalSetCoversEveryIntent(t *testing.T) {
 	for _, c := range cases {
 		count[c.Intent]++
 	}
-	for _, in := range Intents {
+	for _, in := range AllIntents() {
 		if count[in] < 3 {
 			t.Errorf("intent %s has %d eval cases, want at least 3", in, count[in])
 		}

@@ -143,10 +143,11 @@ func (c *LLMClient) Complete(ctx context.Context, msgs []ChatMessage) (string, e
 }
 
 const llmSystemPrompt = "You are ZOE NutriTech's nutrition assistant for people in Uganda living with diabetes or " +
-	"eating on a tight budget. Answer in plain, friendly English in at most 90 words. Use only the facts given; " +
-	"if they do not answer the question, say you don't know and suggest asking a dietitian. Use local food names. " +
-	"Never suggest insulin or medicine doses or changes to medicine; for those, tell the user to ask their clinician. " +
-	"Never diagnose."
+	"eating on a tight budget. Answer in plain, friendly English in at most 90 words, using local food names. " +
+	"For anything about the user's own data, specific foods, prices or numbers, use only the facts given and never " +
+	"invent figures; for general questions you may use well-established nutrition knowledge, and if unsure say so " +
+	"and suggest asking a dietitian. Never suggest insulin or medicine doses or changes to medicine; for those, " +
+	"tell the user to ask their clinician. Never diagnose."
 
 // llmDoseLike catches answers that state a dose despite the prompt.
 var llmDoseLike = regexp.MustCompile(`(?i)\b\d+(\.\d+)?\s*(units?|iu)\b|\b(insulin|metformin|glibenclamide|gliclazide)\b[^.]{0,30}\b\d+\s*mg\b|\b(inject|increase|reduce|double|skip)\b[^.]{0,40}\b(insulin|dose|metformin)`)

@@ -28,12 +28,14 @@ const (
 	IntentUnknown             Intent = "unknown"
 )
 
-// Intents lists every intent, for evaluation reports.
-var Intents = []Intent{
-	IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
-	IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
-	IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
-	IntentCancel, IntentUnknown,
+// AllIntents lists every intent, for evaluation reports.
+func AllIntents() []Intent {
+	return []Intent{
+		IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
+		IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
+		IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
+		IntentCancel, IntentUnknown,
+	}
 }
 
 // FoodMention is a food named in the message, with the quantity written next
