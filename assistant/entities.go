@@ -414,6 +414,9 @@ func markUsed(used []bool, from, to int) {
 	}
 }
 
+// maxRangeDays bounds "last N days".
+const maxRangeDays = 366
+
 // extractRange finds the first time range and marks its tokens used.
 func extractRange(toks []token, used []bool) *TimeRange {
 	for i := 0; i < len(toks); i++ {
@@ -461,6 +464,8 @@ func extractRange(toks []token, used []bool) *TimeRange {
 			if unitIdx >= len(toks) {
 				continue
 			}
+			// a range longer than a year is a typo; keep it bounded
+			n = min(max(n, 1), maxRangeDays)
 			switch toks[unitIdx].text {
 			case "day", "days":
 				markUsed(used, i, unitIdx+1)
@@ -470,13 +475,13 @@ func extractRange(toks []token, used []bool) *TimeRange {
 				if unitIdx == k && toks[k-1].raw != "past" {
 					return &TimeRange{Kind: LastWeek}
 				}
-				return &TimeRange{Kind: LastNDays, Days: int(n) * 7}
+				return &TimeRange{Kind: LastNDays, Days: min(int(n)*7, maxRangeDays)}
 			case "month":
 				markUsed(used, i, unitIdx+1)
 				if unitIdx == k {
 					return &TimeRange{Kind: LastMonth}
 				}
-				return &TimeRange{Kind: LastNDays, Days: int(n) * 30}
+				return &TimeRange{Kind: LastNDays, Days: min(int(n)*30, maxRangeDays)}
 			}
 		}
 	}

@@ -144,3 +144,33 @@ func TestStateRoundTripsThroughJSON(t *testing.T) {
 		t.Errorf("state JSON uses snake_case keys: %s", b)
 	}
 }
+
+// FuzzParse checks that no input panics and that entities stay sane.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"how many carbs in 2 fingers of matooke", "sugar 250 mg/dl", "lunch with 3k", "1/0 cup",
+		"half", "last", "and a half", "2,000/=", "½ plate", "the last 9999999999 days", "my sugar is .5", "eky'eggulo"} {
+		f.Add(s)
+	}
+	lex, err := loadTestLexicon()
+	if err != nil {
+		f.Fatal(err)
+	}
+	n := NewNLU(lex)
+	f.Fuzz(func(t *testing.T, msg string) {
+		p, err := n.Parse(msg, ConversationState{LastIntent: IntentBudgetMeal, Foods: []string{"posho"}})
+		if err != nil {
+			return
+		}
+		for _, q := range p.Quantities {
+			if q.Amount < 0 || q.Unit == "" {
+				t.Errorf("%q: bad quantity %+v", msg, q)
+			}
+		}
+		for _, g := range p.Glucose {
+			if g.Meter == "" && (g.Value <= 0 || g.Unit == "") {
+				t.Errorf("%q: bad glucose %+v", msg, g)
+			}
+		}
+		_ = Assess(p, MgPerDL)
+	})
+}
