@@ -60,6 +60,7 @@ type DB struct {
 	sqlDB  *sql.DB
 	pool   *pgxpool.Pool
 	target string // path or URL without password, for messages
+	dsn    string // the SQLite path or PostgreSQL URL as given (may hold a password)
 
 	replica *replica      // optional read replica (PostgreSQL)
 	observe QueryObserver // nil: queries are not timed
@@ -161,7 +162,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("db: connect to PostgreSQL: %w", err)
 	}
-	d := &DB{Queries: pgq.New(pool), engine: Postgres, pool: pool, sqlDB: stdlib.OpenDBFromPool(pool), target: Redact(dsn)}
+	d := &DB{Queries: pgq.New(pool), engine: Postgres, pool: pool, sqlDB: stdlib.OpenDBFromPool(pool), target: Redact(dsn), dsn: dsn}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
 		return nil, fmt.Errorf("db: PostgreSQL at %s does not answer: %w", d.target, err)
@@ -195,7 +196,7 @@ func openSQLite(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	sqlDB.SetMaxOpenConns(defaultInt(opts.MaxConns, 8))
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
-	d := &DB{engine: SQLite, sqlDB: sqlDB, target: path, observe: opts.ObserveQuery}
+	d := &DB{engine: SQLite, sqlDB: sqlDB, target: path, dsn: path, observe: opts.ObserveQuery}
 	d.Queries = sqliteQueries{liteq.New(d.sqliteDBTX(sqlDB))}
 	if err := d.Ping(ctx); err != nil {
 		d.Close()
@@ -224,6 +225,10 @@ func (d *DB) Engine() Engine { return d.engine }
 
 // Target is the file or URL (password hidden) the database lives at.
 func (d *DB) Target() string { return d.target }
+
+// URL is the SQLite path or the PostgreSQL URL as configured, password included: for the
+// backup tools (which take it out of the URL), never for logs.
+func (d *DB) URL() string { return d.dsn }
 
 // SQL is a database/sql handle on the same database (for goose, the session store and backups).
 func (d *DB) SQL() *sql.DB { return d.sqlDB }
