@@ -122,7 +122,8 @@ func (a *Assistant) Reply(ctx context.Context, st ConversationState, userMsg str
 	if r.Source == "" {
 		r.Source = SourceBuiltin
 	}
-	if a.llm != nil && a.llmIntents[p.Intent] && r.Proposed == nil && r.Action == nil {
+	// the LLM may rephrase answers, never questions the dialogue depends on
+	if a.llm != nil && a.llmIntents[p.Intent] && r.Proposed == nil && r.Action == nil && next.Awaiting == "" {
 		if text, ok := a.askLLM(ctx, msg, r.Text, t.grounding); ok {
 			r.Text, r.Source = text, SourceLLM
 		}

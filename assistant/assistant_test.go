@@ -351,3 +351,23 @@ func TestGeneralQuestionDoesNotReuseOldFoods(t *testing.T) {
 		t.Errorf("\"what is diabetes\" after a food: %s", rs[1].Intent)
 	}
 }
+
+func TestCheapMealAfterAFoodIsABudgetQuestion(t *testing.T) {
+	a := newTestAssistant(t, newFakeData())
+	rs, _ := chat(t, a, "carbs in posho", "suggest a cheap lunch", "cheaper alternative?")
+	if rs[1].Intent != IntentBudgetMeal {
+		t.Errorf("\"suggest a cheap lunch\" after posho: %s", rs[1].Intent)
+	}
+	if rs[2].Intent != IntentCheaperAlternative {
+		t.Errorf("\"cheaper alternative?\" button: %s", rs[2].Intent)
+	}
+}
+
+func TestLLMDoesNotRephraseAQuestionTheDialogueWaitsOn(t *testing.T) {
+	llm := &fakeCompleter{answer: "Here are some ideas."}
+	a := newTestAssistant(t, newFakeData(), WithLLM(llm))
+	rs, st := chat(t, a, "what should i eat for dinner")
+	if rs[0].Source != SourceBuiltin || st.Awaiting != SlotBudget || llm.calls != 0 {
+		t.Errorf("budget question: source %s awaiting %q calls %d", rs[0].Source, st.Awaiting, llm.calls)
+	}
+}

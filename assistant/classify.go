@@ -159,9 +159,14 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	priceCue := f.has("cheaper", "alternative", "expensive", "price", "cost") || (f.has("cheap") && !f.hasMoney)
 	healthCue := f.has("diabetes", "healthier", "healthy", "raise", "lower")
 	// 7. something cheaper than a food
-	if priceCue && (f.effectiveFoods() > 0 || f.has("cheaper", "alternative")) && !(f.has("alternative") && healthCue && !f.has("cheaper", "cheap", "expensive", "price", "cost")) {
-		if f.foods > 0 || !f.has("eat", "meal", "food") || f.has("alternative", "cheaper") {
-			return IntentCheaperAlternative, f.foods == 0
+	healthOnly := f.has("alternative") && healthCue && !f.has("cheaper", "cheap", "expensive", "price", "cost")
+	if priceCue && !healthOnly {
+		switch {
+		case f.foods > 0:
+			return IntentCheaperAlternative, false
+		case (f.has("cheaper", "alternative", "expensive") || f.pronoun) && p.Meal == "" && !f.has("eat", "meal", "food", "cook"):
+			// about the foods of the previous turn, or asks which food
+			return IntentCheaperAlternative, f.stateFoods > 0
 		}
 	}
 	// 8. what to eat within a budget (or any meal suggestion)
