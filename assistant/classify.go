@@ -134,7 +134,7 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	if f.has("spend") && !f.hasMoney && f.foods == 0 {
 		return IntentSpending, false
 	}
-	if (f.has("money", "paid", "pay") && (f.seq("how", "much") || p.Range != nil) && f.foods == 0 && !f.hasMoney) || f.seq("food", "bill") {
+	if ((f.has("money", "paid", "pay") || (f.has("cost") && f.has("me", "did"))) && (f.seq("how", "much") || p.Range != nil) && f.foods == 0 && !f.hasMoney) || f.seq("food", "bill") {
 		return IntentSpending, false
 	}
 	// 5. goals

@@ -247,7 +247,7 @@ var sugarBefore = map[string]bool{
 	"test": true, "tested": true, "her": true, "his": true, "our": true, "your": true, "low": true,
 	"high": true, "fasting": true, "random": true, "raise": true, "lower": true, "control": true,
 	"affect": true, "reduce": true, "drop": true, "normal": true, "mum": true, "dad": true,
-	"moms": true, "mothers": true, "fathers": true, "its": true,
+	"moms": true, "mothers": true, "fathers": true, "its": true, "for": true,
 }
 
 var sugarAfter = map[string]bool{

@@ -40,7 +40,7 @@ func TestEvalSetMeetsTargets(t *testing.T) {
 }
 
 func TestDevAndHoldoutSetsMeetTargets(t *testing.T) {
-	for _, path := range []string{"testdata/dev.jsonl", "testdata/holdout.jsonl"} {
+	for _, path := range []string{"testdata/dev.jsonl", "testdata/holdout.jsonl", "testdata/holdout2.jsonl"} {
 		rep := evalFile(t, path)
 		if rep.IntentAccuracy < targetIntentAccuracy || rep.F1 < targetEntityF1 {
 			var b strings.Builder

@@ -187,8 +187,12 @@ var loadVocabulary = sync.OnceValue(func() *vocabulary {
 	for _, w := range canonicalWords {
 		add(w)
 	}
-	for _, w := range aliases {
+	for variant, w := range aliases {
 		add(w)
+		// variants are typo targets too ("hellow" → "hello" → "hi")
+		if len(variant) >= 4 {
+			v.index.add(variant)
+		}
 	}
 	return v
 })
@@ -204,11 +208,19 @@ func (v *vocabulary) canonical(w string) (string, bool) {
 	return "", false
 }
 
-// correct returns the nearest known word within allowedTypos edits.
+// correct returns the canonical form of the nearest known word within
+// allowedTypos edits.
 func (v *vocabulary) correct(w string) (string, int, bool) {
 	d := allowedTypos(len([]rune(w)))
 	if d == 0 {
 		return "", 0, false
 	}
-	return v.index.search(w, d)
+	near, dist, ok := v.index.search(w, d)
+	if !ok {
+		return "", 0, false
+	}
+	if c, known := v.canonical(near); known {
+		near = c
+	}
+	return near, dist, true
 }
