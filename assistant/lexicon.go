@@ -66,7 +66,10 @@ func NewMemoryLexicon(entries []LexiconEntry) (*MemoryLexicon, error) {
 			if _, dup := l.compact[c]; !dup {
 				l.compact[c] = FoodMatch{Key: key, Name: norm}
 			}
-			l.fuzzy.add(norm)
+			// only names a fuzzy lookup can reach (see maxFuzzyWords)
+			if strings.Count(norm, " ") < maxFuzzyWords {
+				l.fuzzy.add(norm)
+			}
 		}
 		l.size++
 	}

@@ -243,7 +243,7 @@ type fuzzyIndex struct {
 
 // maxIndexedRunes bounds the terms indexed for fuzzy lookup: long multi-word
 // names would add hundreds of deletes each and are matched exactly instead.
-const maxIndexedRunes = 24
+const maxIndexedRunes = 20
 
 func newFuzzyIndex(maxDist int) *fuzzyIndex {
 	return &fuzzyIndex{maxDist: maxDist, deletes: make(map[string][]int32)}
