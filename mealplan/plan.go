@@ -1,0 +1,258 @@
+package mealplan
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"time"
+)
+
+// ErrSearchLimit is returned when the node or time limit ended the search
+// before any plan was found, so neither a plan nor infeasibility is known.
+var ErrSearchLimit = errors.New("mealplan: search limit reached before any plan was found")
+
+// PlanDay returns the cheapest day that meets every constraint. When no
+// such day exists the error is an *InfeasibleError naming the constraint
+// that binds.
+func PlanDay(options []Option, c Constraints) (Plan, error) {
+	if err := validate(options, c); err != nil {
+		return Plan{}, err
+	}
+	return planDay(options, c, nil)
+}
+
+func planDay(options []Option, c Constraints, dayCap []float64) (Plan, error) {
+	if err := mealWithoutFood(options, c); err != nil {
+		return Plan{}, err
+	}
+	m := buildModel(options, c, nil, dayCap)
+	res := search(m, c, false)
+	if res.x != nil {
+		return m.plan(res), nil
+	}
+	if !res.complete {
+		return Plan{}, fmt.Errorf("%w (%d nodes)", ErrSearchLimit, res.nodes)
+	}
+	return Plan{}, explain(options, c, dayCap, res.rootLPFailed)
+}
+
+func search(m *model, c Constraints, stopAtFirst bool) searchResult {
+	limits := searchLimits{maxNodes: c.MaxNodes, stopAtFirst: stopAtFirst}
+	if limits.maxNodes == 0 {
+		limits.maxNodes = DefaultMaxNodes
+	}
+	if c.TimeLimit > 0 {
+		limits.deadline = time.Now().Add(c.TimeLimit)
+	}
+	return newSearcher(m, limits).run()
+}
+
+// rootLP solves the model's linear relaxation only.
+func rootLP(m *model) (cost float64, feasible bool) {
+	res := newSearcher(m, searchLimits{maxNodes: 1}).run()
+	return res.rootLPCost, !res.rootLPFailed
+}
+
+// plan turns a search result into the Plan a person reads.
+func (m *model) plan(res searchResult) Plan {
+	p := Plan{Optimal: res.complete, LowerBoundUGX: res.lowerBound, Nodes: res.nodes}
+	for mi, mt := range m.cons.Meals {
+		mp := MealPlan{Meal: mt.Meal}
+		for j, v := range m.vars {
+			if v.meal != mi || res.x[j] == 0 {
+				continue
+			}
+			o := m.options[v.food]
+			servings := float64(res.x[j]) * m.step
+			mp.Items = append(mp.Items, Item{
+				Key: o.Key, Name: o.Name, Servings: servings,
+				Grams: servings * o.ServingGrams, CostUGX: servings * o.CostUGX,
+			})
+			mp.Totals.add(o, servings)
+		}
+		p.Meals = append(p.Meals, mp)
+		p.Totals.addTotals(mp.Totals)
+	}
+	return p
+}
+
+func (t *Totals) add(o Option, servings float64) {
+	t.EnergyKcal += o.EnergyKcal * servings
+	t.ProteinG += o.ProteinG * servings
+	t.CarbG += o.CarbG * servings
+	t.FibreG += o.FibreG * servings
+	t.FatG += o.FatG * servings
+	t.SugarsG += o.SugarsG * servings
+	t.SodiumMg += o.SodiumMg * servings
+	t.GL += o.GL * servings
+	t.CostUGX += o.CostUGX * servings
+}
+
+func (t *Totals) addTotals(o Totals) {
+	t.EnergyKcal += o.EnergyKcal
+	t.ProteinG += o.ProteinG
+	t.CarbG += o.CarbG
+	t.FibreG += o.FibreG
+	t.FatG += o.FatG
+	t.SugarsG += o.SugarsG
+	t.SodiumMg += o.SodiumMg
+	t.GL += o.GL
+	t.CostUGX += o.CostUGX
+}
+
+// mealWithoutFood reports a meal that must carry energy but that no
+// offered food suits: the plainest infeasibility, named directly.
+func mealWithoutFood(options []Option, c Constraints) error {
+	if c.EnergyMinKcal <= 0 {
+		return nil
+	}
+	for _, mt := range c.Meals {
+		if mt.EnergyShareMin <= 0 {
+			continue
+		}
+		if !slices.ContainsFunc(options, func(o Option) bool { return slices.Contains(o.Meals, mt.Meal) }) {
+			return &InfeasibleError{
+				Constraint: KindMealEnergy,
+				Conflicts:  []ConstraintKind{KindMealEnergy, KindEnergyMin},
+				Message: fmt.Sprintf("no food offered suits %s, which must give at least %s %% of the day's energy",
+					mt.Meal, formatNumber(mt.EnergyShareMin*100)),
+			}
+		}
+	}
+	return nil
+}
+
+// PlanWeek plans days days, respecting the week's variety rules
+// (Constraints.MaxDaysPerFood, Constraints.MaxServingsPerWeek).
+//
+// Days are planned one after another, each the cheapest day given what the
+// earlier days used up. Planning the week as one programme would let
+// gonum's dense simplex face seven times the rows, which it cannot solve in
+// time; the sequential plan is an upper bound, and WeekPlan.LowerBoundUGX
+// says how far from the best week it can be.
+func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
+	if err := validate(options, c); err != nil {
+		return WeekPlan{}, err
+	}
+	if days < 1 {
+		return WeekPlan{}, fmt.Errorf("%w: days must be at least 1", ErrInvalid)
+	}
+	perServing := 1.0
+	if c.HalfServings {
+		perServing = 2
+	}
+	variety := c.MaxDaysPerFood > 0 || c.MaxServingsPerWeek > 0
+	usedUnits := make([]float64, len(options))
+	daysUsed := make([]int, len(options))
+	var week WeekPlan
+	for d := 1; d <= days; d++ {
+		var caps []float64
+		if variety {
+			caps = make([]float64, len(options))
+			for f := range options {
+				caps[f] = unlimitedUnits
+				if c.MaxServingsPerWeek > 0 {
+					caps[f] = float64(c.MaxServingsPerWeek)*perServing - usedUnits[f]
+				}
+				if c.MaxDaysPerFood > 0 && daysUsed[f] >= c.MaxDaysPerFood {
+					caps[f] = 0
+				}
+			}
+		}
+		p, err := planDay(options, c, caps)
+		if err != nil {
+			return week, weekError(options, c, d, err, variety)
+		}
+		week.Days = append(week.Days, p)
+		week.CostUGX += p.Totals.CostUGX
+		for _, mp := range p.Meals {
+			for _, it := range mp.Items {
+				f := slices.IndexFunc(options, func(o Option) bool { return o.Key == it.Key })
+				usedUnits[f] += it.Servings * perServing
+			}
+		}
+		for f, o := range options {
+			if planUses(p, o.Key) {
+				daysUsed[f]++
+			}
+		}
+	}
+	week.LowerBoundUGX = weekLowerBound(options, c, days)
+	week.LowerBoundUGX = math.Min(week.LowerBoundUGX, week.CostUGX)
+	return week, nil
+}
+
+func planUses(p Plan, key string) bool {
+	for _, mp := range p.Meals {
+		for _, it := range mp.Items {
+			if it.Key == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// weekLowerBound is days × the LP bound of one day in which each food gets
+// an even share of its weekly allowance: averaging the days of any
+// feasible week gives such a day, at the week's average cost.
+func weekLowerBound(options []Option, c Constraints, days int) float64 {
+	full := buildModel(options, c, nil, nil)
+	caps := make([]float64, len(options))
+	for f := range options {
+		dayMax := 0.0
+		for _, j := range full.foodVars[f] {
+			dayMax += float64(full.vars[j].cap)
+		}
+		caps[f] = math.Min(dayMax, full.dayCap[f])
+		if c.MaxDaysPerFood > 0 && c.MaxDaysPerFood < days {
+			caps[f] *= float64(c.MaxDaysPerFood) / float64(days)
+		}
+		if c.MaxServingsPerWeek > 0 {
+			caps[f] = math.Min(caps[f], float64(c.MaxServingsPerWeek)/full.step/float64(days))
+		}
+	}
+	m := buildModel(options, c, nil, caps)
+	cost, ok := rootLP(m)
+	if !ok {
+		return 0
+	}
+	lb := cost * float64(days)
+	if u := m.costUnit; u > 0 {
+		lb = math.Ceil((lb-1e-6*math.Max(1, lb))/u) * u
+	}
+	return lb
+}
+
+// weekError names the variety rules when they, not the day's own
+// constraints, stop day d from being planned.
+func weekError(options []Option, c Constraints, d int, err error, variety bool) error {
+	var inf *InfeasibleError
+	if !errors.As(err, &inf) {
+		return fmt.Errorf("day %d: %w", d, err)
+	}
+	if d > 1 && variety {
+		if p, dayErr := planDay(options, c, nil); dayErr == nil {
+			return &InfeasibleError{
+				Constraint: KindVariety, Conflicts: []ConstraintKind{KindVariety}, Day: d,
+				CheapestWithout: p.Totals.CostUGX,
+				Message: fmt.Sprintf("%s leave too few foods for day %d; without them the day would cost %s UGX",
+					varietyPhrase(c), d, formatNumber(p.Totals.CostUGX)),
+			}
+		}
+	}
+	inf.Day = d
+	return inf
+}
+
+func varietyPhrase(c Constraints) string {
+	switch {
+	case c.MaxDaysPerFood > 0 && c.MaxServingsPerWeek > 0:
+		return fmt.Sprintf("the variety rules (a food on at most %d days and %d servings a week)", c.MaxDaysPerFood, c.MaxServingsPerWeek)
+	case c.MaxDaysPerFood > 0:
+		return fmt.Sprintf("the variety rules (a food on at most %d days a week)", c.MaxDaysPerFood)
+	default:
+		return fmt.Sprintf("the variety rules (at most %d servings of a food a week)", c.MaxServingsPerWeek)
+	}
+}
