@@ -599,3 +599,33 @@ func extractMoney(toks []token, used []bool) []int {
 	}
 	return out
 }
+
+// sizeWords may sit between an amount and its measure ("1 medium banana").
+var sizeWords = map[string]bool{
+	"small": true, "medium": true, "large": true, "big": true, "heaped": true, "level": true,
+	"heaping": true, "rounded": true, "full": true, "whole": true,
+}
+
+// ParseMeasure reads a household measure label from a food table ("1 cup",
+// "1 cup (240 ml)", "2 fingers", "1 tablespoon", "1 medium banana") into the
+// canonical unit the NLU writes, so Data can fill Measure.Unit. A counted
+// item ("1 large egg", "1 fruit") is a "piece". Grams per unit are then the
+// table's grams divided by Amount.
+func ParseMeasure(label string) (Quantity, bool) {
+	toks := tokenize(label)
+	used := make([]bool, len(toks))
+	amount, j, ok := parseAmount(toks, 0, used)
+	if !ok || amount <= 0 {
+		amount, j = 1, 0
+	}
+	for j < len(toks) && sizeWords[toks[j].raw] {
+		j++
+	}
+	if j >= len(toks) || toks[j].kind != wordToken {
+		return Quantity{}, false
+	}
+	if unit, factor, _, ok := unitAt(toks, j); ok {
+		return Quantity{Amount: round3(amount * factor), Unit: unit}, true
+	}
+	return Quantity{Amount: amount, Unit: "piece"}, true
+}

@@ -215,3 +215,32 @@ func TestFoodsNotConfusedWithCommonWords(t *testing.T) {
 		}
 	}
 }
+
+func TestParseMeasure(t *testing.T) {
+	tests := []struct {
+		label string
+		want  string
+		ok    bool
+	}{
+		{"1 cup", "1 cup", true},
+		{"1 cup (240 ml)", "1 cup", true},
+		{"1 cup diced", "1 cup", true},
+		{"1 tablespoon", "1 tablespoon", true},
+		{"1 teaspoon", "1 teaspoon", true},
+		{"2 fingers", "2 finger", true},
+		{"1 slice (1 oz)", "1 slice", true},
+		{"1 large egg", "1 piece", true},
+		{"1 medium banana", "1 piece", true},
+		{"1 fruit", "1 piece", true},
+		{"half plate", "0.5 plate", true},
+		{"plate", "1 plate", true},
+		{"", "", false},
+		{"250", "", false},
+	}
+	for _, tt := range tests {
+		q, ok := ParseMeasure(tt.label)
+		if ok != tt.ok || (ok && q.String() != tt.want) {
+			t.Errorf("ParseMeasure(%q) = %v, %v; want %q, %v", tt.label, q, ok, tt.want, tt.ok)
+		}
+	}
+}
