@@ -17,6 +17,362 @@ type sqliteQueries struct{ q *liteq.Queries }
 
 var _ pgq.Querier = sqliteQueries{}
 
+func (s sqliteQueries) AddSavedMealItem(ctx context.Context, arg pgq.AddSavedMealItemParams) error {
+	return s.q.AddSavedMealItem(ctx, liteq.AddSavedMealItemParams(arg))
+}
+
+func (s sqliteQueries) BrowseFoods(ctx context.Context, arg pgq.BrowseFoodsParams) ([]pgq.BrowseFoodsRow, error) {
+	rows, err := s.q.BrowseFoods(ctx, liteq.BrowseFoodsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.BrowseFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.BrowseFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareAcceptLink(ctx context.Context, arg pgq.CareAcceptLinkParams) (int64, error) {
+	return s.q.CareAcceptLink(ctx, liteq.CareAcceptLinkParams(arg))
+}
+
+func (s sqliteQueries) CareActivateLink(ctx context.Context, arg pgq.CareActivateLinkParams) (int64, error) {
+	return s.q.CareActivateLink(ctx, liteq.CareActivateLinkParams(arg))
+}
+
+func (s sqliteQueries) CareAuditLinkedPatients(ctx context.Context, arg pgq.CareAuditLinkedPatientsParams) error {
+	return s.q.CareAuditLinkedPatients(ctx, liteq.CareAuditLinkedPatientsParams(arg))
+}
+
+func (s sqliteQueries) CareCountActiveForDietitian(ctx context.Context, dietitianID int64) (int64, error) {
+	return s.q.CareCountActiveForDietitian(ctx, dietitianID)
+}
+
+func (s sqliteQueries) CareCountOpenLinks(ctx context.Context) (int64, error) {
+	return s.q.CareCountOpenLinks(ctx)
+}
+
+func (s sqliteQueries) CareCreateGoal(ctx context.Context, arg pgq.CareCreateGoalParams) (pgq.Goal, error) {
+	r, err := s.q.CareCreateGoal(ctx, liteq.CareCreateGoalParams(arg))
+	return pgq.Goal(r), err
+}
+
+func (s sqliteQueries) CareCreateLink(ctx context.Context, arg pgq.CareCreateLinkParams) (pgq.CareLink, error) {
+	r, err := s.q.CareCreateLink(ctx, liteq.CareCreateLinkParams(arg))
+	return pgq.CareLink(r), err
+}
+
+func (s sqliteQueries) CareCreateNote(ctx context.Context, arg pgq.CareCreateNoteParams) (pgq.CareNote, error) {
+	r, err := s.q.CareCreateNote(ctx, liteq.CareCreateNoteParams(arg))
+	return pgq.CareNote(r), err
+}
+
+func (s sqliteQueries) CareCreateRecommendation(ctx context.Context, arg pgq.CareCreateRecommendationParams) (pgq.Recommendation, error) {
+	r, err := s.q.CareCreateRecommendation(ctx, liteq.CareCreateRecommendationParams(arg))
+	return pgq.Recommendation(r), err
+}
+
+func (s sqliteQueries) CareEndLinkByID(ctx context.Context, arg pgq.CareEndLinkByIDParams) (int64, error) {
+	return s.q.CareEndLinkByID(ctx, liteq.CareEndLinkByIDParams(arg))
+}
+
+func (s sqliteQueries) CareEndLinkFor(ctx context.Context, arg pgq.CareEndLinkForParams) (int64, error) {
+	return s.q.CareEndLinkFor(ctx, liteq.CareEndLinkForParams(arg))
+}
+
+func (s sqliteQueries) CareGetCode(ctx context.Context, dietitianID int64) (pgq.CareCode, error) {
+	r, err := s.q.CareGetCode(ctx, dietitianID)
+	return pgq.CareCode(r), err
+}
+
+func (s sqliteQueries) CareGetDietitianByCode(ctx context.Context, code string) (pgq.CareGetDietitianByCodeRow, error) {
+	r, err := s.q.CareGetDietitianByCode(ctx, code)
+	return pgq.CareGetDietitianByCodeRow(r), err
+}
+
+func (s sqliteQueries) CareGetFood(ctx context.Context, id int64) (pgq.CareGetFoodRow, error) {
+	r, err := s.q.CareGetFood(ctx, id)
+	return pgq.CareGetFoodRow(r), err
+}
+
+func (s sqliteQueries) CareGetLink(ctx context.Context, id int64) (pgq.CareLink, error) {
+	r, err := s.q.CareGetLink(ctx, id)
+	return pgq.CareLink(r), err
+}
+
+func (s sqliteQueries) CareGetLinkedPatient(ctx context.Context, arg pgq.CareGetLinkedPatientParams) (pgq.CareGetLinkedPatientRow, error) {
+	r, err := s.q.CareGetLinkedPatient(ctx, liteq.CareGetLinkedPatientParams(arg))
+	return pgq.CareGetLinkedPatientRow(r), err
+}
+
+func (s sqliteQueries) CareGetOpenLink(ctx context.Context, arg pgq.CareGetOpenLinkParams) (pgq.CareLink, error) {
+	r, err := s.q.CareGetOpenLink(ctx, liteq.CareGetOpenLinkParams(arg))
+	return pgq.CareLink(r), err
+}
+
+func (s sqliteQueries) CareGetUserByUsername(ctx context.Context, username string) (pgq.User, error) {
+	r, err := s.q.CareGetUserByUsername(ctx, username)
+	return pgq.User(r), err
+}
+
+func (s sqliteQueries) CareListAccessLog(ctx context.Context, arg pgq.CareListAccessLogParams) ([]pgq.CareListAccessLogRow, error) {
+	rows, err := s.q.CareListAccessLog(ctx, liteq.CareListAccessLogParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListAccessLogRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListAccessLogRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListDiary(ctx context.Context, arg pgq.CareListDiaryParams) ([]pgq.CareListDiaryRow, error) {
+	rows, err := s.q.CareListDiary(ctx, liteq.CareListDiaryParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListDiaryRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListDiaryRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListFoodChoices(ctx context.Context) ([]pgq.CareListFoodChoicesRow, error) {
+	rows, err := s.q.CareListFoodChoices(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListFoodChoicesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListFoodChoicesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListGlucose(ctx context.Context, arg pgq.CareListGlucoseParams) ([]pgq.CareListGlucoseRow, error) {
+	rows, err := s.q.CareListGlucose(ctx, liteq.CareListGlucoseParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListGlucoseRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListGlucoseRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListGoals(ctx context.Context, userID int64) ([]pgq.CareListGoalsRow, error) {
+	rows, err := s.q.CareListGoals(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListGoalsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListGoalsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListHbA1c(ctx context.Context, arg pgq.CareListHbA1cParams) ([]pgq.CareListHbA1cRow, error) {
+	rows, err := s.q.CareListHbA1c(ctx, liteq.CareListHbA1cParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListHbA1cRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListHbA1cRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListLinksForPatient(ctx context.Context, patientID int64) ([]pgq.CareListLinksForPatientRow, error) {
+	rows, err := s.q.CareListLinksForPatient(ctx, patientID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListLinksForPatientRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListLinksForPatientRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListNotes(ctx context.Context, arg pgq.CareListNotesParams) ([]pgq.CareListNotesRow, error) {
+	rows, err := s.q.CareListNotes(ctx, liteq.CareListNotesParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListNotesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListNotesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListOpenLinks(ctx context.Context, arg pgq.CareListOpenLinksParams) ([]pgq.CareListOpenLinksRow, error) {
+	rows, err := s.q.CareListOpenLinks(ctx, liteq.CareListOpenLinksParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListOpenLinksRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListOpenLinksRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListPendingForDietitian(ctx context.Context, dietitianID int64) ([]pgq.CareListPendingForDietitianRow, error) {
+	rows, err := s.q.CareListPendingForDietitian(ctx, dietitianID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListPendingForDietitianRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListPendingForDietitianRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListRecommendations(ctx context.Context, arg pgq.CareListRecommendationsParams) ([]pgq.CareListRecommendationsRow, error) {
+	rows, err := s.q.CareListRecommendations(ctx, liteq.CareListRecommendationsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListRecommendationsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListRecommendationsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListRecords(ctx context.Context, arg pgq.CareListRecordsParams) ([]pgq.DiabetesRecord, error) {
+	rows, err := s.q.CareListRecords(ctx, liteq.CareListRecordsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.DiabetesRecord, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.DiabetesRecord(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareListWeights(ctx context.Context, arg pgq.CareListWeightsParams) ([]pgq.CareListWeightsRow, error) {
+	rows, err := s.q.CareListWeights(ctx, liteq.CareListWeightsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareListWeightsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareListWeightsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareMarkReviewed(ctx context.Context, arg pgq.CareMarkReviewedParams) error {
+	return s.q.CareMarkReviewed(ctx, liteq.CareMarkReviewedParams(arg))
+}
+
+func (s sqliteQueries) CareRosterGlucose(ctx context.Context, arg pgq.CareRosterGlucoseParams) ([]pgq.CareRosterGlucoseRow, error) {
+	rows, err := s.q.CareRosterGlucose(ctx, liteq.CareRosterGlucoseParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterGlucoseRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterGlucoseRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareRosterHbA1c(ctx context.Context, arg pgq.CareRosterHbA1cParams) ([]pgq.CareRosterHbA1cRow, error) {
+	rows, err := s.q.CareRosterHbA1c(ctx, liteq.CareRosterHbA1cParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterHbA1cRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterHbA1cRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareRosterLastGlucose(ctx context.Context, dietitianID int64) ([]pgq.CareRosterLastGlucoseRow, error) {
+	rows, err := s.q.CareRosterLastGlucose(ctx, dietitianID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterLastGlucoseRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterLastGlucoseRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareRosterPatients(ctx context.Context, dietitianID int64) ([]pgq.CareRosterPatientsRow, error) {
+	rows, err := s.q.CareRosterPatients(ctx, dietitianID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterPatientsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterPatientsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareRosterSpending(ctx context.Context, arg pgq.CareRosterSpendingParams) ([]pgq.CareRosterSpendingRow, error) {
+	rows, err := s.q.CareRosterSpending(ctx, liteq.CareRosterSpendingParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterSpendingRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterSpendingRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareRosterWeights(ctx context.Context, arg pgq.CareRosterWeightsParams) ([]pgq.CareRosterWeightsRow, error) {
+	rows, err := s.q.CareRosterWeights(ctx, liteq.CareRosterWeightsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterWeightsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterWeightsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) CareSetCode(ctx context.Context, arg pgq.CareSetCodeParams) (pgq.CareCode, error) {
+	r, err := s.q.CareSetCode(ctx, liteq.CareSetCodeParams(arg))
+	return pgq.CareCode(r), err
+}
+
+func (s sqliteQueries) CareSetShares(ctx context.Context, arg pgq.CareSetSharesParams) (int64, error) {
+	return s.q.CareSetShares(ctx, liteq.CareSetSharesParams(arg))
+}
+
+func (s sqliteQueries) CareSetTags(ctx context.Context, arg pgq.CareSetTagsParams) error {
+	return s.q.CareSetTags(ctx, liteq.CareSetTagsParams(arg))
+}
+
+func (s sqliteQueries) CountBrowseFoods(ctx context.Context, arg pgq.CountBrowseFoodsParams) (int64, error) {
+	return s.q.CountBrowseFoods(ctx, liteq.CountBrowseFoodsParams(arg))
+}
+
+func (s sqliteQueries) CountFoodItems(ctx context.Context) (int64, error) {
+	return s.q.CountFoodItems(ctx)
+}
+
+func (s sqliteQueries) CountFoodPrices(ctx context.Context) (int64, error) {
+	return s.q.CountFoodPrices(ctx)
+}
+
 func (s sqliteQueries) CountUsersByRole(ctx context.Context) ([]pgq.CountUsersByRoleRow, error) {
 	rows, err := s.q.CountUsersByRole(ctx)
 	if err != nil {
@@ -29,13 +385,109 @@ func (s sqliteQueries) CountUsersByRole(ctx context.Context) ([]pgq.CountUsersBy
 	return out, nil
 }
 
+func (s sqliteQueries) CreateDiabetesRecord(ctx context.Context, arg pgq.CreateDiabetesRecordParams) (pgq.DiabetesRecord, error) {
+	r, err := s.q.CreateDiabetesRecord(ctx, liteq.CreateDiabetesRecordParams(arg))
+	return pgq.DiabetesRecord(r), err
+}
+
+func (s sqliteQueries) CreateFoodLog(ctx context.Context, arg pgq.CreateFoodLogParams) (int64, error) {
+	return s.q.CreateFoodLog(ctx, liteq.CreateFoodLogParams(arg))
+}
+
+func (s sqliteQueries) CreateGoal(ctx context.Context, arg pgq.CreateGoalParams) (pgq.Goal, error) {
+	r, err := s.q.CreateGoal(ctx, liteq.CreateGoalParams(arg))
+	return pgq.Goal(r), err
+}
+
+func (s sqliteQueries) CreateGoalProgress(ctx context.Context, arg pgq.CreateGoalProgressParams) (pgq.GoalProgress, error) {
+	r, err := s.q.CreateGoalProgress(ctx, liteq.CreateGoalProgressParams(arg))
+	return pgq.GoalProgress(r), err
+}
+
+func (s sqliteQueries) CreateSavedMeal(ctx context.Context, arg pgq.CreateSavedMealParams) (pgq.SavedMeal, error) {
+	r, err := s.q.CreateSavedMeal(ctx, liteq.CreateSavedMealParams(arg))
+	return pgq.SavedMeal(r), err
+}
+
 func (s sqliteQueries) CreateUser(ctx context.Context, arg pgq.CreateUserParams) (pgq.User, error) {
 	r, err := s.q.CreateUser(ctx, liteq.CreateUserParams(arg))
 	return pgq.User(r), err
 }
 
+func (s sqliteQueries) CreateWeightEntry(ctx context.Context, arg pgq.CreateWeightEntryParams) (pgq.WeightEntry, error) {
+	r, err := s.q.CreateWeightEntry(ctx, liteq.CreateWeightEntryParams(arg))
+	return pgq.WeightEntry(r), err
+}
+
+func (s sqliteQueries) DeleteAutoProgressSince(ctx context.Context, arg pgq.DeleteAutoProgressSinceParams) error {
+	return s.q.DeleteAutoProgressSince(ctx, liteq.DeleteAutoProgressSinceParams(arg))
+}
+
+func (s sqliteQueries) DeleteDiabetesRecord(ctx context.Context, arg pgq.DeleteDiabetesRecordParams) (int64, error) {
+	return s.q.DeleteDiabetesRecord(ctx, liteq.DeleteDiabetesRecordParams(arg))
+}
+
+func (s sqliteQueries) DeleteFoodLog(ctx context.Context, arg pgq.DeleteFoodLogParams) (int64, error) {
+	return s.q.DeleteFoodLog(ctx, liteq.DeleteFoodLogParams(arg))
+}
+
+func (s sqliteQueries) DeleteGoal(ctx context.Context, arg pgq.DeleteGoalParams) (int64, error) {
+	return s.q.DeleteGoal(ctx, liteq.DeleteGoalParams(arg))
+}
+
+func (s sqliteQueries) DeleteGoalProgress(ctx context.Context, arg pgq.DeleteGoalProgressParams) (int64, error) {
+	return s.q.DeleteGoalProgress(ctx, liteq.DeleteGoalProgressParams(arg))
+}
+
+func (s sqliteQueries) DeleteRecipeItems(ctx context.Context, foodItemID int64) error {
+	return s.q.DeleteRecipeItems(ctx, foodItemID)
+}
+
+func (s sqliteQueries) DeleteSavedMeal(ctx context.Context, arg pgq.DeleteSavedMealParams) (int64, error) {
+	return s.q.DeleteSavedMeal(ctx, liteq.DeleteSavedMealParams(arg))
+}
+
 func (s sqliteQueries) DeleteUser(ctx context.Context, id int64) (int64, error) {
 	return s.q.DeleteUser(ctx, id)
+}
+
+func (s sqliteQueries) DeleteWeightEntry(ctx context.Context, arg pgq.DeleteWeightEntryParams) (int64, error) {
+	return s.q.DeleteWeightEntry(ctx, liteq.DeleteWeightEntryParams(arg))
+}
+
+func (s sqliteQueries) GetDiabetesRecord(ctx context.Context, arg pgq.GetDiabetesRecordParams) (pgq.DiabetesRecord, error) {
+	r, err := s.q.GetDiabetesRecord(ctx, liteq.GetDiabetesRecordParams(arg))
+	return pgq.DiabetesRecord(r), err
+}
+
+func (s sqliteQueries) GetFoodCard(ctx context.Context, arg pgq.GetFoodCardParams) (pgq.GetFoodCardRow, error) {
+	r, err := s.q.GetFoodCard(ctx, liteq.GetFoodCardParams(arg))
+	return pgq.GetFoodCardRow(r), err
+}
+
+func (s sqliteQueries) GetFoodItem(ctx context.Context, id int64) (pgq.FoodItem, error) {
+	r, err := s.q.GetFoodItem(ctx, id)
+	return pgq.FoodItem(r), err
+}
+
+func (s sqliteQueries) GetFoodItemBySlug(ctx context.Context, slug string) (pgq.FoodItem, error) {
+	r, err := s.q.GetFoodItemBySlug(ctx, slug)
+	return pgq.FoodItem(r), err
+}
+
+func (s sqliteQueries) GetFoodLog(ctx context.Context, arg pgq.GetFoodLogParams) (pgq.GetFoodLogRow, error) {
+	r, err := s.q.GetFoodLog(ctx, liteq.GetFoodLogParams(arg))
+	return pgq.GetFoodLogRow(r), err
+}
+
+func (s sqliteQueries) GetGoal(ctx context.Context, arg pgq.GetGoalParams) (pgq.Goal, error) {
+	r, err := s.q.GetGoal(ctx, liteq.GetGoalParams(arg))
+	return pgq.Goal(r), err
+}
+
+func (s sqliteQueries) GetSavedMeal(ctx context.Context, arg pgq.GetSavedMealParams) (pgq.SavedMeal, error) {
+	r, err := s.q.GetSavedMeal(ctx, liteq.GetSavedMealParams(arg))
+	return pgq.SavedMeal(r), err
 }
 
 func (s sqliteQueries) GetUser(ctx context.Context, id int64) (pgq.User, error) {
@@ -52,8 +504,28 @@ func (s sqliteQueries) InsertAudit(ctx context.Context, arg pgq.InsertAuditParam
 	return s.q.InsertAudit(ctx, liteq.InsertAuditParams(arg))
 }
 
+func (s sqliteQueries) InsertManualPrice(ctx context.Context, arg pgq.InsertManualPriceParams) (int64, error) {
+	return s.q.InsertManualPrice(ctx, liteq.InsertManualPriceParams(arg))
+}
+
+func (s sqliteQueries) InsertRecipeItem(ctx context.Context, arg pgq.InsertRecipeItemParams) error {
+	return s.q.InsertRecipeItem(ctx, liteq.InsertRecipeItemParams(arg))
+}
+
 func (s sqliteQueries) IsActiveCareLink(ctx context.Context, arg pgq.IsActiveCareLinkParams) (bool, error) {
 	return s.q.IsActiveCareLink(ctx, liteq.IsActiveCareLinkParams(arg))
+}
+
+func (s sqliteQueries) ListAlternativeCandidates(ctx context.Context, arg pgq.ListAlternativeCandidatesParams) ([]pgq.ListAlternativeCandidatesRow, error) {
+	rows, err := s.q.ListAlternativeCandidates(ctx, liteq.ListAlternativeCandidatesParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListAlternativeCandidatesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListAlternativeCandidatesRow(r)
+	}
+	return out, nil
 }
 
 func (s sqliteQueries) ListAuditForSubject(ctx context.Context, arg pgq.ListAuditForSubjectParams) ([]pgq.ListAuditForSubjectRow, error) {
@@ -64,6 +536,198 @@ func (s sqliteQueries) ListAuditForSubject(ctx context.Context, arg pgq.ListAudi
 	out := make([]pgq.ListAuditForSubjectRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListAuditForSubjectRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListDiabetesRecords(ctx context.Context, arg pgq.ListDiabetesRecordsParams) ([]pgq.DiabetesRecord, error) {
+	rows, err := s.q.ListDiabetesRecords(ctx, liteq.ListDiabetesRecordsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.DiabetesRecord, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.DiabetesRecord(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListDiaryBetween(ctx context.Context, arg pgq.ListDiaryBetweenParams) ([]pgq.ListDiaryBetweenRow, error) {
+	rows, err := s.q.ListDiaryBetween(ctx, liteq.ListDiaryBetweenParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListDiaryBetweenRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListDiaryBetweenRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]pgq.ListFoodCardsByIDsRow, error) {
+	rows, err := s.q.ListFoodCardsByIDs(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFoodCardsByIDsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFoodCardsByIDsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFoodCategories(ctx context.Context) ([]pgq.ListFoodCategoriesRow, error) {
+	rows, err := s.q.ListFoodCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFoodCategoriesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFoodCategoriesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFrequentFoods(ctx context.Context, arg pgq.ListFrequentFoodsParams) ([]pgq.ListFrequentFoodsRow, error) {
+	rows, err := s.q.ListFrequentFoods(ctx, liteq.ListFrequentFoodsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFrequentFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFrequentFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListGlucoseSince(ctx context.Context, arg pgq.ListGlucoseSinceParams) ([]pgq.ListGlucoseSinceRow, error) {
+	rows, err := s.q.ListGlucoseSince(ctx, liteq.ListGlucoseSinceParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListGlucoseSinceRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListGlucoseSinceRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListGoalProgress(ctx context.Context, arg pgq.ListGoalProgressParams) ([]pgq.GoalProgress, error) {
+	rows, err := s.q.ListGoalProgress(ctx, liteq.ListGoalProgressParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.GoalProgress, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.GoalProgress(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListGoalsWithLatest(ctx context.Context, arg pgq.ListGoalsWithLatestParams) ([]pgq.ListGoalsWithLatestRow, error) {
+	rows, err := s.q.ListGoalsWithLatest(ctx, liteq.ListGoalsWithLatestParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListGoalsWithLatestRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListGoalsWithLatestRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListHbA1c(ctx context.Context, arg pgq.ListHbA1cParams) ([]pgq.ListHbA1cRow, error) {
+	rows, err := s.q.ListHbA1c(ctx, liteq.ListHbA1cParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListHbA1cRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListHbA1cRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListMarkets(ctx context.Context) ([]pgq.Market, error) {
+	rows, err := s.q.ListMarkets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.Market, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.Market(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListPriceHistory(ctx context.Context, foodItemID int64) ([]pgq.ListPriceHistoryRow, error) {
+	rows, err := s.q.ListPriceHistory(ctx, foodItemID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListPriceHistoryRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListPriceHistoryRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListRecentFoods(ctx context.Context, arg pgq.ListRecentFoodsParams) ([]pgq.ListRecentFoodsRow, error) {
+	rows, err := s.q.ListRecentFoods(ctx, liteq.ListRecentFoodsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListRecentFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListRecentFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListRecipeItems(ctx context.Context, foodItemID int64) ([]pgq.ListRecipeItemsRow, error) {
+	rows, err := s.q.ListRecipeItems(ctx, foodItemID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListRecipeItemsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListRecipeItemsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListRetailPrices(ctx context.Context, foodItemID *int64) ([]pgq.ListRetailPricesRow, error) {
+	rows, err := s.q.ListRetailPrices(ctx, foodItemID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListRetailPricesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListRetailPricesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListSavedMealItems(ctx context.Context, userID int64) ([]pgq.ListSavedMealItemsRow, error) {
+	rows, err := s.q.ListSavedMealItems(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListSavedMealItemsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListSavedMealItemsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListSavedMealItemsFor(ctx context.Context, arg pgq.ListSavedMealItemsForParams) ([]pgq.ListSavedMealItemsForRow, error) {
+	rows, err := s.q.ListSavedMealItemsFor(ctx, liteq.ListSavedMealItemsForParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListSavedMealItemsForRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListSavedMealItemsForRow(r)
 	}
 	return out, nil
 }
@@ -80,6 +744,46 @@ func (s sqliteQueries) ListUsersByRole(ctx context.Context, arg pgq.ListUsersByR
 	return out, nil
 }
 
+func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeightEntriesParams) ([]pgq.WeightEntry, error) {
+	rows, err := s.q.ListWeightEntries(ctx, liteq.ListWeightEntriesParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.WeightEntry, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.WeightEntry(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchFoodCandidatesParams) ([]pgq.SearchFoodCandidatesRow, error) {
+	rows, err := s.q.SearchFoodCandidates(ctx, liteq.SearchFoodCandidatesParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.SearchFoodCandidatesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.SearchFoodCandidatesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusParams) (int64, error) {
+	return s.q.SetGoalStatus(ctx, liteq.SetGoalStatusParams(arg))
+}
+
+func (s sqliteQueries) SyncUserWeight(ctx context.Context, arg pgq.SyncUserWeightParams) error {
+	return s.q.SyncUserWeight(ctx, liteq.SyncUserWeightParams(arg))
+}
+
+func (s sqliteQueries) UpdateDiabetesRecord(ctx context.Context, arg pgq.UpdateDiabetesRecordParams) (int64, error) {
+	return s.q.UpdateDiabetesRecord(ctx, liteq.UpdateDiabetesRecordParams(arg))
+}
+
+func (s sqliteQueries) UpdateFoodLog(ctx context.Context, arg pgq.UpdateFoodLogParams) (int64, error) {
+	return s.q.UpdateFoodLog(ctx, liteq.UpdateFoodLogParams(arg))
+}
+
 func (s sqliteQueries) UpdatePasswordHash(ctx context.Context, arg pgq.UpdatePasswordHashParams) error {
 	return s.q.UpdatePasswordHash(ctx, liteq.UpdatePasswordHashParams(arg))
 }
@@ -91,6 +795,22 @@ func (s sqliteQueries) UpdateProfile(ctx context.Context, arg pgq.UpdateProfileP
 
 func (s sqliteQueries) UpdateUserRole(ctx context.Context, arg pgq.UpdateUserRoleParams) error {
 	return s.q.UpdateUserRole(ctx, liteq.UpdateUserRoleParams(arg))
+}
+
+func (s sqliteQueries) UpsertCurrentPrice(ctx context.Context, arg pgq.UpsertCurrentPriceParams) error {
+	return s.q.UpsertCurrentPrice(ctx, liteq.UpsertCurrentPriceParams(arg))
+}
+
+func (s sqliteQueries) UpsertFoodItem(ctx context.Context, arg pgq.UpsertFoodItemParams) (int64, error) {
+	return s.q.UpsertFoodItem(ctx, liteq.UpsertFoodItemParams(arg))
+}
+
+func (s sqliteQueries) UpsertImportedPrice(ctx context.Context, arg pgq.UpsertImportedPriceParams) error {
+	return s.q.UpsertImportedPrice(ctx, liteq.UpsertImportedPriceParams(arg))
+}
+
+func (s sqliteQueries) UpsertMarket(ctx context.Context, arg pgq.UpsertMarketParams) (int64, error) {
+	return s.q.UpsertMarket(ctx, liteq.UpsertMarketParams(arg))
 }
 
 func (s sqliteQueries) UsernameOrEmailTaken(ctx context.Context, arg pgq.UsernameOrEmailTakenParams) (pgq.UsernameOrEmailTakenRow, error) {

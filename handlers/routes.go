@@ -8,6 +8,7 @@ import (
 
 // routes is the site map: every route of the app, grouped by page.
 func (s *Server) routes(app *fiber.App) {
+	app.Use(s.observeHTTP)
 	app.Use(recover.New())
 	app.Use(s.securityHeaders)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
@@ -33,14 +34,45 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/profile", requireUser, s.profileShow)
 	app.Post("/profile", requireUser, s.profileSubmit)
 
-	// Patients
-	app.Get("/home", requireRole("patient"), s.patientHome)
+	// Foods: every signed-in user
+	app.Get("/foods", requireUser, s.foodsPage)
+	app.Get("/foods/results", requireUser, s.foodsResults)
+	app.Get("/foods/:id<int>", requireUser, s.foodShow)
+
+	// Patients: home (dashboard)
+	pt := requireRole("patient")
+	app.Get("/home", pt, s.dashboard)
+	app.Get("/home/glucose", pt, s.dashboardGlucose)
+
+	// Patients: diabetes records and glucose statistics
+	app.Get("/records", pt, s.recordsList)
+	app.Post("/records", pt, s.recordCreate)
+	app.Get("/records/stats", pt, s.recordsStats)
+	app.Get("/records/:id/edit", pt, s.recordEditShow)
+	app.Post("/records/:id", pt, s.recordUpdate)
+	app.Post("/records/:id/delete", pt, s.recordDelete)
+
+	// Patients: weight
+	app.Get("/weight", pt, s.weightList)
+	app.Post("/weight", pt, s.weightCreate)
+	app.Post("/weight/:id/delete", pt, s.weightDelete)
+
+	// Patients: goals
+	app.Get("/goals", pt, s.goalsList)
+	app.Post("/goals", pt, s.goalCreate)
+	app.Get("/goals/:id", pt, s.goalShow)
+	app.Post("/goals/:id/progress", pt, s.goalProgressCreate)
+	app.Post("/goals/:id/progress/:pid/delete", pt, s.goalProgressDelete)
+	app.Post("/goals/:id/status", pt, s.goalStatus)
+	app.Post("/goals/:id/delete", pt, s.goalDelete)
 
 	// Dietitians
 	app.Get("/dietitian", requireRole("dietitian"), s.dietitianHome)
 
 	// Administrators
 	app.Get("/admin", requireRole("admin"), s.adminHome)
+	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
+	app.Get("/metrics", s.metricsShow) // bearer ZOE_METRICS_TOKEN or an admin session
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound() })
 }

@@ -16,8 +16,8 @@ import (
 )
 
 // realFile is WFP's "Uganda - Food Prices" file from HDX, unmodified but gzipped
-// (testdata/README.md).
-const realFile = "testdata/wfp_food_prices_uga_2006-2024.csv.gz"
+// (wfp/README.md).
+const realFile = "wfp/wfp_food_prices_uga_2006-2024.csv.gz"
 
 var realBytes []byte
 

@@ -17,6 +17,8 @@ Usage:
   zoe migrate up|down|status
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
   zoe seed-demo
+  zoe import foods
+  zoe import prices FILE | --bundled [--if-empty]
 
 Configuration comes from environment variables (see README.md); flags override them.
 `
@@ -53,6 +55,8 @@ func run(ctx context.Context, args []string) error {
 		return createUser(ctx, rest)
 	case "seed-demo":
 		return seedDemo(ctx, rest)
+	case "import":
+		return importCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -18,6 +18,12 @@ type AuditLog struct {
 	CreatedAt     time.Time
 }
 
+type CareCode struct {
+	DietitianID int64
+	Code        string
+	CreatedAt   time.Time
+}
+
 type CareLink struct {
 	ID          int64
 	PatientID   int64
@@ -28,6 +34,22 @@ type CareLink struct {
 	CreatedAt   time.Time
 	AcceptedAt  *time.Time
 	EndedAt     *time.Time
+}
+
+type CareNote struct {
+	ID        int64
+	PatientID int64
+	AuthorID  *int64
+	Body      string
+	CreatedAt time.Time
+}
+
+type CareRoster struct {
+	DietitianID    int64
+	PatientID      int64
+	LastReviewedAt *time.Time
+	Tags           string
+	UpdatedAt      time.Time
 }
 
 type ChatHistory struct {
@@ -59,6 +81,21 @@ type DiabetesRecord struct {
 	UpdatedAt      time.Time
 }
 
+type FoodCurrentPrice struct {
+	FoodItemID int64
+	PriceUgx   float64
+	PerUnit    string
+	Month      time.Time
+	Markets    int64
+	MarketID   *int64
+	Source     string
+	UpdatedAt  time.Time
+}
+
+type FoodFt struct {
+	Doc string
+}
+
 type FoodItem struct {
 	ID                 int64
 	Slug               string
@@ -71,7 +108,7 @@ type FoodItem struct {
 	CarbG              float64
 	FibreG             float64
 	FatG               float64
-	SugarsG            float64
+	SugarsG            *float64
 	SodiumMg           float64
 	PotassiumMg        float64
 	CalciumMg          float64
@@ -90,6 +127,7 @@ type FoodItem struct {
 	OwnerID            *int64
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	SearchText         string
 }
 
 type FoodLog struct {
@@ -183,6 +221,25 @@ type Recommendation struct {
 	CreatedBy        *int64
 	CreatedAt        time.Time
 	RespondedAt      *time.Time
+}
+
+type SavedMeal struct {
+	ID        int64
+	Uuid      string
+	UserID    int64
+	Name      string
+	MealType  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type SavedMealItem struct {
+	ID           int64
+	SavedMealID  int64
+	FoodItemID   int64
+	Grams        float64
+	MeasureLabel string
+	Quantity     float64
 }
 
 type Session struct {

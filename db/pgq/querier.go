@@ -9,19 +9,149 @@ import (
 )
 
 type Querier interface {
+	AddSavedMealItem(ctx context.Context, arg AddSavedMealItemParams) error
+	// Browsing without a search text: filters are optional (NULL = any).
+	BrowseFoods(ctx context.Context, arg BrowseFoodsParams) ([]BrowseFoodsRow, error)
+	CareAcceptLink(ctx context.Context, arg CareAcceptLinkParams) (int64, error)
+	CareActivateLink(ctx context.Context, arg CareActivateLinkParams) (int64, error)
+	// One audit row per listed patient who is actively linked to the dietitian, in one statement.
+	CareAuditLinkedPatients(ctx context.Context, arg CareAuditLinkedPatientsParams) error
+	CareCountActiveForDietitian(ctx context.Context, dietitianID int64) (int64, error)
+	CareCountOpenLinks(ctx context.Context) (int64, error)
+	CareCreateGoal(ctx context.Context, arg CareCreateGoalParams) (Goal, error)
+	// Care links between patients and dietitians, dietitians' share codes (issue 8).
+	CareCreateLink(ctx context.Context, arg CareCreateLinkParams) (CareLink, error)
+	CareCreateNote(ctx context.Context, arg CareCreateNoteParams) (CareNote, error)
+	CareCreateRecommendation(ctx context.Context, arg CareCreateRecommendationParams) (Recommendation, error)
+	CareEndLinkByID(ctx context.Context, arg CareEndLinkByIDParams) (int64, error)
+	// Either side ends its own link (a pending one too: declining or withdrawing).
+	CareEndLinkFor(ctx context.Context, arg CareEndLinkForParams) (int64, error)
+	CareGetCode(ctx context.Context, dietitianID int64) (CareCode, error)
+	CareGetDietitianByCode(ctx context.Context, code string) (CareGetDietitianByCodeRow, error)
+	CareGetFood(ctx context.Context, id int64) (CareGetFoodRow, error)
+	CareGetLink(ctx context.Context, id int64) (CareLink, error)
+	// One linked patient's data as the dietitian sees it (issue 8). Read-only copies of the
+	// tracking reads, named Care*, so the two features evolve independently.
+	CareGetLinkedPatient(ctx context.Context, arg CareGetLinkedPatientParams) (CareGetLinkedPatientRow, error)
+	CareGetOpenLink(ctx context.Context, arg CareGetOpenLinkParams) (CareLink, error)
+	CareGetUserByUsername(ctx context.Context, username string) (User, error)
+	// What other people (dietitians, administrators) did with a patient's data.
+	CareListAccessLog(ctx context.Context, arg CareListAccessLogParams) ([]CareListAccessLogRow, error)
+	CareListDiary(ctx context.Context, arg CareListDiaryParams) ([]CareListDiaryRow, error)
+	CareListFoodChoices(ctx context.Context) ([]CareListFoodChoicesRow, error)
+	CareListGlucose(ctx context.Context, arg CareListGlucoseParams) ([]CareListGlucoseRow, error)
+	CareListGoals(ctx context.Context, userID int64) ([]CareListGoalsRow, error)
+	CareListHbA1c(ctx context.Context, arg CareListHbA1cParams) ([]CareListHbA1cRow, error)
+	CareListLinksForPatient(ctx context.Context, patientID int64) ([]CareListLinksForPatientRow, error)
+	CareListNotes(ctx context.Context, arg CareListNotesParams) ([]CareListNotesRow, error)
+	// The administrator's list of open links, newest first.
+	CareListOpenLinks(ctx context.Context, arg CareListOpenLinksParams) ([]CareListOpenLinksRow, error)
+	CareListPendingForDietitian(ctx context.Context, dietitianID int64) ([]CareListPendingForDietitianRow, error)
+	CareListRecommendations(ctx context.Context, arg CareListRecommendationsParams) ([]CareListRecommendationsRow, error)
+	CareListRecords(ctx context.Context, arg CareListRecordsParams) ([]DiabetesRecord, error)
+	CareListWeights(ctx context.Context, arg CareListWeightsParams) ([]CareListWeightsRow, error)
+	CareMarkReviewed(ctx context.Context, arg CareMarkReviewedParams) error
+	// Readings of every actively linked patient in [from, to): the composite index
+	// (user_id, record_type, recorded_at) serves each patient's range.
+	CareRosterGlucose(ctx context.Context, arg CareRosterGlucoseParams) ([]CareRosterGlucoseRow, error)
+	CareRosterHbA1c(ctx context.Context, arg CareRosterHbA1cParams) ([]CareRosterHbA1cRow, error)
+	// Each linked patient's latest reading: one backward index probe per patient.
+	CareRosterLastGlucose(ctx context.Context, dietitianID int64) ([]CareRosterLastGlucoseRow, error)
+	// The dietitian's roster: a constant number of queries for all linked patients (issue 8).
+	CareRosterPatients(ctx context.Context, dietitianID int64) ([]CareRosterPatientsRow, error)
+	CareRosterSpending(ctx context.Context, arg CareRosterSpendingParams) ([]CareRosterSpendingRow, error)
+	CareRosterWeights(ctx context.Context, arg CareRosterWeightsParams) ([]CareRosterWeightsRow, error)
+	CareSetCode(ctx context.Context, arg CareSetCodeParams) (CareCode, error)
+	CareSetShares(ctx context.Context, arg CareSetSharesParams) (int64, error)
+	CareSetTags(ctx context.Context, arg CareSetTagsParams) error
+	CountBrowseFoods(ctx context.Context, arg CountBrowseFoodsParams) (int64, error)
+	CountFoodItems(ctx context.Context) (int64, error)
+	CountFoodPrices(ctx context.Context) (int64, error)
 	CountUsersByRole(ctx context.Context) ([]CountUsersByRoleRow, error)
+	CreateDiabetesRecord(ctx context.Context, arg CreateDiabetesRecordParams) (DiabetesRecord, error)
+	CreateFoodLog(ctx context.Context, arg CreateFoodLogParams) (int64, error)
+	CreateGoal(ctx context.Context, arg CreateGoalParams) (Goal, error)
+	CreateGoalProgress(ctx context.Context, arg CreateGoalProgressParams) (GoalProgress, error)
+	CreateSavedMeal(ctx context.Context, arg CreateSavedMealParams) (SavedMeal, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (User, error)
+	CreateWeightEntry(ctx context.Context, arg CreateWeightEntryParams) (WeightEntry, error)
+	// Glucose goals keep one automatic entry a day: the day's entry is replaced.
+	DeleteAutoProgressSince(ctx context.Context, arg DeleteAutoProgressSinceParams) error
+	DeleteDiabetesRecord(ctx context.Context, arg DeleteDiabetesRecordParams) (int64, error)
+	DeleteFoodLog(ctx context.Context, arg DeleteFoodLogParams) (int64, error)
+	DeleteGoal(ctx context.Context, arg DeleteGoalParams) (int64, error)
+	DeleteGoalProgress(ctx context.Context, arg DeleteGoalProgressParams) (int64, error)
+	DeleteRecipeItems(ctx context.Context, foodItemID int64) error
+	DeleteSavedMeal(ctx context.Context, arg DeleteSavedMealParams) (int64, error)
 	DeleteUser(ctx context.Context, id int64) (int64, error)
+	DeleteWeightEntry(ctx context.Context, arg DeleteWeightEntryParams) (int64, error)
+	// A patient's own record; another user's id finds nothing.
+	GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordParams) (DiabetesRecord, error)
+	// A food as a viewer may see it (published, or their own), with its current price.
+	GetFoodCard(ctx context.Context, arg GetFoodCardParams) (GetFoodCardRow, error)
+	GetFoodItem(ctx context.Context, id int64) (FoodItem, error)
+	GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem, error)
+	GetFoodLog(ctx context.Context, arg GetFoodLogParams) (GetFoodLogRow, error)
+	GetGoal(ctx context.Context, arg GetGoalParams) (Goal, error)
+	GetSavedMeal(ctx context.Context, arg GetSavedMealParams) (SavedMeal, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	// Login accepts a username or an email address, case-insensitively.
 	GetUserByLogin(ctx context.Context, login string) (User, error)
 	InsertAudit(ctx context.Context, arg InsertAuditParams) error
+	InsertManualPrice(ctx context.Context, arg InsertManualPriceParams) (int64, error)
+	InsertRecipeItem(ctx context.Context, arg InsertRecipeItemParams) error
 	IsActiveCareLink(ctx context.Context, arg IsActiveCareLinkParams) (bool, error)
+	// Foods of the same category that have a price: the pool for "cheaper alternatives".
+	ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]ListAlternativeCandidatesRow, error)
 	ListAuditForSubject(ctx context.Context, arg ListAuditForSubjectParams) ([]ListAuditForSubjectRow, error)
+	// History, newest first; record_type NULL lists every type. One row more than shown
+	// tells the page there is an older page.
+	ListDiabetesRecords(ctx context.Context, arg ListDiabetesRecordsParams) ([]DiabetesRecord, error)
+	// A patient's diary entries in [since, until) with the food's nutrients, in one query.
+	ListDiaryBetween(ctx context.Context, arg ListDiaryBetweenParams) ([]ListDiaryBetweenRow, error)
+	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error)
+	ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesRow, error)
+	// The foods a patient logs most since a time, most often first, then most recently.
+	ListFrequentFoods(ctx context.Context, arg ListFrequentFoodsParams) ([]ListFrequentFoodsRow, error)
+	// Glucose readings from a time on, oldest first: the statistics, chart and trend.
+	ListGlucoseSince(ctx context.Context, arg ListGlucoseSinceParams) ([]ListGlucoseSinceRow, error)
+	ListGoalProgress(ctx context.Context, arg ListGoalProgressParams) ([]GoalProgress, error)
+	// A patient's goals with the latest progress value of each, in one query; active
+	// goals first. only_active limits the list to active goals (the dashboard).
+	ListGoalsWithLatest(ctx context.Context, arg ListGoalsWithLatestParams) ([]ListGoalsWithLatestRow, error)
+	// Lab HbA1c results, newest first.
+	ListHbA1c(ctx context.Context, arg ListHbA1cParams) ([]ListHbA1cRow, error)
+	ListMarkets(ctx context.Context) ([]Market, error)
+	ListPriceHistory(ctx context.Context, foodItemID int64) ([]ListPriceHistoryRow, error)
+	// The foods of a patient's latest entries, newest first (duplicates removed in Go).
+	ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams) ([]ListRecentFoodsRow, error)
+	ListRecipeItems(ctx context.Context, foodItemID int64) ([]ListRecipeItemsRow, error)
+	// Every retail price (optionally of one food), for recomputing current prices in Go.
+	ListRetailPrices(ctx context.Context, foodItemID *int64) ([]ListRetailPricesRow, error)
+	// Every item of a patient's saved meals (all meals in one query), by meal.
+	ListSavedMealItems(ctx context.Context, userID int64) ([]ListSavedMealItemsRow, error)
+	ListSavedMealItemsFor(ctx context.Context, arg ListSavedMealItemsForParams) ([]ListSavedMealItemsForRow, error)
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
+	// Weigh-ins, newest first.
+	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)
+	// Typo-tolerant candidates: trigram word similarity over names and local names (pg_trgm,
+	// threshold set per connection), or full-text matches in descriptions. Go ranks them.
+	SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error)
+	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)
+	// The profile's weight is the latest weigh-in (unchanged when there is none).
+	SyncUserWeight(ctx context.Context, arg SyncUserWeightParams) error
+	UpdateDiabetesRecord(ctx context.Context, arg UpdateDiabetesRecordParams) (int64, error)
+	UpdateFoodLog(ctx context.Context, arg UpdateFoodLogParams) (int64, error)
 	UpdatePasswordHash(ctx context.Context, arg UpdatePasswordHashParams) error
 	UpdateProfile(ctx context.Context, arg UpdateProfileParams) (User, error)
 	UpdateUserRole(ctx context.Context, arg UpdateUserRoleParams) error
+	UpsertCurrentPrice(ctx context.Context, arg UpsertCurrentPriceParams) error
+	// Curated foods are keyed by slug: re-importing the table updates rows in place.
+	UpsertFoodItem(ctx context.Context, arg UpsertFoodItemParams) (int64, error)
+	// source_ref is the observation's natural key: the same observation re-imported (or revised
+	// in a newer file) updates its row instead of adding one.
+	UpsertImportedPrice(ctx context.Context, arg UpsertImportedPriceParams) error
+	UpsertMarket(ctx context.Context, arg UpsertMarketParams) (int64, error)
 	UsernameOrEmailTaken(ctx context.Context, arg UsernameOrEmailTakenParams) (UsernameOrEmailTakenRow, error)
 }
 

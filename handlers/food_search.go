@@ -1,0 +1,101 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/fooddata"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// foodsQuery reads the search box, the filters and the page from the query string; bad
+// numbers get a message on their field and are ignored.
+func foodsQuery(c *fiber.Ctx, viewerID int64) (views.FoodsVM, catalog.Query) {
+	vm := views.FoodsVM{Query: strings.TrimSpace(c.Query("q")), Category: c.Query("category"), Diabetes: c.Query("diabetes") == "1",
+		MaxGI: strings.TrimSpace(c.Query("max_gi")), MaxPrice: strings.TrimSpace(c.Query("max_price")),
+		MinProtein: strings.TrimSpace(c.Query("min_protein")), MinFibre: strings.TrimSpace(c.Query("min_fibre")),
+		Sort: c.Query("sort"), Errors: views.Errors{}}
+	if len(vm.Query) > 100 {
+		vm.Query = vm.Query[:100]
+	}
+	q := catalog.Query{ViewerID: viewerID, Text: vm.Query, Sort: vm.Sort, PerPage: 20}
+	q.Page, _ = strconv.Atoi(c.Query("page"))
+	if !validSort(vm.Sort) {
+		vm.Sort, q.Sort = "", ""
+	}
+	if validCategory(vm.Category) {
+		q.Filter.Category = vm.Category
+	} else {
+		vm.Category = ""
+	}
+	q.Filter.DiabetesOnly = vm.Diabetes
+	q.Filter.MaxGI = numberFilter(vm.Errors, "max_gi", vm.MaxGI, 0, 150, "a GI from 0 to 150")
+	q.Filter.MaxServingUGX = numberFilter(vm.Errors, "max_price", strings.ReplaceAll(vm.MaxPrice, ",", ""), 0, 10_000_000, "an amount in UGX")
+	q.Filter.MinProteinServ = numberFilter(vm.Errors, "min_protein", vm.MinProtein, 0, 500, "grams from 0 to 500")
+	q.Filter.MinFibreServ = numberFilter(vm.Errors, "min_fibre", vm.MinFibre, 0, 500, "grams from 0 to 500")
+	vm.Categories = categoryOptions()
+	return vm, q
+}
+
+func numberFilter(errs views.Errors, field, s string, min, max float64, want string) *float64 {
+	if s == "" {
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < min || v > max {
+		errs[field] = "Enter " + want + "."
+		return nil
+	}
+	return &v
+}
+
+func validSort(s string) bool {
+	for _, o := range catalog.Sorts {
+		if s == o {
+			return true
+		}
+	}
+	return false
+}
+
+func validCategory(c string) bool {
+	for _, k := range fooddata.Categories {
+		if string(k) == c {
+			return true
+		}
+	}
+	return false
+}
+
+func categoryOptions() []views.Option {
+	opts := []views.Option{{Value: "", Label: "All categories"}}
+	for _, k := range fooddata.Categories {
+		opts = append(opts, views.Option{Value: string(k), Label: strings.ReplaceAll(strings.Title(strings.ReplaceAll(string(k), "_", " ")), " Nuts", " & nuts")})
+	}
+	return opts
+}
+
+func (s *Server) foodsPage(c *fiber.Ctx) error {
+	vm, q := foodsQuery(c, currentUser(c).ID)
+	res, err := s.Catalog.Search(c.UserContext(), q)
+	if err != nil {
+		return errInternal(err)
+	}
+	vm.Results = res
+	return s.render(c, 200, views.FoodsPage(s.page(c, "Foods", "foods"), vm))
+}
+
+// foodsResults is the htmx fragment behind search-as-you-type and the filters.
+func (s *Server) foodsResults(c *fiber.Ctx) error {
+	vm, q := foodsQuery(c, currentUser(c).ID)
+	res, err := s.Catalog.Search(c.UserContext(), q)
+	if err != nil {
+		return errInternal(err)
+	}
+	vm.Results = res
+	c.Vary("HX-Request")
+	return s.render(c, 200, views.FoodResults(vm))
+}

@@ -1,0 +1,81 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// routeID reads a numeric route parameter; anything else is a 404.
+func routeID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound()
+	}
+	return id, nil
+}
+
+func (s *Server) foodShow(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	u := currentUser(c)
+	id, err := routeID(c, "id")
+	if err != nil {
+		return err
+	}
+	card, err := s.Catalog.Food(ctx, u.ID, id)
+	if db.IsNotFound(err) {
+		return errNotFound()
+	} else if err != nil {
+		return errInternal(err)
+	}
+	full, err := s.DB.GetFoodItem(ctx, id)
+	if err != nil {
+		return errInternal(err)
+	}
+	vm := views.FoodVM{Food: card, Source: full.Source, SourceCode: full.SourceCode, GISource: full.GiSource,
+		Potassium: full.PotassiumMg, Calcium: full.CalciumMg, Iron: full.IronMg, VitaminC: full.VitaminCMg,
+		CanEdit: u.Role == "admin" || (full.OwnerID != nil && *full.OwnerID == u.ID)}
+	if card.PriceMonth != nil {
+		vm.PriceNote = fmt.Sprintf("%s, median of %d market(s)", card.PriceMonth.Format("January 2006"), card.PriceMarkets)
+	}
+	recipe, err := s.DB.ListRecipeItems(ctx, id)
+	if err != nil {
+		return errInternal(err)
+	}
+	for _, r := range recipe {
+		vm.Recipe = append(vm.Recipe, views.RecipeLine{ID: r.IngredientID, Name: r.Name, Grams: r.Grams})
+	}
+	series, err := s.Catalog.PriceHistory(ctx, id, 4)
+	if err != nil {
+		return errInternal(err)
+	}
+	vm.History, vm.HistoryText = priceChart(series)
+	if vm.Alternatives, err = s.Catalog.Alternatives(ctx, card, 5); err != nil {
+		return errInternal(err)
+	}
+	return s.render(c, 200, views.FoodPage(s.page(c, card.Name, "foods"), vm))
+}
+
+func priceChart(series []catalog.PriceSeries) (views.LineChart, string) {
+	if len(series) == 0 {
+		return views.LineChart{}, ""
+	}
+	ch := views.LineChart{Title: "Retail price history", YLabel: "UGX per " + series[0].PerUnit}
+	for _, s := range series {
+		ls := views.LineSeries{Label: s.Label}
+		for _, p := range s.Points {
+			ls.Points = append(ls.Points, views.LinePoint{At: p.Month, V: p.UGX})
+		}
+		ch.Series = append(ch.Series, ls)
+	}
+	nat := series[0].Points
+	first, last := nat[0], nat[len(nat)-1]
+	text := fmt.Sprintf("National median from UGX %.0f per %s in %s to UGX %.0f in %s.", first.UGX, series[0].PerUnit,
+		first.Month.Format("January 2006"), last.UGX, last.Month.Format("January 2006"))
+	return ch, text
+}
