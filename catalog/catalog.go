@@ -51,28 +51,28 @@ type Measure struct {
 
 // Card is a food as pages show it, with its current price and per-serving figures.
 type Card struct {
-	ID                  int64
-	Slug, Name          string
-	LocalNames          string // "Luganda: matooke; Swahili: matoke"
-	Category            string
-	Description         string
-	EnergyKcal          float64 // per 100 g
-	ProteinG, CarbG     float64
-	FibreG, FatG        float64
-	SugarsG             *float64 // nil: not reported by the source table
-	SodiumMg            float64
-	GI                  *float64
-	ServingGrams        float64
-	Measures            []Measure
-	DiabetesFriendly    bool
-	WeightLossFriendly  bool
-	WeightGainFriendly  bool
-	Status              string
-	OwnerID             *int64
-	PriceUGX            *float64 // per PricePerUnit
-	PricePerUnit        string   // kg, l, unit
-	PriceMonth          *time.Time
-	PriceMarkets        int64
+	ID                 int64
+	Slug, Name         string
+	LocalNames         string // "Luganda: matooke; Swahili: matoke"
+	Category           string
+	Description        string
+	EnergyKcal         float64 // per 100 g
+	ProteinG, CarbG    float64
+	FibreG, FatG       float64
+	SugarsG            *float64 // nil: not reported by the source table
+	SodiumMg           float64
+	GI                 *float64
+	ServingGrams       float64
+	Measures           []Measure
+	DiabetesFriendly   bool
+	WeightLossFriendly bool
+	WeightGainFriendly bool
+	Status             string
+	OwnerID            *int64
+	PriceUGX           *float64 // per PricePerUnit
+	PricePerUnit       string   // kg, l, unit
+	PriceMonth         *time.Time
+	PriceMarkets       int64
 }
 
 // ServingCostUGX is the cost of a portion in whole shillings, when the food has a price per

@@ -15,11 +15,11 @@ import (
 // PriceImport says what ImportPrices did.
 type PriceImport struct {
 	prices.Summary
-	Added, Updated  int // price rows new to the database, and rows rewritten by a newer file
-	UnknownFoods    int // observations whose food key is not in the food table
-	NotComparable   int // observations priced per packet or farm gate (not stored)
-	CurrentPrices   int // foods whose current price was recomputed
-	Elapsed         time.Duration
+	Added, Updated int // price rows new to the database, and rows rewritten by a newer file
+	UnknownFoods   int // observations whose food key is not in the food table
+	NotComparable  int // observations priced per packet or farm gate (not stored)
+	CurrentPrices  int // foods whose current price was recomputed
+	Elapsed        time.Duration
 }
 
 // ImportProgress reports how far an import is: bytes read of the file so far, and rows

@@ -28,12 +28,12 @@ type LineChart struct {
 
 // chartGeom holds the computed drawing of a LineChart.
 type chartGeom struct {
-	W, H          int
-	Paths         []chartPath
-	YTicks        []chartTick
-	XTicks        []chartTick
-	Left, Bottom  int
-	Right, Top    int
+	W, H         int
+	Paths        []chartPath
+	YTicks       []chartTick
+	XTicks       []chartTick
+	Left, Bottom int
+	Right, Top   int
 }
 
 type chartPath struct {
