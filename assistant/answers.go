@@ -259,6 +259,12 @@ func (t *turn) suitability(next *ConversationState) (Reply, error) {
 	return Reply{Text: strings.Join(parts, "\n\n"), Suggestions: []string{"cheaper alternative?", "how many carbs in it?"}}, nil
 }
 
+// highSugarsPer100g marks a food as high in sugars: the UK front-of-pack
+// threshold for "high" total sugars is more than 22.5 g per 100 g (Department
+// of Health, 2016 guidance); 15 g is used here to warn a little earlier for
+// people with diabetes.
+const highSugarsPer100g = 15
+
 // judge explains how a food fits a diabetes diet: by GI band when the GI is
 // known, else by carbohydrate and fibre per 100 g. No food is forbidden;
 // the advice is about portion and pairing.
@@ -266,7 +272,10 @@ func (t *turn) judge(f FoodFacts) string {
 	var b strings.Builder
 	name := f.DisplayName()
 	per := f.Per100g
+	sugary := per.SugarsG >= highSugarsPer100g
 	switch {
+	case f.GI > 0 && f.GI <= 55 && sugary:
+		fmt.Fprintf(&b, "%s has a low GI (%d), but it is high in sugar (%s g per 100 g): keep it to a small portion.", name, f.GI, fmtAmount(per.SugarsG))
 	case f.GI > 0 && f.GI <= 55:
 		fmt.Fprintf(&b, "Yes, %s is a good choice with diabetes: it has a low GI (%d), so it raises blood sugar slowly.", name, f.GI)
 	case f.GI > 0 && f.GI < 70:
@@ -274,6 +283,8 @@ func (t *turn) judge(f FoodFacts) string {
 	case f.GI >= 70:
 		fmt.Fprintf(&b, "%s raises blood sugar quickly (high GI, %d). You can still eat it: keep the portion small, "+
 			"eat it with beans, fish or greens, and consider swapping part of it for a lower-GI food.", name, f.GI)
+	case sugary:
+		fmt.Fprintf(&b, "%s is high in sugar (%s g per 100 g): keep it to a small portion, best with a meal.", name, fmtAmount(per.SugarsG))
 	case per.CarbsG < 10:
 		fmt.Fprintf(&b, "%s is low in carbohydrate (%s g per 100 g), so it has little effect on blood sugar: a good choice.", name, fmtAmount(per.CarbsG))
 	case per.FibreG >= 6:
@@ -614,8 +625,8 @@ func (t *turn) reportGlucose(next *ConversationState) Reply {
 	if mg <= rangeHighMgDL {
 		text = fmt.Sprintf("%s is in the target range (%s to %s). Well done.", capitalize(shown), strings.TrimSuffix(lo, " "+string(t.unit)), hi)
 	} else {
-		text = fmt.Sprintf("%s is above the target range (over %s). Drink water, take a short walk if you feel well, and keep to your "+
-			"usual medicine. If it stays high or goes above %s, contact your clinician.", capitalize(shown), hi, FormatGlucose(veryHighMgDL, t.unit))
+		text = fmt.Sprintf("%s is above the target range (over %s). Drink water and keep to your usual plan. "+
+			"If it stays high or goes above %s, contact your clinician.", capitalize(shown), hi, FormatGlucose(veryHighMgDL, t.unit))
 	}
 	if !r.UnitGiven {
 		text += fmt.Sprintf(" (I read %g as %s.)", r.Value, r.Unit)

@@ -81,8 +81,12 @@ func WithClock(now func() time.Time) Option { return func(a *Assistant) { a.now 
 func WithLocation(loc *time.Location) Option { return func(a *Assistant) { a.loc = loc } }
 
 // New returns an Assistant. It is cheap: build one per request when Data is
-// scoped to the user.
+// scoped to the user (build the Lexicon once and share it). With a nil Data
+// every lookup answers "I don't have that".
 func New(lex Lexicon, data Data, opts ...Option) *Assistant {
+	if data == nil {
+		data = noData{}
+	}
 	a := &Assistant{nlu: NewNLU(lex), data: data, now: time.Now, loc: time.FixedZone("EAT", 3*60*60)}
 	for _, o := range opts {
 		o(a)
@@ -254,3 +258,20 @@ func dataErr(op string, err error) error {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// noData is the Data of an assistant built without one.
+type noData struct{}
+
+func (noData) FoodFacts(context.Context, string) (FoodFacts, error) { return FoodFacts{}, ErrNotFound }
+func (noData) CheaperAlternatives(context.Context, string, int) ([]Alternative, error) {
+	return nil, ErrNotFound
+}
+func (noData) FoodsWithinBudget(context.Context, int, MealType, int) ([]BudgetOption, error) {
+	return nil, ErrNotFound
+}
+func (noData) GlucoseStats(context.Context, Period) (GlucoseStats, error) {
+	return GlucoseStats{}, ErrNotFound
+}
+func (noData) Spending(context.Context, Period) (Spending, error) { return Spending{}, ErrNotFound }
+func (noData) GoalProgress(context.Context) (GoalProgress, error) { return GoalProgress{}, ErrNotFound }
+func (noData) GlucoseUnit(context.Context) (GlucoseUnit, error)   { return MmolPerL, nil }

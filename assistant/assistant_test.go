@@ -371,3 +371,27 @@ func TestLLMDoesNotRephraseAQuestionTheDialogueWaitsOn(t *testing.T) {
 		t.Errorf("budget question: source %s awaiting %q calls %d", rs[0].Source, st.Awaiting, llm.calls)
 	}
 }
+
+func TestSugaryFoodIsNeverCalledAGoodChoice(t *testing.T) {
+	d := newFakeData()
+	a := newTestAssistant(t, d)
+	fixtureFoods["honey"] = FoodFacts{Key: "honey", Name: "Honey", GI: 50, Per100g: Nutrients{EnergyKcal: 304, CarbsG: 82, SugarsG: 82}}
+	t.Cleanup(func() { delete(fixtureFoods, "honey") })
+	rs, _ := chat(t, a, "is honey good for diabetes")
+	wantText(t, rs[0], "high in sugar (82 g per 100 g)", "small portion")
+	if strings.Contains(rs[0].Text, "good choice") {
+		t.Errorf("sugary food praised: %s", rs[0].Text)
+	}
+}
+
+func TestAssistantWithoutDataStillAnswersSafely(t *testing.T) {
+	a := New(testLexicon(t), nil)
+	r, _, err := a.Reply(context.Background(), ConversationState{}, "carbs in posho")
+	if err != nil || !strings.Contains(r.Text, "don't have nutrition data") {
+		t.Errorf("no data: %q, %v", r.Text, err)
+	}
+	r, _, err = a.Reply(context.Background(), ConversationState{}, "sugar 2.5")
+	if err != nil || !r.Urgent {
+		t.Errorf("safety without data: %+v, %v", r, err)
+	}
+}
