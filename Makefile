@@ -13,10 +13,12 @@ REDIS_ADDR ?= 127.0.0.1:6379
 
 .PHONY: run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean
 
-## run: build, migrate and seed the embedded SQLite database, and serve on http://127.0.0.1:8080
+## run: build, migrate, load the food table and WFP prices, seed demo data, serve http://127.0.0.1:8080
 run: build
 	@mkdir -p data
 	$(BIN) migrate up
+	$(BIN) import foods
+	$(BIN) import prices --bundled --if-empty
 	$(BIN) seed-demo
 	$(BIN) serve
 
