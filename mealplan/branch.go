@@ -32,6 +32,8 @@ type searchResult struct {
 	nodes        int
 	rootLPFailed bool // the LP relaxation itself is infeasible
 	rootLPCost   float64
+	lpFailures   int // nodes whose LP failed numerically (their bound is kept)
+	firstPlanAt  int // node count when the first plan was found
 }
 
 type node struct {
@@ -162,6 +164,7 @@ func (s *searcher) run() searchResult {
 		res.nodes++
 		obj, x, ok, err := s.solveNode(nd)
 		if err != nil {
+			res.lpFailures++
 			lostBound = math.Min(lostBound, nd.bound)
 			continue
 		}
@@ -171,6 +174,9 @@ func (s *searcher) run() searchResult {
 		if nd.depth == 0 {
 			res.rootLPFailed = !ok
 			res.rootLPCost = obj
+		}
+		if s.best != nil && res.firstPlanAt == 0 {
+			res.firstPlanAt = res.nodes
 		}
 		if !ok || s.prunable(obj) {
 			continue
@@ -196,6 +202,10 @@ func (s *searcher) run() searchResult {
 		}
 		up := s.child(nd, obj, branchVar, true, math.Ceil(v)-v)
 		up.lb[branchVar] = int(math.Ceil(v))
+		// While diving, the child nearer the LP value comes first (pushed last).
+		if v-math.Floor(v) < 0.5 {
+			down.seq, up.seq = up.seq, down.seq
+		}
 		heap.Push(q, down)
 		heap.Push(q, up)
 	}
@@ -516,6 +526,15 @@ func (s *searcher) roundingHeuristic(x []float64) {
 		}
 		return v
 	}
+	violAfterSwap := func(out, in int) float64 {
+		v := 0.0
+		for i, r := range m.rows {
+			if ex := act[i] - r.coef[out] + r.coef[in] - r.rhs; ex > s.rowTol[i] {
+				v += ex / (s.rowTol[i] * 1e9)
+			}
+		}
+		return v
+	}
 	viol := s.violation(act)
 	for iter := 0; viol > 0 && iter < 200; iter++ {
 		bj, bd, bv, bc := -1, 0, viol, 0.0
@@ -531,10 +550,34 @@ func (s *searcher) roundingHeuristic(x []float64) {
 				}
 			}
 		}
-		if bj < 0 {
-			return
+		if bj >= 0 {
+			apply(bj, bd)
+			viol = bv
+			continue
 		}
-		apply(bj, bd)
+		// No single unit helps: exchange a unit of one food for another.
+		bo, bi := -1, -1
+		for out, n := range y {
+			if n == 0 {
+				continue
+			}
+			for in := range y {
+				if in == out || !canMove(in, 1) ||
+					(m.vars[in].food == m.vars[out].food && y[in]+1 > m.vars[in].cap) {
+					continue
+				}
+				v := violAfterSwap(out, in)
+				dc := m.vars[in].cost - m.vars[out].cost
+				if v < bv-1e-12 || (bo >= 0 && math.Abs(v-bv) <= 1e-12 && dc < bc) {
+					bo, bi, bv, bc = out, in, v, dc
+				}
+			}
+		}
+		if bo < 0 {
+			break
+		}
+		apply(bo, -1)
+		apply(bi, 1)
 		viol = bv
 	}
 	if viol > 0 {

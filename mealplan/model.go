@@ -174,7 +174,7 @@ func buildModel(options []Option, c Constraints, relaxed []ConstraintKind, extra
 				food: f, meal: mi, cost: o.CostUGX * s,
 				energy: o.EnergyKcal * s, protein: o.ProteinG * s, carb: o.CarbG * s,
 				fibre: o.FibreG * s, sugars: o.SugarsG * s, sodium: o.SodiumMg * s, gl: o.GL * s,
-				cap: min(capMeal, int(math.Floor(m.dayCap[f]+1e-9))),
+				cap: min(capMeal, int(math.Ceil(m.dayCap[f]-1e-9))),
 			})
 		}
 	}
