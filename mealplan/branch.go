@@ -190,7 +190,11 @@ func (s *searcher) run() searchResult {
 			s.offer(y)
 			continue
 		}
-		s.roundingHeuristic(x)
+		// The rounding heuristic costs about as much as a node's LP: run it
+		// until a plan is known, then near the root and on every 8th node.
+		if s.best == nil || nd.depth <= 2 || res.nodes%8 == 0 {
+			s.roundingHeuristic(x)
+		}
 		if s.prunable(obj) {
 			continue
 		}

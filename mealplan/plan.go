@@ -178,7 +178,10 @@ func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
 			}
 		}
 	}
-	week.LowerBoundUGX = weekLowerBound(options, c, days)
+	// Two valid bounds: the LP one below, and days × the first day's proven
+	// bound (the first day is planned with nothing used up yet, so any day
+	// of any feasible week is a feasible first day).
+	week.LowerBoundUGX = math.Max(weekLowerBound(options, c, days), float64(days)*week.Days[0].LowerBoundUGX)
 	week.LowerBoundUGX = math.Min(week.LowerBoundUGX, week.CostUGX)
 	return week, nil
 }
@@ -247,12 +250,21 @@ func weekError(options []Option, c Constraints, d int, err error, variety bool) 
 }
 
 func varietyPhrase(c Constraints) string {
+	days := plural(c.MaxDaysPerFood, "day", "days")
+	servings := plural(c.MaxServingsPerWeek, "serving", "servings")
 	switch {
 	case c.MaxDaysPerFood > 0 && c.MaxServingsPerWeek > 0:
-		return fmt.Sprintf("the variety rules (a food on at most %d days and %d servings a week)", c.MaxDaysPerFood, c.MaxServingsPerWeek)
+		return fmt.Sprintf("the variety rules (a food on at most %s and %s a week)", days, servings)
 	case c.MaxDaysPerFood > 0:
-		return fmt.Sprintf("the variety rules (a food on at most %d days a week)", c.MaxDaysPerFood)
+		return fmt.Sprintf("the variety rules (a food on at most %s a week)", days)
 	default:
-		return fmt.Sprintf("the variety rules (at most %d servings of a food a week)", c.MaxServingsPerWeek)
+		return fmt.Sprintf("the variety rules (at most %s of a food a week)", servings)
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

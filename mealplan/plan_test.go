@@ -300,7 +300,7 @@ func TestPlanWeekNamesVarietyWhenItBinds(t *testing.T) {
 	if len(week.Days) != 2 {
 		t.Errorf("the two days that could be planned should be returned, got %d", len(week.Days))
 	}
-	want := "day 3: the variety rules (a food on at most 1 days a week) leave too few foods for day 3; without them the day would cost 600 UGX"
+	want := "day 3: the variety rules (a food on at most 1 day a week) leave too few foods for day 3; without them the day would cost 600 UGX"
 	if inf.Error() != want {
 		t.Errorf("Error() =\n  %q\nwant\n  %q", inf.Error(), want)
 	}

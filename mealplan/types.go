@@ -93,7 +93,7 @@ type Constraints struct {
 
 // DefaultMaxNodes is the branch-and-bound node limit when
 // Constraints.MaxNodes is 0.
-const DefaultMaxNodes = 300
+const DefaultMaxNodes = 200
 
 // Published limits callers can use when filling Constraints.
 const (
@@ -154,9 +154,10 @@ func (p Plan) GapUGX() float64 { return p.Totals.CostUGX - p.LowerBoundUGX }
 type WeekPlan struct {
 	Days    []Plan
 	CostUGX float64
-	// LowerBoundUGX bounds the cheapest possible week from below (days ×
-	// the linear-programming bound of one day with every food's weekly
-	// allowance spread evenly). The gap to CostUGX comes from planning the
-	// days one after another and from integrality.
+	// LowerBoundUGX bounds the cheapest possible week from below: the
+	// larger of days × the first day's proven bound and days × the LP bound
+	// of a day with every food's weekly allowance spread evenly. The gap to
+	// CostUGX comes from planning the days one after another, from
+	// integrality and from node limits.
 	LowerBoundUGX float64
 }
