@@ -588,6 +588,30 @@ func (s sqliteQueries) ListFoodCategories(ctx context.Context) ([]pgq.ListFoodCa
 	return out, nil
 }
 
+func (s sqliteQueries) ListFoodsByStatus(ctx context.Context, arg pgq.ListFoodsByStatusParams) ([]pgq.ListFoodsByStatusRow, error) {
+	rows, err := s.q.ListFoodsByStatus(ctx, liteq.ListFoodsByStatusParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFoodsByStatusRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFoodsByStatusRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFoodsForExport(ctx context.Context) ([]pgq.FoodItem, error) {
+	rows, err := s.q.ListFoodsForExport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.FoodItem, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.FoodItem(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ListFrequentFoods(ctx context.Context, arg pgq.ListFrequentFoodsParams) ([]pgq.ListFrequentFoodsRow, error) {
 	rows, err := s.q.ListFrequentFoods(ctx, liteq.ListFrequentFoodsParams(arg))
 	if err != nil {
@@ -668,6 +692,18 @@ func (s sqliteQueries) ListPriceHistory(ctx context.Context, foodItemID int64) (
 	out := make([]pgq.ListPriceHistoryRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListPriceHistoryRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListPublishedFoodNames(ctx context.Context) ([]pgq.ListPublishedFoodNamesRow, error) {
+	rows, err := s.q.ListPublishedFoodNames(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListPublishedFoodNamesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListPublishedFoodNamesRow(r)
 	}
 	return out, nil
 }
@@ -756,6 +792,221 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 	return out, nil
 }
 
+func (s sqliteQueries) OfflineDataVersion(ctx context.Context, userID int64) (pgq.OfflineDataVersionRow, error) {
+	r, err := s.q.OfflineDataVersion(ctx, userID)
+	return pgq.OfflineDataVersionRow(r), err
+}
+
+func (s sqliteQueries) OfflineFoodLogs(ctx context.Context, arg pgq.OfflineFoodLogsParams) ([]pgq.OfflineFoodLogsRow, error) {
+	rows, err := s.q.OfflineFoodLogs(ctx, liteq.OfflineFoodLogsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineFoodLogsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineFoodLogsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineFoods(ctx context.Context, viewerID *int64) ([]pgq.OfflineFoodsRow, error) {
+	rows, err := s.q.OfflineFoods(ctx, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineGlucose(ctx context.Context, arg pgq.OfflineGlucoseParams) ([]pgq.OfflineGlucoseRow, error) {
+	rows, err := s.q.OfflineGlucose(ctx, liteq.OfflineGlucoseParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineGlucoseRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineGlucoseRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineRecommendations(ctx context.Context, arg pgq.OfflineRecommendationsParams) ([]pgq.OfflineRecommendationsRow, error) {
+	rows, err := s.q.OfflineRecommendations(ctx, liteq.OfflineRecommendationsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineRecommendationsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineRecommendationsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecAddDisliked(ctx context.Context, arg pgq.RecAddDislikedParams) error {
+	return s.q.RecAddDisliked(ctx, liteq.RecAddDislikedParams(arg))
+}
+
+func (s sqliteQueries) RecFeedbackCounts(ctx context.Context, userID int64) ([]pgq.RecFeedbackCountsRow, error) {
+	rows, err := s.q.RecFeedbackCounts(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecFeedbackCountsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecFeedbackCountsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecFoodCounts(ctx context.Context, arg pgq.RecFoodCountsParams) ([]pgq.RecFoodCountsRow, error) {
+	rows, err := s.q.RecFoodCounts(ctx, liteq.RecFoodCountsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecFoodCountsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecFoodCountsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecGet(ctx context.Context, arg pgq.RecGetParams) (pgq.RecGetRow, error) {
+	r, err := s.q.RecGet(ctx, liteq.RecGetParams(arg))
+	return pgq.RecGetRow(r), err
+}
+
+func (s sqliteQueries) RecGetFoodForLog(ctx context.Context, ids []int64) ([]pgq.RecGetFoodForLogRow, error) {
+	rows, err := s.q.RecGetFoodForLog(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecGetFoodForLogRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecGetFoodForLogRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecHistory(ctx context.Context, arg pgq.RecHistoryParams) ([]pgq.RecHistoryRow, error) {
+	rows, err := s.q.RecHistory(ctx, liteq.RecHistoryParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecHistoryRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecHistoryRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecInsert(ctx context.Context, arg pgq.RecInsertParams) (int64, error) {
+	return s.q.RecInsert(ctx, liteq.RecInsertParams(arg))
+}
+
+func (s sqliteQueries) RecListDisliked(ctx context.Context, userID int64) ([]pgq.RecListDislikedRow, error) {
+	rows, err := s.q.RecListDisliked(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListDislikedRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListDislikedRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecListFoods(ctx context.Context) ([]pgq.RecListFoodsRow, error) {
+	rows, err := s.q.RecListFoods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecListPendingSince(ctx context.Context, arg pgq.RecListPendingSinceParams) ([]pgq.RecListPendingSinceRow, error) {
+	rows, err := s.q.RecListPendingSince(ctx, liteq.RecListPendingSinceParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListPendingSinceRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListPendingSinceRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecRefresh(ctx context.Context, arg pgq.RecRefreshParams) error {
+	return s.q.RecRefresh(ctx, liteq.RecRefreshParams(arg))
+}
+
+func (s sqliteQueries) RecRemoveDisliked(ctx context.Context, arg pgq.RecRemoveDislikedParams) (int64, error) {
+	return s.q.RecRemoveDisliked(ctx, liteq.RecRemoveDislikedParams(arg))
+}
+
+func (s sqliteQueries) RecRespond(ctx context.Context, arg pgq.RecRespondParams) (int64, error) {
+	return s.q.RecRespond(ctx, liteq.RecRespondParams(arg))
+}
+
+func (s sqliteQueries) RecTrainAnswers(ctx context.Context) ([]pgq.RecTrainAnswersRow, error) {
+	rows, err := s.q.RecTrainAnswers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainAnswersRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainAnswersRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainDisliked(ctx context.Context) ([]pgq.RecTrainDislikedRow, error) {
+	rows, err := s.q.RecTrainDisliked(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainDislikedRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainDislikedRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainLogs(ctx context.Context) ([]pgq.RecTrainLogsRow, error) {
+	rows, err := s.q.RecTrainLogs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainLogsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainLogsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainUsers(ctx context.Context) ([]pgq.RecTrainUsersRow, error) {
+	rows, err := s.q.RecTrainUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainUsersRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainUsersRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecUserSignature(ctx context.Context, userID int64) (pgq.RecUserSignatureRow, error) {
+	r, err := s.q.RecUserSignature(ctx, userID)
+	return pgq.RecUserSignatureRow(r), err
+}
+
 func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchFoodCandidatesParams) ([]pgq.SearchFoodCandidatesRow, error) {
 	rows, err := s.q.SearchFoodCandidates(ctx, liteq.SearchFoodCandidatesParams(arg))
 	if err != nil {
@@ -768,8 +1019,43 @@ func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchF
 	return out, nil
 }
 
+func (s sqliteQueries) SetFoodStatus(ctx context.Context, arg pgq.SetFoodStatusParams) (int64, error) {
+	return s.q.SetFoodStatus(ctx, liteq.SetFoodStatusParams(arg))
+}
+
 func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusParams) (int64, error) {
 	return s.q.SetGoalStatus(ctx, liteq.SetGoalStatusParams(arg))
+}
+
+func (s sqliteQueries) SetLastSync(ctx context.Context, arg pgq.SetLastSyncParams) error {
+	return s.q.SetLastSync(ctx, liteq.SetLastSyncParams(arg))
+}
+
+func (s sqliteQueries) SyncFoodLogByUUID(ctx context.Context, uuid string) (pgq.SyncFoodLogByUUIDRow, error) {
+	r, err := s.q.SyncFoodLogByUUID(ctx, uuid)
+	return pgq.SyncFoodLogByUUIDRow(r), err
+}
+
+func (s sqliteQueries) SyncGoalProgressByUUID(ctx context.Context, uuid string) (pgq.SyncGoalProgressByUUIDRow, error) {
+	r, err := s.q.SyncGoalProgressByUUID(ctx, uuid)
+	return pgq.SyncGoalProgressByUUIDRow(r), err
+}
+
+func (s sqliteQueries) SyncInsertFoodLog(ctx context.Context, arg pgq.SyncInsertFoodLogParams) (int64, error) {
+	return s.q.SyncInsertFoodLog(ctx, liteq.SyncInsertFoodLogParams(arg))
+}
+
+func (s sqliteQueries) SyncInsertGlucose(ctx context.Context, arg pgq.SyncInsertGlucoseParams) (int64, error) {
+	return s.q.SyncInsertGlucose(ctx, liteq.SyncInsertGlucoseParams(arg))
+}
+
+func (s sqliteQueries) SyncInsertGoalProgress(ctx context.Context, arg pgq.SyncInsertGoalProgressParams) (int64, error) {
+	return s.q.SyncInsertGoalProgress(ctx, liteq.SyncInsertGoalProgressParams(arg))
+}
+
+func (s sqliteQueries) SyncRecordByUUID(ctx context.Context, uuid string) (pgq.SyncRecordByUUIDRow, error) {
+	r, err := s.q.SyncRecordByUUID(ctx, uuid)
+	return pgq.SyncRecordByUUIDRow(r), err
 }
 
 func (s sqliteQueries) SyncUserWeight(ctx context.Context, arg pgq.SyncUserWeightParams) error {

@@ -496,6 +496,154 @@ func (q *Queries) ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesR
 	return items, nil
 }
 
+const listFoodsByStatus = `-- name: ListFoodsByStatus :many
+SELECT f.id, f.slug, f.name, f.category, f.status, f.source, f.updated_at, COALESCE(u.username, '') AS owner_username
+FROM food_items f LEFT JOIN users u ON u.id = f.owner_id
+WHERE f.status = ?1
+ORDER BY f.updated_at DESC, f.id
+LIMIT ?2
+`
+
+type ListFoodsByStatusParams struct {
+	Status string
+	Lim    int64
+}
+
+type ListFoodsByStatusRow struct {
+	ID            int64
+	Slug          string
+	Name          string
+	Category      string
+	Status        string
+	Source        string
+	UpdatedAt     time.Time
+	OwnerUsername string
+}
+
+func (q *Queries) ListFoodsByStatus(ctx context.Context, arg ListFoodsByStatusParams) ([]ListFoodsByStatusRow, error) {
+	rows, err := q.db.QueryContext(ctx, listFoodsByStatus, arg.Status, arg.Lim)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListFoodsByStatusRow
+	for rows.Next() {
+		var i ListFoodsByStatusRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.Category,
+			&i.Status,
+			&i.Source,
+			&i.UpdatedAt,
+			&i.OwnerUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listFoodsForExport = `-- name: ListFoodsForExport :many
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text FROM food_items WHERE status IN ('published', 'retired') ORDER BY slug
+`
+
+func (q *Queries) ListFoodsForExport(ctx context.Context) ([]FoodItem, error) {
+	rows, err := q.db.QueryContext(ctx, listFoodsForExport)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []FoodItem
+	for rows.Next() {
+		var i FoodItem
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.LocalNames,
+			&i.Category,
+			&i.Description,
+			&i.EnergyKcal,
+			&i.ProteinG,
+			&i.CarbG,
+			&i.FibreG,
+			&i.FatG,
+			&i.SugarsG,
+			&i.SodiumMg,
+			&i.PotassiumMg,
+			&i.CalciumMg,
+			&i.IronMg,
+			&i.VitaminCMg,
+			&i.GlycaemicIndex,
+			&i.GiSource,
+			&i.ServingGrams,
+			&i.Measures,
+			&i.Source,
+			&i.SourceCode,
+			&i.DiabetesFriendly,
+			&i.WeightLossFriendly,
+			&i.WeightGainFriendly,
+			&i.Status,
+			&i.OwnerID,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.SearchText,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listPublishedFoodNames = `-- name: ListPublishedFoodNames :many
+SELECT id, slug, name FROM food_items WHERE status = 'published' ORDER BY name
+`
+
+type ListPublishedFoodNamesRow struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+func (q *Queries) ListPublishedFoodNames(ctx context.Context) ([]ListPublishedFoodNamesRow, error) {
+	rows, err := q.db.QueryContext(ctx, listPublishedFoodNames)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListPublishedFoodNamesRow
+	for rows.Next() {
+		var i ListPublishedFoodNamesRow
+		if err := rows.Scan(&i.ID, &i.Slug, &i.Name); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listRecipeItems = `-- name: ListRecipeItems :many
 SELECT r.ingredient_id, r.grams, f.name, f.slug FROM food_recipe_items r JOIN food_items f ON f.id = r.ingredient_id
 WHERE r.food_item_id = ?1 ORDER BY r.grams DESC
@@ -534,6 +682,24 @@ func (q *Queries) ListRecipeItems(ctx context.Context, foodItemID int64) ([]List
 		return nil, err
 	}
 	return items, nil
+}
+
+const setFoodStatus = `-- name: SetFoodStatus :execrows
+UPDATE food_items SET status = ?1, updated_at = ?2 WHERE id = ?3
+`
+
+type SetFoodStatusParams struct {
+	Status    string
+	UpdatedAt time.Time
+	ID        int64
+}
+
+func (q *Queries) SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, setFoodStatus, arg.Status, arg.UpdatedAt, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
 }
 
 const upsertFoodItem = `-- name: UpsertFoodItem :one

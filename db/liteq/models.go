@@ -81,6 +81,12 @@ type DiabetesRecord struct {
 	UpdatedAt      time.Time
 }
 
+type DislikedFood struct {
+	UserID     int64
+	FoodItemID int64
+	CreatedAt  time.Time
+}
+
 type FoodCurrentPrice struct {
 	FoodItemID int64
 	PriceUgx   float64

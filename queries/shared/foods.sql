@@ -96,3 +96,19 @@ SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE cp.food_item_id IS NOT NULL AND f.status = 'published' AND f.category = sqlc.arg(category) AND f.id <> sqlc.arg(id) AND cp.per_unit IN ('kg', 'l')
 ORDER BY f.id;
+
+-- name: SetFoodStatus :execrows
+UPDATE food_items SET status = sqlc.arg(status), updated_at = sqlc.arg(updated_at) WHERE id = sqlc.arg(id);
+
+-- name: ListFoodsByStatus :many
+SELECT f.id, f.slug, f.name, f.category, f.status, f.source, f.updated_at, COALESCE(u.username, '') AS owner_username
+FROM food_items f LEFT JOIN users u ON u.id = f.owner_id
+WHERE f.status = sqlc.arg(status)
+ORDER BY f.updated_at DESC, f.id
+LIMIT sqlc.arg(lim);
+
+-- name: ListFoodsForExport :many
+SELECT * FROM food_items WHERE status IN ('published', 'retired') ORDER BY slug;
+
+-- name: ListPublishedFoodNames :many
+SELECT id, slug, name FROM food_items WHERE status = 'published' ORDER BY name;
