@@ -43,6 +43,7 @@ type node struct {
 	lazyFoods []int // foods whose day cap is a row
 	bound     float64
 	basis     []colRef
+	work      []int // LP working set of columns (nil: all)
 	depth     int
 	seq       int
 	// how this node was made from its parent, for pseudocosts
@@ -234,7 +235,7 @@ func (s *searcher) child(nd *node, bound float64, j int, up bool, dist float64) 
 	return &node{
 		lb: slices.Clone(nd.lb), ub: slices.Clone(nd.ub), rows: slices.Clone(nd.rows),
 		lazyVars: slices.Clone(nd.lazyVars), lazyFoods: slices.Clone(nd.lazyFoods),
-		bound: bound, basis: nd.basis, depth: nd.depth + 1, seq: s.seq,
+		bound: bound, basis: nd.basis, work: nd.work, depth: nd.depth + 1, seq: s.seq,
 		branchVar: j, branchUp: up, branchDist: dist,
 	}
 }
@@ -312,7 +313,7 @@ func (s *searcher) solveNode(nd *node) (float64, []float64, bool, error) {
 		}
 	}
 	for {
-		p := lpProblem{c: c, cols: cols, start: nd.basis}
+		p := lpProblem{c: c, cols: cols, start: nd.basis, work: nd.work}
 		for _, i := range nd.rows {
 			r := m.rows[i]
 			rhs := r.rhs
@@ -347,7 +348,7 @@ func (s *searcher) solveNode(nd *node) (float64, []float64, bool, error) {
 		if r.status == lpInfeasible {
 			return 0, nil, false, nil
 		}
-		nd.basis = r.basis
+		nd.basis, nd.work = r.basis, r.work
 		x := make([]float64, nv)
 		obj := 0.0
 		for j := range nv {

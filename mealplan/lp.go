@@ -1,9 +1,11 @@
 package mealplan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize/convex/lp"
@@ -19,6 +21,7 @@ type lpProblem struct {
 	cols  []int
 	rows  []lpRow
 	start []colRef // optional starting basis, from a parent node
+	work  []int    // optional working set of columns to start from
 }
 
 type lpRow struct {
@@ -45,6 +48,7 @@ type lpResult struct {
 	status lpStatus
 	x      []float64 // by variable; zero outside cols
 	basis  []colRef
+	work   []int // a working set for related problems (children)
 }
 
 // errLPNumeric reports that gonum's simplex stopped on a numerical failure
@@ -101,11 +105,6 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 	nVar := len(p.c)
 	res = lpResult{status: lpOptimal, x: make([]float64, nVar)}
 
-	type scaledRow struct {
-		scale, rhs float64
-		id         int
-		coef       []float64
-	}
 	rows := make([]scaledRow, 0, len(p.rows))
 	used := make([]bool, nVar)
 	for _, r := range p.rows {
@@ -132,12 +131,10 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 	if len(rows) == 0 {
 		return res, nil
 	}
-	cols := make([]int, 0, len(p.cols))
-	colPos := make(map[int]int, len(p.cols))
+	var cols []int
 	cScale := 0.0
 	for _, j := range p.cols {
 		if used[j] {
-			colPos[j] = len(cols)
 			cols = append(cols, j)
 			cScale = math.Max(cScale, math.Abs(p.c[j]))
 		}
@@ -145,12 +142,107 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 	if cScale == 0 {
 		cScale = 1
 	}
+	costOf := func(j int) float64 { return p.c[j] / cScale }
 
+	// Column generation: solve over a working set of columns, price the
+	// others with the duals of the final basis, add those with negative
+	// reduced cost, repeat. p.work suggests the set; without it all
+	// columns take part.
+	inWork := make([]bool, nVar)
+	var work []int
+	addWork := func(j int) {
+		if used[j] && !inWork[j] {
+			inWork[j] = true
+			work = append(work, j)
+		}
+	}
+	if p.work == nil {
+		for _, j := range cols {
+			addWork(j)
+		}
+	} else {
+		for _, j := range p.work {
+			addWork(j)
+		}
+		for _, ref := range p.start {
+			if !ref.slack {
+				addWork(ref.id)
+			}
+		}
+	}
+	start := p.start
+	for {
+		if len(work) == 0 {
+			for _, j := range cols {
+				addWork(j)
+			}
+		}
+		slices.Sort(work)
+		sf := newStdForm(rows, work, costOf)
+		status, sol, err := sf.solve(start)
+		if err != nil {
+			return lpResult{}, err
+		}
+		complete := len(work) == len(cols)
+		// Duals of the final basis: phase II's, or phase I's when the
+		// working set admits no feasible point.
+		y, basisCols, ok := sf.duals(sol, status == lpInfeasible)
+		if !ok {
+			if complete {
+				if status == lpInfeasible {
+					return lpResult{status: lpInfeasible}, nil
+				}
+				return sf.result(sol, nVar), nil
+			}
+			for _, j := range cols {
+				addWork(j)
+			}
+			continue
+		}
+		priced := sf.price(y, cols, inWork, status == lpInfeasible)
+		if len(priced) > 0 && !complete {
+			for _, j := range priced[:min(len(priced), 10)] {
+				addWork(j)
+			}
+			start = basisCols
+			continue
+		}
+		if status == lpInfeasible {
+			return lpResult{status: lpInfeasible}, nil
+		}
+		res = sf.result(sol, nVar)
+		// Children start from the basis and the columns nearest to entering.
+		res.work = sf.nearest(y, cols, res.basis, 20)
+		return res, nil
+	}
+}
+
+type scaledRow struct {
+	scale, rhs float64
+	id         int
+	coef       []float64
+}
+
+// stdForm is the standard form [G I a]·(x, s, artificial) = b over the
+// working columns.
+type stdForm struct {
+	rows   []scaledRow
+	cols   []int // variable ids of the structural columns
+	costOf func(int) float64
+	a      *mat.Dense
+	b, c   []float64
+	m, k   int
+	rowPos map[int]int
+	colPos map[int]int
+}
+
+func newStdForm(rows []scaledRow, cols []int, costOf func(int) float64) *stdForm {
 	m, k := len(rows), len(cols)
-	n := k + m + 1 // variables, slacks, one artificial
+	n := k + m + 1
+	sf := &stdForm{rows: rows, cols: cols, costOf: costOf, m: m, k: k,
+		b: make([]float64, m), c: make([]float64, n),
+		rowPos: make(map[int]int, m), colPos: make(map[int]int, k)}
 	data := make([]float64, m*n)
-	b := make([]float64, m)
-	rowPos := make(map[int]int, m)
 	for i, r := range rows {
 		line := data[i*n : (i+1)*n]
 		for jj, j := range cols {
@@ -159,24 +251,30 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 			}
 		}
 		line[k+i] = 1
-		b[i] = r.rhs
-		rowPos[r.id] = i
+		sf.b[i] = r.rhs
+		sf.rowPos[r.id] = i
 	}
-	a := mat.NewDense(m, n, data)
-	c := make([]float64, n)
 	for jj, j := range cols {
-		c[jj] = p.c[j] / cScale
+		sf.c[jj] = costOf(j)
+		sf.colPos[j] = jj
 	}
-	c[n-1] = lpArtificialCost
+	sf.c[n-1] = lpArtificialCost
+	sf.a = mat.NewDense(m, n, data)
+	return sf
+}
 
-	// Map the suggested basis onto this problem's columns.
+// solve runs phase I (when the starting basis is infeasible) and phase II.
+// For an infeasible problem it returns phase I's final solution.
+func (sf *stdForm) solve(startRefs []colRef) (lpStatus, []float64, error) {
+	a, b, c, m, k := sf.a, sf.b, sf.c, sf.m, sf.k
+	n := len(c)
 	var want []int
-	for _, ref := range p.start {
+	for _, ref := range startRefs {
 		if ref.slack {
-			if i, ok := rowPos[ref.id]; ok {
+			if i, ok := sf.rowPos[ref.id]; ok {
 				want = append(want, k+i)
 			}
-		} else if jj, ok := colPos[ref.id]; ok {
+		} else if jj, ok := sf.colPos[ref.id]; ok {
 			want = append(want, jj)
 		}
 	}
@@ -191,7 +289,6 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 		basis, xb, _ = completeBasis(a, b, nil, k)
 		worst = argmin(xb)
 	}
-
 	if xb[worst] < -gonumInitPosTol {
 		// Phase I: artificial column = b − Σ_{i≠worst} B_i.
 		col := make([]float64, m)
@@ -211,10 +308,10 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 		phase1[n-1] = 1
 		_, s, err := lp.Simplex(phase1, a, b, lpReducedCostTol, basis)
 		if err != nil {
-			return lpResult{}, errLPNumeric
+			return lpOptimal, nil, errLPNumeric
 		}
 		if s[n-1] > lpArtificialTol {
-			return lpResult{status: lpInfeasible}, nil
+			return lpInfeasible, s, nil
 		}
 		want = want[:0]
 		for j := range n - 1 {
@@ -224,28 +321,172 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 		}
 		basis, xb, ok = completeBasis(a, b, want, k)
 		if !ok || xb[argmin(xb)] < -gonumInitPosTol {
-			return lpResult{}, errLPNumeric
+			return lpOptimal, nil, errLPNumeric
 		}
 	} else {
 		a.Set(0, n-1, 1) // unused, but lp.Simplex rejects all-zero columns
 	}
-
 	_, sol, err := lp.Simplex(c, a, b, lpReducedCostTol, basis)
 	if err != nil || sol[n-1] > lpArtificialTol {
-		return lpResult{}, errLPNumeric
+		return lpOptimal, nil, errLPNumeric
 	}
-	for jj, j := range cols {
+	return lpOptimal, sol, nil
+}
+
+// duals computes y = B⁻ᵀc_B for the basis of sol (its positive entries,
+// completed with slacks), with phase I's costs when phase1 is set. ok is
+// false when that basis is not dual feasible over the working columns and
+// slacks (a degenerate completion), so its duals cannot price the rest.
+func (sf *stdForm) duals(sol []float64, phase1 bool) (y []float64, basis []colRef, ok bool) {
+	m, k := sf.m, sf.k
+	n := len(sf.c)
+	cost := sf.c
+	if phase1 {
+		cost = make([]float64, n)
+		cost[n-1] = 1
+	}
+	var want []int
+	for j := range n {
+		if j == n-1 && !phase1 {
+			continue
+		}
+		if sol[j] > 0 {
+			want = append(want, j)
+		}
+	}
+	idx, _, solved := completeBasis(sf.a, sf.b, want, k)
+	if !solved {
+		return nil, nil, false
+	}
+	ab := mat.NewDense(m, m, nil)
+	cb := make([]float64, m)
+	col := make([]float64, m)
+	for i, j := range idx {
+		mat.Col(col, j, sf.a)
+		ab.SetCol(i, col)
+		cb[i] = cost[j]
+		switch {
+		case j < k:
+			basis = append(basis, colRef{id: sf.cols[j]})
+		case j < k+m:
+			basis = append(basis, colRef{slack: true, id: sf.rows[j-k].id})
+		}
+	}
+	y = make([]float64, m)
+	if err := mat.NewVecDense(m, y).SolveVec(ab.T(), mat.NewVecDense(m, cb)); err != nil {
+		return nil, nil, false
+	}
+	const tol = 1e-7
+	for i := range m { // slack reduced cost is −y_i
+		if y[i] > tol {
+			return nil, nil, false
+		}
+	}
+	for jj, j := range sf.cols {
+		d := cost[jj]
+		if phase1 {
+			d = 0
+		}
+		for i, r := range sf.rows {
+			d -= y[i] * r.coef[j] / r.scale
+		}
+		if d < -tol {
+			return nil, nil, false
+		}
+	}
+	return y, basis, true
+}
+
+// reducedCost of variable j for duals y (phase I: the variable costs 0).
+func (sf *stdForm) reducedCost(y []float64, j int, phase1 bool) float64 {
+	d := sf.costOf(j)
+	if phase1 {
+		d = 0
+	}
+	for i, r := range sf.rows {
+		if v := r.coef[j]; v != 0 {
+			d -= y[i] * v / r.scale
+		}
+	}
+	return d
+}
+
+// price lists the columns outside the working set that would improve the
+// objective, most negative reduced cost first.
+func (sf *stdForm) price(y []float64, cols []int, inWork []bool, phase1 bool) []int {
+	type cand struct {
+		j int
+		d float64
+	}
+	var cands []cand
+	for _, j := range cols {
+		if inWork[j] {
+			continue
+		}
+		if d := sf.reducedCost(y, j, phase1); d < -1e-9 {
+			cands = append(cands, cand{j, d})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.d != b.d {
+			return cmp.Compare(a.d, b.d)
+		}
+		return cmp.Compare(a.j, b.j)
+	})
+	out := make([]int, len(cands))
+	for i, c := range cands {
+		out[i] = c.j
+	}
+	return out
+}
+
+// nearest returns the basic variables and the extra non-basic ones with
+// the smallest reduced costs: a working set for the children of a node.
+func (sf *stdForm) nearest(y []float64, cols []int, basis []colRef, extra int) []int {
+	var out []int
+	inBasis := map[int]bool{}
+	for _, ref := range basis {
+		if !ref.slack {
+			inBasis[ref.id] = true
+			out = append(out, ref.id)
+		}
+	}
+	type cand struct {
+		j int
+		d float64
+	}
+	var cands []cand
+	for _, j := range cols {
+		if !inBasis[j] {
+			cands = append(cands, cand{j, sf.reducedCost(y, j, false)})
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.d != b.d {
+			return cmp.Compare(a.d, b.d)
+		}
+		return cmp.Compare(a.j, b.j)
+	})
+	for _, c := range cands[:min(extra, len(cands))] {
+		out = append(out, c.j)
+	}
+	return out
+}
+
+func (sf *stdForm) result(sol []float64, nVar int) lpResult {
+	res := lpResult{status: lpOptimal, x: make([]float64, nVar)}
+	for jj, j := range sf.cols {
 		if v := sol[jj]; v > 0 {
 			res.x[j] = v
 			res.basis = append(res.basis, colRef{id: j})
 		}
 	}
-	for i := range m {
-		if sol[k+i] > 0 {
-			res.basis = append(res.basis, colRef{slack: true, id: rows[i].id})
+	for i := range sf.m {
+		if sol[sf.k+i] > 0 {
+			res.basis = append(res.basis, colRef{slack: true, id: sf.rows[i].id})
 		}
 	}
-	return res, nil
+	return res
 }
 
 // perturbation is the row's deterministic loosening, in [1e-10, 2e-10).
