@@ -13,10 +13,8 @@ func (s *Server) root(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-func (s *Server) patientHome(c *fiber.Ctx) error {
-	u := currentUser(c)
-	vm := views.PatientHomeVM{FirstName: u.FirstName, ProfileComplete: u.HeightCm != nil && u.WeightKg != nil && u.BirthDate != nil}
-	return s.render(c, 200, views.PatientHome(s.page(c, "Home", "home"), vm))
+func (s *Server) dietitianHome(c *fiber.Ctx) error {
+	return s.render(c, 200, views.DietitianHome(s.page(c, "Patients", "home"), currentUser(c).FirstName))
 }
 
 func (s *Server) adminHome(c *fiber.Ctx) error {

@@ -58,6 +58,9 @@ type Item struct {
 	Per100g Amounts
 	GI      *float64
 	CostUGX *int64
+	// SugarsUnknown marks a food whose table reports no sugars: its zero is not counted
+	// as "sugar-free", and the day says how many foods lacked the figure.
+	SugarsUnknown bool
 }
 
 // Amounts are the nutrients in the portion.
@@ -90,11 +93,12 @@ type MealTotals struct {
 // DayTotals sums a diary day, per meal (in the order of Meals, only meals with
 // entries) and for the whole day.
 type DayTotals struct {
-	Meals   []MealTotals
-	Items   int
-	Amounts Amounts
-	GL      Load
-	Cost    Cost
+	Meals         []MealTotals
+	Items         int
+	Amounts       Amounts
+	GL            Load
+	Cost          Cost
+	SugarsUnknown int // items without a sugars figure
 }
 
 // Totals adds up the items of a day.
@@ -114,6 +118,9 @@ func Totals(items []Item) DayTotals {
 		d.Items++
 		d.Amounts = d.Amounts.Add(a)
 		d.GL.add(gl)
+		if it.SugarsUnknown {
+			d.SugarsUnknown++
+		}
 		if it.CostUGX == nil {
 			m.Cost.Unpriced++
 			d.Cost.Unpriced++

@@ -172,7 +172,7 @@ func TestDayTotalsWorkedExample(t *testing.T) {
 	items := []Item{
 		{Meal: "lunch", Grams: 300, Per100g: posho, GI: ptr(70.0), CostUGX: ptr(int64(900))},
 		{Meal: "lunch", Grams: 200, Per100g: beans, GI: ptr(30.0), CostUGX: ptr(int64(1200))},
-		{Meal: "breakfast", Grams: 250, Per100g: tea, CostUGX: nil},
+		{Meal: "breakfast", Grams: 250, Per100g: tea, CostUGX: nil, SugarsUnknown: true},
 	}
 	d := Totals(items)
 	if d.Items != 3 || len(d.Meals) != 2 || d.Meals[0].Meal != "breakfast" || d.Meals[1].Meal != "lunch" {
@@ -196,6 +196,9 @@ func TestDayTotalsWorkedExample(t *testing.T) {
 	}
 	if d.Meals[1].Cost.UGX != 2100 || d.Meals[0].Cost.Unpriced != 1 {
 		t.Errorf("meal costs = %+v / %+v", d.Meals[0].Cost, d.Meals[1].Cost)
+	}
+	if d.SugarsUnknown != 1 {
+		t.Errorf("sugars unknown = %d", d.SugarsUnknown)
 	}
 	if Totals(nil).Items != 0 {
 		t.Error("empty day")

@@ -1,0 +1,166 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/nutrition"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// dashboardDays is the glucose window of the home page (the 14-day in-range bar and chart).
+const dashboardDays = 14
+
+// dashboard is the patient's home page: today's diary against the targets, glucose,
+// goals and quick-add forms. Three queries whatever the amount of data.
+func (s *Server) dashboard(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	loc := userLoc(u)
+	now := db.Now().In(loc)
+
+	from, to := dayBounds(now, loc)
+	diary, err := s.DB.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: u.ID, Since: from, Until: to})
+	if err != nil {
+		return errInternal(err)
+	}
+	card, err := s.glucoseCard(ctx, u, now)
+	if err != nil {
+		return err
+	}
+	active, err := s.DB.ListGoalsWithLatest(ctx, db.ListGoalsWithLatestParams{UserID: u.ID, OnlyActive: true})
+	if err != nil {
+		return errInternal(err)
+	}
+
+	vm := views.DashboardVM{FirstName: u.FirstName, DateLabel: now.Format("Mon 2 Jan"), Glucose: card, Contexts: contextOptions()}
+	vm.GlucoseForm = blankRecordForm(u, "glucose")
+	vm.GlucoseForm.Quick = true
+	vm.WeightForm = views.WeightForm{Quick: true}
+	day := nutrition.Totals(diaryItems(diary))
+	fillDayVM(&vm, u, day, now)
+	for _, g := range active {
+		vm.Goals = append(vm.Goals, goalRow(g.ID, g.GoalType, g.Title, g.Status, g.StartValue, g.TargetValue, g.TargetDate, g.LatestValue, userUnit(u)))
+	}
+	return s.render(c, 200, views.Dashboard(s.page(c, "Home", "home"), vm))
+}
+
+// fillDayVM sets today's totals, targets, cost and glycaemic load.
+func fillDayVM(vm *views.DashboardVM, u *db.User, day nutrition.DayTotals, now time.Time) {
+	vm.Entries = day.Items
+	if t, ok := nutrition.ComputeTargets(profileOf(u), now); ok {
+		vm.Targets = targetRows(nutrition.Compare(day.Amounts, t))
+		vm.TargetNotes = t.Notes
+	} else {
+		vm.Missing = strings.Join(profileOf(u).Missing(), ", ")
+	}
+	vm.Cost = views.UGX(day.Cost.UGX)
+	vm.Unpriced = day.Cost.Unpriced
+	if u.MonthlyBudgetUgx != nil {
+		b := nutrition.DailyBudget(*u.MonthlyBudgetUgx, now)
+		vm.Budget, vm.CostOver = views.UGX(b), day.Cost.UGX > b
+	}
+	if day.GL.Known() {
+		vm.DayGL = views.Num(day.GL.Value, 0)
+		vm.DayGLBand = string(nutrition.DayGLBand(day.GL.Value))
+		if !day.GL.Complete() {
+			vm.GLNote = fmt.Sprintf("(%d of %d foods have a published GI)", day.GL.Items, day.GL.Items+day.GL.Unknown)
+		}
+	}
+}
+
+func targetRows(cs []nutrition.Comparison) []views.TargetRow {
+	out := make([]views.TargetRow, len(cs))
+	for i, c := range cs {
+		prefix := ""
+		switch c.Kind {
+		case nutrition.Minimum:
+			prefix = "at least "
+		case nutrition.Maximum:
+			prefix = "under "
+		}
+		out[i] = views.TargetRow{Label: c.Label, Value: views.Num(c.Value, c.Decimals) + " " + c.Unit,
+			Target: prefix + views.Num(c.Target, c.Decimals) + " " + c.Unit, Pct: c.Percent(), Status: c.Status()}
+	}
+	return out
+}
+
+// diaryItems turns diary rows into the nutrition package's items.
+func diaryItems(rows []db.ListDiaryBetweenRow) []nutrition.Item {
+	out := make([]nutrition.Item, len(rows))
+	for i, r := range rows {
+		out[i] = nutrition.Item{Meal: r.MealType, Grams: r.Grams, GI: r.GlycaemicIndex, CostUGX: r.CostUgx,
+			Per100g: nutrition.Amounts{EnergyKcal: r.EnergyKcal, CarbG: r.CarbG, ProteinG: r.ProteinG, FatG: r.FatG,
+				FibreG: r.FibreG, SugarsG: deref(r.SugarsG), SodiumMg: r.SodiumMg},
+			SugarsUnknown: r.SugarsG == nil}
+	}
+	return out
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// glucoseCard builds the glucose summary from the last 14 days (one query).
+func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (views.GlucoseCard, error) {
+	loc, unit := userLoc(u), userUnit(u)
+	from, to := glucose.Window(now, dashboardDays)
+	rows, err := s.DB.ListGlucoseSince(ctx, db.ListGlucoseSinceParams{UserID: u.ID, Since: from.UTC()})
+	if err != nil {
+		return views.GlucoseCard{}, errInternal(err)
+	}
+	rs := readings(rows, loc)
+	var card views.GlucoseCard
+	if tr, ok := glucose.LatestTrend(rs); ok {
+		b := glucose.Classify(tr.Latest.Mgdl)
+		card.HasLatest = true
+		card.Latest = glucose.Format(tr.Latest.Mgdl, unit)
+		card.When = tr.Latest.At.Format("Mon 2 Jan, 15:04") + " · " + tr.Latest.Context.Label()
+		card.BandClass, card.BandLabel = "band-"+b.String(), b.Label(unit)
+		card.Arrow = tr.Direction.Arrow()
+		card.LowAdvice = b == glucose.VeryLow || b == glucose.Low
+		if tr.Direction == glucose.Unknown {
+			card.TrendText = "Trend: not enough recent readings. " + tr.Reason
+		} else {
+			card.TrendText = fmt.Sprintf("Trend: %s, %s (from %d readings).", tr.Direction, glucose.FormatRate(tr.PerHour, unit), tr.N)
+		}
+	}
+	st := glucose.Compute(rs, from, to)
+	if st.N == 0 {
+		card.InRangeText = "No readings in the last 14 days."
+	} else {
+		shares := make([]float64, len(glucose.Bands))
+		classes := make([]string, len(glucose.Bands))
+		labels := make([]string, len(glucose.Bands))
+		for i, b := range glucose.Bands {
+			sh := st.Share(b)
+			shares[i], classes[i] = sh.Percent(), b.String()
+			labels[i] = fmt.Sprintf("%s: %.0f %s (%d)", b.Label(unit), sh.Percent(), glucose.ShareLabel, sh.Count)
+		}
+		card.InRange = views.Stack(shares, classes, labels)
+		card.InRangeText = fmt.Sprintf("In range %.0f %s (%d of %d readings); below %.0f %%, above %.0f %%.",
+			st.InRange.Percent(), glucose.ShareLabel, st.InRange.Count, st.N, st.BelowRange.Percent(), st.AboveRange.Percent())
+	}
+	card.Chart = glucoseChart("glucose-chart", rs, now, dashboardDays, unit)
+	return card, nil
+}
+
+// dashboardGlucose answers the glucose card alone (htmx refresh after a quick add).
+func (s *Server) dashboardGlucose(c *fiber.Ctx) error {
+	u := currentUser(c)
+	card, err := s.glucoseCard(c.UserContext(), u, db.Now().In(userLoc(u)))
+	if err != nil {
+		return err
+	}
+	c.Vary("HX-Request")
+	return s.render(c, 200, views.GlucoseCardFragment(card))
+}

@@ -1,0 +1,131 @@
+package handlers
+
+import (
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/goals"
+	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+func (s *Server) goalProgressCreate(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	g, err := s.DB.GetGoal(ctx, db.GetGoalParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	t := goals.Type(g.GoalType)
+	in := tracking.ProgressInput{Value: c.FormValue("value"), Note: c.FormValue("note"), When: c.FormValue("when")}
+	p, errs := in.Parse(t, userUnit(u), userLoc(u), db.Now())
+	if len(errs) > 0 {
+		f := views.ProgressForm{GoalID: g.ID, Value: in.Value, Note: in.Note, When: in.When,
+			Unit: tracking.GoalFormUnit(t, userUnit(u)), Errors: views.Errors(errs)}
+		if isHTMX(c) {
+			return s.render(c, 422, views.ProgressFormFragment(csrfToken(c), f))
+		}
+		vm, err := s.goalVM(c, u, g, f)
+		if err != nil {
+			return err
+		}
+		return s.render(c, 422, views.GoalPage(s.page(c, vm.Goal.Title, "goals"), vm))
+	}
+	now := db.Now()
+	done := g.Status == goals.StatusActive && goals.Complete(goalOf(g.GoalType, g.StartValue, g.TargetValue, g.TargetDate), p.Value, now)
+	err = s.DB.InTx(ctx, func(q db.Queries) error {
+		if _, err := q.CreateGoalProgress(ctx, db.CreateGoalProgressParams{Uuid: newUUID(), GoalID: g.ID, UserID: u.ID, Value: p.Value,
+			Note: p.Note, Source: "manual", RecordedAt: p.At, CreatedAt: now}); err != nil {
+			return err
+		}
+		if done {
+			_, err := q.SetGoalStatus(ctx, db.SetGoalStatusParams{ID: g.ID, UserID: u.ID, Status: goals.StatusCompleted, CompletedAt: &now, UpdatedAt: now})
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return errInternal(err)
+	}
+	msg := "Progress saved."
+	if done {
+		msg = "Goal reached — well done! It is now marked completed."
+	}
+	s.setFlash(c, "ok", msg)
+	return redirect(c, goalPath(g.ID))
+}
+
+func goalPath(id int64) string { return "/goals/" + strconv.FormatInt(id, 10) }
+
+func (s *Server) goalProgressDelete(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	pid, err := idParam(c, "pid")
+	if err != nil {
+		return err
+	}
+	n, err := s.DB.DeleteGoalProgress(c.UserContext(), db.DeleteGoalProgressParams{ID: pid, GoalID: id, UserID: u.ID})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Entry deleted.")
+	return redirect(c, goalPath(id))
+}
+
+func (s *Server) goalStatus(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	g, err := s.DB.GetGoal(ctx, db.GetGoalParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	st := c.FormValue("status")
+	if !goals.ValidStatus(st) {
+		vm, err := s.goalVM(c, u, g, views.ProgressForm{GoalID: g.ID, Unit: tracking.GoalFormUnit(goals.Type(g.GoalType), userUnit(u))})
+		if err != nil {
+			return err
+		}
+		vm.StatusError = "Choose active, completed, paused or abandoned."
+		return s.render(c, 422, views.GoalPage(s.page(c, vm.Goal.Title, "goals"), vm))
+	}
+	now := db.Now()
+	var completed = g.CompletedAt
+	if st == goals.StatusCompleted && completed == nil {
+		completed = &now
+	} else if st != goals.StatusCompleted {
+		completed = nil
+	}
+	n, err := s.DB.SetGoalStatus(ctx, db.SetGoalStatusParams{ID: id, UserID: u.ID, Status: st, CompletedAt: completed, UpdatedAt: now})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Goal is now "+statusLabels[st]+".")
+	return redirect(c, goalPath(id))
+}
+
+func (s *Server) goalDelete(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.DB.DeleteGoal(c.UserContext(), db.DeleteGoalParams{ID: id, UserID: u.ID})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Goal deleted.")
+	return redirect(c, "/goals")
+}

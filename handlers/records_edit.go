@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// recordForm fills the edit form from a stored record, in the user's unit and zone.
+func recordForm(u *db.User, r db.DiabetesRecord) views.RecordForm {
+	f := blankRecordForm(u, r.RecordType)
+	f.ID, f.Notes, f.When = r.ID, r.Notes, formTime(r.RecordedAt, userLoc(u))
+	if r.GlucoseMgdl != nil {
+		f.Glucose = glucose.FormatValue(*r.GlucoseMgdl, userUnit(u))
+	}
+	if r.GlucoseContext != nil {
+		f.Context = *r.GlucoseContext
+	}
+	f.InsulinType = r.InsulinType
+	if r.InsulinUnits != nil {
+		f.InsulinUnits = views.Num(*r.InsulinUnits, 1)
+	}
+	if r.Hba1cPercent != nil {
+		f.HbA1c, f.HbA1cUnit = views.Num(*r.Hba1cPercent, 1), "%"
+	}
+	f.MedicationName, f.MedDose = r.MedicationName, r.MedicationDose
+	return f
+}
+
+func (s *Server) recordEditShow(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.DB.GetDiabetesRecord(c.UserContext(), db.GetDiabetesRecordParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	f := recordForm(u, r)
+	return s.render(c, 200, views.RecordEditPage(s.page(c, "Edit record", "records"), f, contextOptions()))
+}
+
+func (s *Server) recordUpdate(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	old, err := s.DB.GetDiabetesRecord(ctx, db.GetDiabetesRecordParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	// The kind of a record never changes: the stored type wins over the form's.
+	in := recordInput(c, old.RecordType)
+	rec, errs := in.Parse(userUnit(u), userLoc(u), db.Now())
+	if len(errs) > 0 {
+		f := formFromInput(u, in, errs)
+		f.ID = id
+		f.TypeLabel = strings.ToLower(tracking.RecordTypeLabel(old.RecordType))
+		if isHTMX(c) {
+			return s.render(c, 422, views.RecordFormFragment(csrfToken(c), f, contextOptions()))
+		}
+		return s.render(c, 422, views.RecordEditPage(s.page(c, "Edit record", "records"), f, contextOptions()))
+	}
+	n, err := s.DB.UpdateDiabetesRecord(ctx, db.UpdateDiabetesRecordParams{ID: id, UserID: u.ID, GlucoseMgdl: rec.GlucoseMgdl,
+		GlucoseContext: rec.Context, InsulinType: rec.InsulinType, InsulinUnits: rec.InsulinUnits, Hba1cPercent: rec.HbA1cPercent,
+		MedicationName: rec.MedicationName, MedicationDose: rec.MedicationDose, Notes: rec.Notes, RecordedAt: rec.At,
+		UpdatedAt: db.Now()})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	// A corrected reading changes the 14-day figures; a corrected HbA1c or weight keeps
+	// the progress entry it made when first recorded.
+	if rec.Type == tracking.RecGlucose {
+		if err := s.recordAutoProgress(c, u, rec); err != nil {
+			return err
+		}
+	}
+	s.setFlash(c, "ok", "Record updated.")
+	return redirect(c, "/records")
+}
+
+func (s *Server) recordDelete(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	n, err := s.DB.DeleteDiabetesRecord(c.UserContext(), db.DeleteDiabetesRecordParams{ID: id, UserID: u.ID})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Record deleted.")
+	return redirect(c, "/records")
+}

@@ -1,0 +1,120 @@
+package handlers
+
+import (
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+const recordsPerPage = 50
+
+func recordTypeOptions() []views.RecordTypeOption {
+	out := make([]views.RecordTypeOption, len(tracking.RecordTypes))
+	for i, t := range tracking.RecordTypes {
+		out[i] = views.RecordTypeOption{Value: t[0], Label: t[1]}
+	}
+	return out
+}
+
+func contextOptions() []views.Option {
+	out := make([]views.Option, len(glucose.Contexts))
+	for i, c := range glucose.Contexts {
+		out[i] = views.Option{Value: string(c), Label: c.Label()}
+	}
+	return out
+}
+
+// blankRecordForm is an empty form of type t, its time set to now in the user's zone.
+func blankRecordForm(u *db.User, t string) views.RecordForm {
+	if !tracking.ValidRecordType(t) {
+		t = tracking.RecGlucose
+	}
+	unit := userUnit(u)
+	lo, hi := glucose.EntryLimits(unit)
+	return views.RecordForm{Type: t, TypeLabel: strings.ToLower(tracking.RecordTypeLabel(t)), Unit: string(unit),
+		When: formTime(db.Now(), userLoc(u)), Context: string(glucose.Random), HbA1cUnit: "%",
+		GlucoseHint: "Between " + views.Num(lo, 1) + " and " + views.Num(hi, 1) + " " + string(unit) + "."}
+}
+
+// recordRow shows one stored record in the user's unit and zone.
+func recordRow(r db.DiabetesRecord, unit glucose.Unit, loc *time.Location) views.RecordRow {
+	row := views.RecordRow{ID: r.ID, When: showTime(r.RecordedAt, loc), Type: tracking.RecordTypeLabel(r.RecordType), Detail: r.Notes}
+	switch r.RecordType {
+	case tracking.RecGlucose:
+		if r.GlucoseMgdl != nil {
+			row.Value = glucose.Format(*r.GlucoseMgdl, unit)
+			row.Class = "band-" + glucose.Classify(*r.GlucoseMgdl).String()
+		}
+		if r.GlucoseContext != nil {
+			row.Type += " · " + glucose.Context(*r.GlucoseContext).Label()
+		}
+	case tracking.RecInsulin:
+		if r.InsulinUnits != nil {
+			row.Value = views.Num(*r.InsulinUnits, 1) + " units"
+		}
+		row.Type += " · " + r.InsulinType
+	case tracking.RecHbA1c:
+		if r.Hba1cPercent != nil {
+			row.Value = glucose.FormatHbA1c(*r.Hba1cPercent)
+		}
+	case tracking.RecMedication:
+		row.Type += " · " + r.MedicationName
+		row.Value = r.MedicationDose
+	}
+	if utf8.RuneCountInString(row.Detail) > 120 {
+		row.Detail = string([]rune(row.Detail)[:119]) + "…"
+	}
+	return row
+}
+
+func (s *Server) recordsList(c *fiber.Ctx) error {
+	u := currentUser(c)
+	vm, err := s.recordsVM(c, u, blankRecordForm(u, c.Query("new")))
+	if err != nil {
+		return err
+	}
+	return s.render(c, 200, views.RecordsPage(s.page(c, "Records", "records"), vm))
+}
+
+// recordsVM loads the history page (one query) around the given form.
+func (s *Server) recordsVM(c *fiber.Ctx, u *db.User, form views.RecordForm) (views.RecordsVM, error) {
+	loc, unit := userLoc(u), userUnit(u)
+	vm := views.RecordsVM{Form: form, Types: recordTypeOptions(), Context: contextOptions()}
+	var filter *string
+	if t := c.Query("type"); tracking.ValidRecordType(t) {
+		filter, vm.Filter = &t, t
+	}
+	before := db.Now().Add(24 * time.Hour)
+	if b := c.Query("before"); b != "" {
+		t, err := time.Parse(time.RFC3339Nano, b)
+		if err != nil {
+			return vm, &HTTPError{Status: 400, Msg: "That page link is not valid."}
+		}
+		before = t
+	}
+	rows, err := s.DB.ListDiabetesRecords(c.UserContext(), db.ListDiabetesRecordsParams{UserID: u.ID, RecordType: filter,
+		Before: before, Lim: recordsPerPage + 1})
+	if err != nil {
+		return vm, errInternal(err)
+	}
+	if len(rows) > recordsPerPage {
+		rows = rows[:recordsPerPage]
+		q := url.Values{"before": {rows[len(rows)-1].RecordedAt.Format(time.RFC3339Nano)}}
+		if filter != nil {
+			q.Set("type", *filter)
+		}
+		vm.Older = "/records?" + q.Encode()
+	}
+	for _, r := range rows {
+		vm.Rows = append(vm.Rows, recordRow(r, unit, loc))
+	}
+	return vm, nil
+}

@@ -1,0 +1,125 @@
+package handlers
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/nutrition"
+	"github.com/zoe-nutritech/zoe/tracking"
+)
+
+// userLoc is the user's time zone (Africa/Kampala when the stored name is unknown).
+func userLoc(u *db.User) *time.Location {
+	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
+		return loc
+	}
+	if loc, err := time.LoadLocation("Africa/Kampala"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// userUnit is the user's glucose unit.
+func userUnit(u *db.User) glucose.Unit {
+	if un := glucose.Unit(u.GlucoseUnit); un.Valid() {
+		return un
+	}
+	return glucose.DefaultUnit
+}
+
+// localNow is the current time in the user's zone.
+func localNow(u *db.User) time.Time { return db.Now().In(userLoc(u)) }
+
+// newUUID makes the client-style UUID rows carry.
+func newUUID() string { return uuid.NewString() }
+
+// idParam reads a positive id from the path; anything else is a 404.
+func idParam(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound()
+	}
+	return id, nil
+}
+
+// rowsOrNotFound turns "no row changed" (another user's id, or a deleted row) into a 404.
+func rowsOrNotFound(n int64, err error) error {
+	if err != nil {
+		return errInternal(err)
+	}
+	if n == 0 {
+		return errNotFound()
+	}
+	return nil
+}
+
+// getOrNotFound maps a lookup error: no row is a 404.
+func getOrNotFound(err error) error {
+	if db.IsNotFound(err) {
+		return errNotFound()
+	}
+	return errInternal(err)
+}
+
+// formTime shows a stored UTC time in a datetime-local input in the user's zone.
+func formTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format(tracking.DateTimeLayout)
+}
+
+// showTime shows a stored time in the user's zone, e.g. "Mon 2 Jun, 07:30".
+func showTime(t time.Time, loc *time.Location) string {
+	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+}
+
+// dayBounds is the user's calendar day containing t: [start, end) in UTC.
+func dayBounds(t time.Time, loc *time.Location) (time.Time, time.Time) {
+	y, m, d := t.In(loc).Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	return start.UTC(), start.AddDate(0, 0, 1).UTC()
+}
+
+// profileOf is the nutrition profile of a user.
+func profileOf(u *db.User) nutrition.Profile {
+	p := nutrition.Profile{BirthDate: u.BirthDate, HeightCm: u.HeightCm, WeightKg: u.WeightKg,
+		DiabetesType: u.DiabetesType, Goal: u.PrimaryGoal}
+	if u.Gender != nil {
+		p.Sex = *u.Gender
+	}
+	if u.ActivityLevel != nil {
+		p.Activity = *u.ActivityLevel
+	}
+	return p
+}
+
+// readings turns stored glucose rows into readings in the user's zone.
+func readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {
+	out := make([]glucose.Reading, 0, len(rows))
+	for _, r := range rows {
+		if r.GlucoseMgdl == nil {
+			continue
+		}
+		c := glucose.Random
+		if r.GlucoseContext != nil {
+			c = glucose.Context(*r.GlucoseContext)
+		}
+		out = append(out, glucose.Reading{At: r.RecordedAt.In(loc), Mgdl: *r.GlucoseMgdl, Context: c})
+	}
+	return out
+}
+
+// toast asks the page (through htmx) to show a short message and fire the named events
+// (sections listening with hx-trigger="NAME from:body" refresh themselves).
+func toast(c *fiber.Ctx, msg string, events ...string) {
+	m := map[string]string{"toast": msg}
+	for _, e := range events {
+		m[e] = ""
+	}
+	b, _ := json.Marshal(m)
+	c.Set("HX-Trigger", string(b))
+}
