@@ -13,10 +13,6 @@ func (s *Server) root(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-func (s *Server) dietitianHome(c *fiber.Ctx) error {
-	return s.render(c, 200, views.DietitianHome(s.page(c, "Patients", "home"), currentUser(c).FirstName))
-}
-
 func (s *Server) adminHome(c *fiber.Ctx) error {
 	rows, err := s.DB.CountUsersByRole(c.UserContext())
 	if err != nil {

@@ -66,12 +66,33 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/goals/:id/status", pt, s.goalStatus)
 	app.Post("/goals/:id/delete", pt, s.goalDelete)
 
-	// Dietitians
-	app.Get("/dietitian", requireRole("dietitian"), s.dietitianHome)
+	// Patients: care team (links to dietitians, what they see, their advice, who looked)
+	app.Get("/care", pt, s.careShow)
+	app.Post("/care/invite", pt, s.careInvite)
+	app.Post("/care/links/:id/shares", pt, s.careShares)
+	app.Post("/care/links/:id/end", pt, s.careEnd)
+
+	// Dietitians: roster, invitations, one patient (404 unless actively linked), report
+	dt := requireRole("dietitian")
+	app.Get("/dietitian", dt, s.dietitianHome)
+	app.Get("/dietitian/links", dt, s.dietitianLinks)
+	app.Post("/dietitian/code", dt, s.dietitianCodeNew)
+	app.Post("/dietitian/links/:id/accept", dt, s.dietitianLinkAccept)
+	app.Post("/dietitian/links/:id/end", dt, s.dietitianLinkEnd)
+	app.Get("/dietitian/patients/:id", dt, s.dietitianPatient)
+	app.Get("/dietitian/patients/:id/report", dt, s.dietitianReport)
+	app.Post("/dietitian/patients/:id/reviewed", dt, s.dietitianReviewed)
+	app.Post("/dietitian/patients/:id/tags", dt, s.dietitianTags)
+	app.Post("/dietitian/patients/:id/notes", dt, s.dietitianNote)
+	app.Post("/dietitian/patients/:id/goals", dt, s.dietitianGoal)
+	app.Post("/dietitian/patients/:id/recommendations", dt, s.dietitianRecommend)
 
 	// Administrators
 	app.Get("/admin", requireRole("admin"), s.adminHome)
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
+	app.Get("/admin/care", requireRole("admin"), s.adminCare)
+	app.Post("/admin/care/link", requireRole("admin"), s.adminCareLink)
+	app.Post("/admin/care/links/:id/end", requireRole("admin"), s.adminCareEnd)
 	app.Get("/metrics", s.metricsShow) // bearer ZOE_METRICS_TOKEN or an admin session
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound() })
