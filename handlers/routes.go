@@ -38,6 +38,10 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/foods", requireUser, s.foodsPage)
 	app.Get("/foods/results", requireUser, s.foodsResults)
 	app.Get("/foods/:id<int>", requireUser, s.foodShow)
+	app.Get("/foods/new", requireUser, s.foodNew)
+	app.Post("/foods", requireUser, s.foodCreate)
+	app.Get("/foods/:id<int>/edit", requireUser, s.foodEdit)
+	app.Post("/foods/:id<int>", requireUser, s.foodUpdate)
 
 	// Patients: home (dashboard)
 	pt := requireRole("patient")
@@ -89,6 +93,11 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Administrators
 	app.Get("/admin", requireRole("admin"), s.adminHome)
+	app.Get("/admin/foods", requireRole("admin"), s.adminFoods)
+	app.Post("/admin/foods/:id<int>/status", requireRole("admin"), s.adminFoodStatus)
+	app.Post("/admin/prices", requireRole("admin"), s.adminPriceRecord)
+	app.Get("/admin/foods/export.csv", requireRole("admin"), s.adminFoodsExport)
+	app.Post("/admin/foods/import", requireRole("admin"), s.adminFoodsImport)
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
 	app.Get("/admin/care", requireRole("admin"), s.adminCare)
 	app.Post("/admin/care/link", requireRole("admin"), s.adminCareLink)
