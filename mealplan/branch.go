@@ -146,7 +146,8 @@ func (s *searcher) run() searchResult {
 	heap.Push(q, root)
 	lostBound := math.Inf(1) // bounds of nodes the LP could not solve
 	stopped := false
-	for q.Len() > 0 {
+	var plunge *node // child to solve next, before returning to the queue
+	for q.Len() > 0 || plunge != nil {
 		if res.nodes >= s.limits.maxNodes ||
 			(!s.limits.deadline.IsZero() && time.Now().After(s.limits.deadline)) ||
 			(s.limits.stopAtFirst && s.best != nil) {
@@ -158,7 +159,12 @@ func (s *searcher) run() searchResult {
 			q.bestFirst = wantBest
 			heap.Init(q)
 		}
-		nd := heap.Pop(q).(*node)
+		var nd *node
+		if plunge != nil {
+			nd, plunge = plunge, nil
+		} else {
+			nd = heap.Pop(q).(*node)
+		}
 		if s.prunable(nd.bound) {
 			continue
 		}
@@ -207,12 +213,19 @@ func (s *searcher) run() searchResult {
 		}
 		up := s.child(nd, obj, branchVar, true, math.Ceil(v)-v)
 		up.lb[branchVar] = int(math.Ceil(v))
-		// While diving, the child nearer the LP value comes first (pushed last).
+		// Plunge into the child nearer the LP value, keeping the other in the
+		// queue: the search runs depth-first below each best-first pick.
+		// On the synthetic benchmark days this found cheaper plans and, as
+		// a share of the cost, smaller gaps than pure best-first search.
+		near, far := up, down
 		if v-math.Floor(v) < 0.5 {
-			down.seq, up.seq = up.seq, down.seq
+			near, far = down, up
 		}
-		heap.Push(q, down)
-		heap.Push(q, up)
+		heap.Push(q, far)
+		plunge = near
+	}
+	if plunge != nil {
+		heap.Push(q, plunge)
 	}
 	res.complete = !stopped && math.IsInf(lostBound, 1)
 	res.lowerBound = lostBound

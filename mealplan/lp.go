@@ -451,23 +451,33 @@ func (sf *stdForm) nearest(y []float64, cols []int, basis []colRef, extra int) [
 			out = append(out, ref.id)
 		}
 	}
+	// Keep the extra smallest reduced costs by insertion: extra is small.
 	type cand struct {
 		j int
 		d float64
 	}
-	var cands []cand
+	if extra <= 0 {
+		return out
+	}
+	best := make([]cand, 0, extra+1)
 	for _, j := range cols {
-		if !inBasis[j] {
-			cands = append(cands, cand{j, sf.reducedCost(y, j, false)})
+		if inBasis[j] {
+			continue
+		}
+		c := cand{j, sf.reducedCost(y, j, false)}
+		if len(best) == extra && c.d >= best[extra-1].d {
+			continue
+		}
+		at := len(best)
+		for at > 0 && best[at-1].d > c.d {
+			at--
+		}
+		best = slices.Insert(best, at, c)
+		if len(best) > extra {
+			best = best[:extra]
 		}
 	}
-	slices.SortFunc(cands, func(a, b cand) int {
-		if a.d != b.d {
-			return cmp.Compare(a.d, b.d)
-		}
-		return cmp.Compare(a.j, b.j)
-	})
-	for _, c := range cands[:min(extra, len(cands))] {
+	for _, c := range best {
 		out = append(out, c.j)
 	}
 	return out
