@@ -22,6 +22,7 @@ import (
 	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/metrics"
 	"github.com/zoe-nutritech/zoe/throttle"
 )
 
@@ -34,8 +35,10 @@ type testServer struct {
 }
 
 type serverOpts struct {
-	store scs.Store // nil: the database store
-	cache cache.Cache
+	store   scs.Store // nil: the database store
+	cache   cache.Cache
+	metrics *metrics.Metrics     // optional: /metrics and request counting
+	config  func(*config.Config) // optional: adjust the configuration
 }
 
 func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
@@ -43,6 +46,9 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	cfg, _, err := config.Load("test", nil, func(string) string { return "" })
 	if err != nil {
 		t.Fatal(err)
+	}
+	if o.config != nil {
+		o.config(&cfg)
 	}
 	if o.store == nil {
 		if d.Engine() == db.Postgres {
@@ -57,7 +63,7 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	}
 	sm := handlers.NewSessionManager(o.store, time.Hour, time.Hour, false)
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: o.cache,
-		Limiter: throttle.New(o.cache, throttle.DefaultLimits())})
+		Limiter: throttle.New(o.cache, throttle.DefaultLimits()), Metrics: o.metrics})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

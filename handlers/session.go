@@ -136,6 +136,11 @@ func (s *Server) csrfMiddleware(c *fiber.Ctx) error {
 	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
 		return c.Next()
 	}
+	if sessionDown(c) {
+		// The session store (Redis) is unreachable: no token can be checked and nothing
+		// could be remembered, so say so plainly instead of "this form has expired".
+		return &HTTPError{Status: 503, Msg: "We cannot sign you in or save changes right now. Please try again shortly."}
+	}
 	want := s.Sessions.GetString(c.UserContext(), sessCSRF)
 	got := c.Get("X-CSRF-Token")
 	if got == "" {

@@ -14,7 +14,9 @@ const usage = `zoe — ZOE NutriTech
 
 Usage:
   zoe serve [--addr ADDR] [--database-url URL] [--redis-url URL] [--migrate] [--seed-demo]
-  zoe migrate up|down|status
+  zoe migrate up|down [--no-backup] | status
+  zoe backup [--files] | verify FILE | list
+  zoe restore FILE [--force] | --files FILE [--force]
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
   zoe seed-demo
   zoe import foods
@@ -51,6 +53,10 @@ func run(ctx context.Context, args []string) error {
 		return serve(ctx, rest)
 	case "migrate":
 		return migrate(ctx, rest)
+	case "backup":
+		return backupCmd(ctx, rest)
+	case "restore":
+		return restoreCmd(ctx, rest)
 	case "create-user":
 		return createUser(ctx, rest)
 	case "seed-demo":

@@ -16,6 +16,7 @@ import (
 	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/metrics"
 	"github.com/zoe-nutritech/zoe/throttle"
 )
 
@@ -33,12 +34,20 @@ func serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("create directory %s: %w", dir, err)
 		}
 	}
-	d, err := openDB(ctx, cfg)
+	m, err := metrics.New()
+	if err != nil {
+		return err
+	}
+	d, err := openServeDB(ctx, cfg, m)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	if err := checkMigrated(ctx, d, cfg.MigrateOnStart, log); err != nil {
+		return err
+	}
+	disks, err := watch(m, d, cfg)
+	if err != nil {
 		return err
 	}
 	if cfg.SeedDemoOnStart {
@@ -58,9 +67,12 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.close()
+	st.cache = cache.WithMetrics(st.cache, m.Cache) // hits, misses and bypasses by kind on /metrics
+	startBackups(ctx, cfg, d, log)
 
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache,
-		Limiter: throttle.New(st.cache, throttle.DefaultLimits()), Log: log, Ready: st.ready})
+		Limiter: throttle.New(st.cache, throttle.DefaultLimits()), Log: log, Ready: st.ready,
+		Metrics: m, Disks: disks})
 
 	errc := make(chan error, 1)
 	go func() {

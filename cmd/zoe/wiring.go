@@ -33,54 +33,6 @@ func loadConfig(name string, args []string) (config.Config, []string, error) {
 	return cfg, rest, nil
 }
 
-func migrate(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig("migrate", args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return usageError{"migrate needs one of: up, down, status"}
-	}
-	d, err := openDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	switch rest[0] {
-	case "up":
-		done, err := d.MigrateUp(ctx)
-		for _, v := range done {
-			fmt.Printf("applied migration %d\n", v)
-		}
-		if err != nil {
-			return err
-		}
-		v, _ := d.SchemaVersion(ctx)
-		fmt.Printf("%s database %s is at schema version %d\n", d.Engine(), d.Target(), v)
-	case "down":
-		v, err := d.MigrateDown(ctx)
-		if err != nil {
-			return err
-		}
-		fmt.Printf("rolled back migration %d\n", v)
-	case "status":
-		st, err := d.MigrationStatus(ctx)
-		if err != nil {
-			return err
-		}
-		for _, s := range st {
-			state := "pending"
-			if s.Applied {
-				state = "applied"
-			}
-			fmt.Printf("%05d  %-8s %s\n", s.Version, state, s.Name)
-		}
-	default:
-		return usageError{fmt.Sprintf("migrate: unknown action %q (use up, down or status)", rest[0])}
-	}
-	return nil
-}
-
 // checkMigrated stops serve on a database with pending migrations, saying what to run.
 func checkMigrated(ctx context.Context, d *db.DB, apply bool, log *slog.Logger) error {
 	n, err := d.Pending(ctx)

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/zoe-nutritech/zoe/backup"
+	"github.com/zoe-nutritech/zoe/config"
+	"github.com/zoe-nutritech/zoe/db"
+)
+
+// backupCmd: `zoe backup [--files]`, `zoe backup verify FILE`, `zoe backup list`.
+func backupCmd(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "verify":
+			return backupVerify(ctx, args[1:])
+		case "list":
+			return backupList(args[1:])
+		}
+	}
+	fs := flag.NewFlagSet("zoe backup", flag.ContinueOnError)
+	files := fs.Bool("files", false, "back up models/, offline_cache/ and uploads/ instead of the database")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	cfg, _, err := loadConfig("backup", nil)
+	if err != nil {
+		return err
+	}
+	o, err := backupOptions(cfg)
+	if err != nil {
+		return err
+	}
+	var res backup.Result
+	if *files {
+		res, err = backup.Files(ctx, fileDirs(cfg), o)
+	} else {
+		d, err2 := openDB(ctx, cfg)
+		if err2 != nil {
+			return err2
+		}
+		defer d.Close()
+		res, err = backup.Database(ctx, d, o)
+	}
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	printResult(os.Stdout, res)
+	return nil
+}
+
+func printResult(w io.Writer, res backup.Result) {
+	m := res.Manifest
+	fmt.Fprintf(w, "backup written: %s\n  %s, %s in %s\n", res.Path, m.Kind, sizeText(res.Size), res.Took.Round(time.Millisecond))
+	if m.Kind == backup.KindDatabase {
+		fmt.Fprintf(w, "  %s, schema version %d, %d tables, %d rows\n", m.Engine, m.SchemaVersion, len(m.Tables), m.Rows())
+	} else {
+		fmt.Fprintf(w, "  %d files\n", len(m.Files))
+	}
+	for _, p := range res.Removed {
+		fmt.Fprintf(w, "  retention removed %s\n", filepath.Base(p))
+	}
+}
+
+func backupOptions(cfg config.Config) (backup.Options, error) {
+	r, err := backup.ParseRecipients(cfg.BackupRecipient)
+	if err != nil {
+		return backup.Options{}, err
+	}
+	return backup.Options{Dir: cfg.BackupDir, Recipients: r, Log: newLogger(cfg)}, nil
+}
+
+func fileDirs(cfg config.Config) []backup.Dir {
+	return []backup.Dir{{Name: "models", Path: cfg.ModelsDir}, {Name: "offline_cache", Path: cfg.OfflineCacheDir},
+		{Name: "uploads", Path: cfg.UploadsDir}}
+}
+
+func verifyOptions(cfg config.Config) (backup.VerifyOptions, error) {
+	ids, err := backup.ReadIdentities(cfg.BackupIdentity)
+	if err != nil {
+		return backup.VerifyOptions{}, err
+	}
+	o := backup.VerifyOptions{Identities: ids}
+	if loc, err := db.ParseURL(cfg.DatabaseURL); err == nil && loc.Engine == db.Postgres {
+		o.PostgresURL = loc.DSN
+	}
+	return o, nil
+}
+
+func backupVerify(ctx context.Context, args []string) error {
+	if len(args) != 1 {
+		return usageError{"backup verify needs one FILE"}
+	}
+	cfg, _, err := loadConfig("backup verify", nil)
+	if err != nil {
+		return err
+	}
+	o, err := verifyOptions(cfg)
+	if err != nil {
+		return err
+	}
+	rep, err := backup.Verify(ctx, args[0], o)
+	if err != nil {
+		return fmt.Errorf("verify %s: %w", args[0], explain(err))
+	}
+	m := rep.Manifest
+	fmt.Printf("OK: %s verified in %s\n", args[0], rep.Took.Round(time.Millisecond))
+	if m.Kind == backup.KindFiles {
+		fmt.Printf("  file backup of %s: %d files match their checksums\n", m.CreatedAt.Format(time.RFC3339), rep.Files)
+		return nil
+	}
+	fmt.Printf("  %s backup of %s, schema version %d: restored into a scratch database; %d tables, %d rows match the manifest's counts and checksums\n",
+		m.Engine, m.CreatedAt.Format(time.RFC3339), m.SchemaVersion, rep.Tables, rep.Rows)
+	return nil
+}
+
+// explain adds what to do to the damage reports.
+func explain(err error) error {
+	switch {
+	case errors.Is(err, backup.ErrWrongKey):
+		return fmt.Errorf("%w (check ZOE_BACKUP_IDENTITY_FILE)", err)
+	case errors.Is(err, backup.ErrTruncated):
+		return fmt.Errorf("%w (an interrupted copy? use an earlier backup)", err)
+	case errors.Is(err, backup.ErrTampered):
+		return fmt.Errorf("%w (do not restore it; use an earlier backup)", err)
+	}
+	return err
+}
+
+func backupList(args []string) error {
+	cfg, _, err := loadConfig("backup list", args)
+	if err != nil {
+		return err
+	}
+	for _, kind := range []string{backup.KindDatabase, backup.KindFiles} {
+		list, err := backup.List(cfg.BackupDir, kind)
+		if err != nil {
+			return err
+		}
+		for _, e := range list {
+			fmt.Printf("%-8s  %s  %10s  %s\n", kind, e.Time.Format("2006-01-02 15:04:05Z"), sizeText(e.Size), e.Path)
+		}
+	}
+	return nil
+}
+
+// restoreCmd: `zoe restore FILE [--force]` (database) or `zoe restore --files FILE [--force]`.
+func restoreCmd(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("zoe restore", flag.ContinueOnError)
+	force := fs.Bool("force", false, "replace a database (or files) that already hold data")
+	files := fs.Bool("files", false, "restore a file backup into models/, offline_cache/ and uploads/")
+	var file string
+	// Accept the flags before or after FILE.
+	for len(args) > 0 {
+		if err := fs.Parse(args); err != nil {
+			return usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) > 0 {
+			if file != "" {
+				return usageError{"restore takes one FILE"}
+			}
+			file, args = args[0], args[1:]
+		}
+	}
+	if file == "" {
+		return usageError{"restore needs a FILE"}
+	}
+	cfg, _, err := loadConfig("restore", nil)
+	if err != nil {
+		return err
+	}
+	o, err := verifyOptions(cfg)
+	if err != nil {
+		return err
+	}
+	if *files {
+		rep, err := backup.RestoreFiles(file, fileDirs(cfg), *force, o)
+		if err != nil {
+			return fmt.Errorf("restore: %w", explain(err))
+		}
+		fmt.Printf("restored %d files from %s in %s\n", rep.Files, file, rep.Took.Round(time.Millisecond))
+		return nil
+	}
+	loc, err := db.ParseURL(cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("restoring %s into %s (stop every `zoe serve` using this database first)\n", file, db.Redact(loc.DSN))
+	rep, err := backup.Restore(ctx, file, loc, *force, o)
+	if err != nil {
+		return fmt.Errorf("restore: %w", explain(err))
+	}
+	m := rep.Manifest
+	fmt.Printf("restored and verified in %s: %s backup of %s, schema version %d, %d tables, %d rows match the manifest\n",
+		rep.Took.Round(time.Millisecond), m.Engine, m.CreatedAt.Format(time.RFC3339), m.SchemaVersion, rep.Tables, rep.Rows)
+	return nil
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/zoe-nutritech/zoe/backup"
+	"github.com/zoe-nutritech/zoe/config"
+	"github.com/zoe-nutritech/zoe/db"
+)
+
+// migrate: `zoe migrate up [--no-backup]`, `zoe migrate down [--no-backup]`, `zoe migrate status`.
+// up and down take a backup first (when a recipient is configured), then check integrity and
+// compare row counts.
+func migrate(ctx context.Context, args []string) error {
+	noBackup := false
+	var rest []string
+	for _, a := range args {
+		if a == "--no-backup" || a == "-no-backup" {
+			noBackup = true
+			continue
+		}
+		rest = append(rest, a)
+	}
+	cfg, rest, err := loadConfig("migrate", rest)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return usageError{"migrate needs one of: up, down, status"}
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	switch rest[0] {
+	case "up", "down":
+		return migrateStep(ctx, d, cfg, rest[0], noBackup, os.Stdout)
+	case "status":
+		st, err := d.MigrationStatus(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Printf("%05d  %-8s %s\n", s.Version, state, s.Name)
+		}
+		return nil
+	}
+	return usageError{fmt.Sprintf("migrate: unknown action %q (use up, down or status)", rest[0])}
+}
+
+// migrateStep applies every pending migration ("up") or rolls back the newest ("down").
+func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, noBackup bool, out io.Writer) error {
+	from, err := d.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	pending, err := d.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	if dir == "up" && pending == 0 {
+		fmt.Fprintf(out, "%s database %s is at schema version %d: nothing to apply\n", d.Engine(), d.Target(), from)
+		return nil
+	}
+	if dir == "down" && from == 0 {
+		fmt.Fprintln(out, "no migration is applied: nothing to roll back")
+		return nil
+	}
+	switch {
+	case noBackup:
+		fmt.Fprintln(out, "backup skipped (--no-backup)")
+	case cfg.BackupRecipient == "":
+		fmt.Fprintln(out, "backup skipped: ZOE_BACKUP_RECIPIENT is not set, so there is no key to encrypt a backup to "+
+			"(set it to get a backup before every migration; --no-backup silences this)")
+	default:
+		o, err := backupOptions(cfg)
+		if err != nil {
+			return err
+		}
+		res, err := backup.Database(ctx, d, o)
+		if err != nil {
+			return fmt.Errorf("migrate: the backup before migrating failed, nothing was changed: %w (use --no-backup to migrate anyway)", err)
+		}
+		fmt.Fprintf(out, "backup before migrating: %s (%s); undo with `zoe restore --force %s`\n", res.Path, sizeText(res.Size), res.Path)
+	}
+	before, err := d.RowCounts(ctx)
+	if err != nil {
+		return err
+	}
+	if dir == "up" {
+		done, err := d.MigrateUp(ctx)
+		for _, v := range done {
+			fmt.Fprintf(out, "applied migration %d\n", v)
+		}
+		if err != nil {
+			return err
+		}
+	} else {
+		v, err := d.MigrateDown(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "rolled back migration %d\n", v)
+	}
+	problems, err := d.CheckIntegrity(ctx)
+	if err != nil {
+		return err
+	}
+	after, err := d.RowCounts(ctx)
+	if err != nil {
+		return err
+	}
+	to, _ := d.SchemaVersion(ctx)
+	reportCounts(out, before, after)
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintln(out, "integrity problem:", p)
+		}
+		return fmt.Errorf("migrate: %d integrity problem(s) after moving from schema version %d to %d: restore the backup taken above", len(problems), from, to)
+	}
+	fmt.Fprintf(out, "%s database %s is at schema version %d (was %d); integrity checks pass\n", d.Engine(), d.Target(), to, from)
+	return nil
+}
+
+// reportCounts says which tables changed their row counts; a migration that loses rows is
+// worth a second look even when it meant to.
+func reportCounts(out io.Writer, before, after map[string]int64) {
+	names := make([]string, 0, len(after))
+	for n := range after {
+		names = append(names, n)
+	}
+	for n := range before {
+		if _, ok := after[n]; !ok {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	var total int64
+	for _, n := range names {
+		b, hadB := before[n]
+		a, hasA := after[n]
+		total += a
+		switch {
+		case n == "goose_db_version":
+		case !hadB:
+			fmt.Fprintf(out, "  new table %s: %d rows\n", n, a)
+		case !hasA:
+			fmt.Fprintf(out, "  WARNING: table %s dropped with %d rows\n", n, b)
+		case a < b:
+			fmt.Fprintf(out, "  WARNING: %s lost %d rows (%d → %d)\n", n, b-a, b, a)
+		case a > b:
+			fmt.Fprintf(out, "  %s: %d → %d rows\n", n, b, a)
+		}
+	}
+	fmt.Fprintf(out, "  %d tables, %d rows after the migration\n", len(after), total)
+}

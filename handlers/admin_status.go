@@ -1,0 +1,104 @@
+package handlers
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/backup"
+	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// adminStatus shows backups, disks, the database pool and replica, cache and requests, with
+// the warnings an operator must act on.
+func (s *Server) adminStatus(c *fiber.Ctx) error {
+	scheduled := s.Config.BackupSchedule && s.Config.BackupRecipient != ""
+	st := s.Metrics.Collect(s.DB, s.Config.BackupDir, scheduled, s.Disks)
+	vm := views.AdminStatusVM{Warnings: st.Warnings, CheckedAt: st.Now.UTC().Format("2006-01-02 15:04:05 UTC")}
+	vm.Sections = append(vm.Sections, backupSection(st, backup.KindDatabase, "Database backups"),
+		backupSection(st, backup.KindFiles, "File backups"))
+
+	dbRows := []views.StatusRow{
+		{Label: "Engine", Value: st.Engine},
+		{Label: "Connections in use", Value: fmt.Sprintf("%d of %d (%d idle)", st.Pool.InUse, st.Pool.Max, st.Pool.Idle)},
+		{Label: "Waits for a connection", Value: fmt.Sprintf("%d (%s)", st.Pool.Waits, st.Pool.WaitTime.Round(time.Millisecond))},
+		{Label: "Reads go to", Value: st.ReadTarget},
+	}
+	if r := st.Replica; r.Configured {
+		level, val := "ok", "healthy, lag "+r.Lag.Round(time.Millisecond).String()
+		if !r.Healthy {
+			level, val = "bad", r.Problem
+		}
+		dbRows = append(dbRows, views.StatusRow{Label: "Read replica", Value: val, Level: level},
+			views.StatusRow{Label: "Replica lag bound", Value: r.MaxLag.String()})
+	} else {
+		dbRows = append(dbRows, views.StatusRow{Label: "Read replica", Value: "not configured"})
+	}
+	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Database", Rows: dbRows})
+
+	var disk []views.StatusRow
+	for _, d := range st.Disks {
+		if d.Err != "" {
+			disk = append(disk, views.StatusRow{Label: d.Name, Value: "cannot read: " + d.Err, Level: "bad"})
+			continue
+		}
+		level := "ok"
+		if d.FSUsedPct > metrics.DiskWarnPct {
+			level = "bad"
+		}
+		disk = append(disk, views.StatusRow{Label: d.Name + " (" + d.Path + ")",
+			Value: fmt.Sprintf("%s; disk %.0f %% full, %s free", bytesText(d.Bytes), d.FSUsedPct, bytesText(int64(d.FSFree))), Level: level})
+	}
+	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Disk", Rows: disk})
+
+	lookups := st.CacheHits + st.CacheMisses + st.CacheBypasses
+	hitRate := "no lookups yet"
+	if lookups > 0 {
+		hitRate = views.Pct(100 * st.CacheHits / lookups)
+	}
+	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Cache and requests", Rows: []views.StatusRow{
+		{Label: "Cache hit rate", Value: hitRate},
+		{Label: "Hits / misses / bypassed", Value: fmt.Sprintf("%.0f / %.0f / %.0f", st.CacheHits, st.CacheMisses, st.CacheBypasses)},
+		{Label: "Requests since start", Value: fmt.Sprintf("%.0f (%.0f server errors)", st.Requests, st.ServerErrors)},
+	}})
+	return s.render(c, 200, views.AdminStatus(s.page(c, "System status", "status"), vm))
+}
+
+func backupSection(st metrics.Status, kind, title string) views.StatusSection {
+	o, ok := st.Backups[kind]
+	if !ok {
+		return views.StatusSection{Title: title, Rows: []views.StatusRow{{Label: "Last backup", Value: "none recorded", Level: "warn"}}}
+	}
+	rows := []views.StatusRow{}
+	if o.LastOK.IsZero() {
+		rows = append(rows, views.StatusRow{Label: "Last success", Value: "never", Level: "bad"})
+	} else {
+		level := "ok"
+		if kind == backup.KindDatabase && st.Now.Sub(o.LastOK) > metrics.BackupMaxAge {
+			level = "bad"
+		}
+		rows = append(rows, views.StatusRow{Label: "Last success", Level: level,
+			Value: o.LastOK.UTC().Format("2006-01-02 15:04 UTC") + " (" + st.Now.Sub(o.LastOK).Round(time.Minute).String() + " ago)"},
+			views.StatusRow{Label: "Size", Value: bytesText(o.LastOKSize)})
+	}
+	if !o.OK {
+		rows = append(rows, views.StatusRow{Label: "Last attempt failed", Value: o.Error, Level: "bad"})
+	} else if o.Took > 0 {
+		rows = append(rows, views.StatusRow{Label: "Took", Value: o.Took.Round(time.Millisecond).String()})
+	}
+	return views.StatusSection{Title: title, Rows: rows}
+}
+
+func bytesText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
