@@ -34,15 +34,74 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/profile", requireUser, s.profileShow)
 	app.Post("/profile", requireUser, s.profileSubmit)
 
-	// Patients
-	app.Get("/home", requireRole("patient"), s.patientHome)
+	// Foods: every signed-in user
+	app.Get("/foods", requireUser, s.foodsPage)
+	app.Get("/foods/results", requireUser, s.foodsResults)
+	app.Get("/foods/:id<int>", requireUser, s.foodShow)
+	app.Get("/foods/new", requireUser, s.foodNew)
+	app.Post("/foods", requireUser, s.foodCreate)
+	app.Get("/foods/:id<int>/edit", requireUser, s.foodEdit)
+	app.Post("/foods/:id<int>", requireUser, s.foodUpdate)
 
-	// Dietitians
-	app.Get("/dietitian", requireRole("dietitian"), s.dietitianHome)
+	// Patients: home (dashboard)
+	pt := requireRole("patient")
+	app.Get("/home", pt, s.dashboard)
+	app.Get("/home/glucose", pt, s.dashboardGlucose)
+
+	// Patients: diabetes records and glucose statistics
+	app.Get("/records", pt, s.recordsList)
+	app.Post("/records", pt, s.recordCreate)
+	app.Get("/records/stats", pt, s.recordsStats)
+	app.Get("/records/:id/edit", pt, s.recordEditShow)
+	app.Post("/records/:id", pt, s.recordUpdate)
+	app.Post("/records/:id/delete", pt, s.recordDelete)
+
+	// Patients: weight
+	app.Get("/weight", pt, s.weightList)
+	app.Post("/weight", pt, s.weightCreate)
+	app.Post("/weight/:id/delete", pt, s.weightDelete)
+
+	// Patients: goals
+	app.Get("/goals", pt, s.goalsList)
+	app.Post("/goals", pt, s.goalCreate)
+	app.Get("/goals/:id", pt, s.goalShow)
+	app.Post("/goals/:id/progress", pt, s.goalProgressCreate)
+	app.Post("/goals/:id/progress/:pid/delete", pt, s.goalProgressDelete)
+	app.Post("/goals/:id/status", pt, s.goalStatus)
+	app.Post("/goals/:id/delete", pt, s.goalDelete)
+
+	// Patients: care team (links to dietitians, what they see, their advice, who looked)
+	app.Get("/care", pt, s.careShow)
+	app.Post("/care/invite", pt, s.careInvite)
+	app.Post("/care/links/:id/shares", pt, s.careShares)
+	app.Post("/care/links/:id/end", pt, s.careEnd)
+
+	// Dietitians: roster, invitations, one patient (404 unless actively linked), report
+	dt := requireRole("dietitian")
+	app.Get("/dietitian", dt, s.dietitianHome)
+	app.Get("/dietitian/links", dt, s.dietitianLinks)
+	app.Post("/dietitian/code", dt, s.dietitianCodeNew)
+	app.Post("/dietitian/links/:id/accept", dt, s.dietitianLinkAccept)
+	app.Post("/dietitian/links/:id/end", dt, s.dietitianLinkEnd)
+	app.Get("/dietitian/patients/:id", dt, s.dietitianPatient)
+	app.Get("/dietitian/patients/:id/report", dt, s.dietitianReport)
+	app.Post("/dietitian/patients/:id/reviewed", dt, s.dietitianReviewed)
+	app.Post("/dietitian/patients/:id/tags", dt, s.dietitianTags)
+	app.Post("/dietitian/patients/:id/notes", dt, s.dietitianNote)
+	app.Post("/dietitian/patients/:id/goals", dt, s.dietitianGoal)
+	app.Post("/dietitian/patients/:id/recommendations", dt, s.dietitianRecommend)
 
 	// Administrators
 	app.Get("/admin", requireRole("admin"), s.adminHome)
+	app.Get("/admin/foods", requireRole("admin"), s.adminFoods)
+	app.Post("/admin/foods/:id<int>/status", requireRole("admin"), s.adminFoodStatus)
+	app.Post("/admin/prices", requireRole("admin"), s.adminPriceRecord)
+	app.Get("/admin/foods/export.csv", requireRole("admin"), s.adminFoodsExport)
+	app.Post("/admin/foods/import", requireRole("admin"), s.adminFoodsImport)
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
+	app.Get("/admin/care", requireRole("admin"), s.adminCare)
+	app.Post("/admin/care/link", requireRole("admin"), s.adminCareLink)
+	app.Post("/admin/care/links/:id/end", requireRole("admin"), s.adminCareEnd)
 	app.Get("/metrics", s.metricsShow) // bearer ZOE_METRICS_TOKEN or an admin session
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound() })

@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/cache"
+	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/metrics"
@@ -30,6 +31,7 @@ type Deps struct {
 	Sessions *scs.SessionManager
 	Cache    cache.Cache
 	Limiter  LoginLimiter
+	Catalog  *catalog.Catalog
 	Log      *slog.Logger
 	// Metrics (optional) counts requests and serves /metrics; Disks measures the data directories.
 	Metrics *metrics.Metrics
@@ -47,6 +49,9 @@ type Server struct {
 func New(d Deps) *fiber.App {
 	if d.Log == nil {
 		d.Log = slog.Default()
+	}
+	if d.Catalog == nil {
+		d.Catalog = catalog.New(d.DB, d.Cache, d.Log)
 	}
 	s := &Server{Deps: d}
 	app := fiber.New(fiber.Config{

@@ -43,10 +43,10 @@ type NavItem struct{ Key, Label, Href string }
 func Nav(role string) []NavItem {
 	switch role {
 	case "dietitian":
-		return []NavItem{{"home", "Patients", "/dietitian"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Patients", "/dietitian"}, {"links", "Invitations", "/dietitian/links"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
 	case "admin":
-		return []NavItem{{"home", "Admin", "/admin"}, {"status", "Status", "/admin/status"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Admin", "/admin"}, {"status", "Status", "/admin/status"}, {"care", "Care links", "/admin/care"}, {"fooddata", "Food data", "/admin/foods"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
 	default:
-		return []NavItem{{"home", "Home", "/home"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
 	}
 }
