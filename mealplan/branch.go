@@ -198,8 +198,9 @@ func (s *searcher) run() searchResult {
 			continue
 		}
 		// The rounding heuristic costs about as much as a node's LP: run it
-		// until a plan is known, then near the root and on every 8th node.
-		if s.best == nil || nd.depth <= 2 || res.nodes%8 == 0 {
+		// near the root, then on every 4th node until a plan is known and on
+		// every 8th after.
+		if nd.depth <= 2 || (s.best == nil && res.nodes%4 == 0) || res.nodes%8 == 0 {
 			s.roundingHeuristic(x)
 		}
 		if s.prunable(obj) {

@@ -1,6 +1,7 @@
 package mealplan
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -24,6 +25,9 @@ type InfeasibleError struct {
 	CheapestWithout float64
 	// Day is the 1-based day of PlanWeek that failed; 0 for PlanDay.
 	Day int
+	// SearchLimited is set when the node or time limit, not a proof, ended
+	// the search: no plan within the budget was found, but one may exist.
+	SearchLimited bool
 }
 
 func (e *InfeasibleError) Error() string {
@@ -33,6 +37,9 @@ func (e *InfeasibleError) Error() string {
 	return e.Message
 }
 
+// explainNodes caps each feasibility test of the deletion filter.
+const explainNodes = 100
+
 // explain finds which constraints bind, by a deletion filter over the
 // constraint kinds (Chinneck and Dravnieks, ORSA J. Computing 1991): each
 // kind in turn is dropped for good if the rest stays infeasible. What
@@ -41,6 +48,11 @@ func (e *InfeasibleError) Error() string {
 // integer search does.
 func explain(options []Option, c Constraints, dayCap []float64, lpInfeasible bool) error {
 	kinds := presentKinds(options, c)
+	// Each integer test stops at its first plan; a test that finds none
+	// within explainNodes nodes counts as infeasible, which keeps an
+	// explanation to about a second on 200 foods.
+	oracle := c
+	oracle.MaxNodes = min(cmp.Or(c.MaxNodes, DefaultMaxNodes), explainNodes)
 	infeasible := func(keep []ConstraintKind) bool {
 		var relaxed []ConstraintKind
 		for _, k := range kinds {
@@ -53,7 +65,7 @@ func explain(options []Option, c Constraints, dayCap []float64, lpInfeasible boo
 			_, ok := rootLP(m)
 			return !ok
 		}
-		return search(m, c, true).x == nil
+		return search(m, oracle, true).x == nil
 	}
 	conflict := slices.Clone(kinds)
 	for _, k := range kinds {

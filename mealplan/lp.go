@@ -201,7 +201,13 @@ func solveLP(p lpProblem) (res lpResult, err error) {
 		}
 		priced := sf.price(y, cols, inWork, status == lpInfeasible)
 		if len(priced) > 0 && !complete {
-			for _, j := range priced[:min(len(priced), 10)] {
+			// Phase II takes the 10 most promising columns a round; phase I
+			// (no feasible point yet) takes all that reduce infeasibility,
+			// since proving infeasibility needs every column priced anyway.
+			if status != lpInfeasible {
+				priced = priced[:min(len(priced), 10)]
+			}
+			for _, j := range priced {
 				addWork(j)
 			}
 			start = basisCols

@@ -32,6 +32,19 @@ func planDay(options []Option, c Constraints, dayCap []float64) (Plan, error) {
 		return m.plan(res), nil
 	}
 	if !res.complete {
+		if c.MaxCostUGX > 0 {
+			// A budget just under the cheapest plan is hard to disprove; say
+			// what is known rather than nothing.
+			free := buildModel(options, c, []ConstraintKind{KindBudget}, dayCap)
+			if r := search(free, c, false); r.x != nil && r.cost > c.MaxCostUGX {
+				return Plan{}, &InfeasibleError{
+					Constraint: KindBudget, Conflicts: []ConstraintKind{KindBudget},
+					CheapestWithout: r.cost, SearchLimited: true,
+					Message: fmt.Sprintf("no plan under %s UGX/day was found before the search limit; the cheapest plan found costs %s UGX",
+						formatNumber(c.MaxCostUGX), formatNumber(r.cost)),
+				}
+			}
+		}
 		return Plan{}, fmt.Errorf("%w (%d nodes)", ErrSearchLimit, res.nodes)
 	}
 	return Plan{}, explain(options, c, dayCap, res.rootLPFailed)

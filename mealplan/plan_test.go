@@ -380,3 +380,26 @@ func TestInfeasibleErrorMentionsDay(t *testing.T) {
 		t.Errorf("Error() = %q", e.Error())
 	}
 }
+
+func TestBudgetJustBelowTheCheapestPlan(t *testing.T) {
+	foods := syntheticFoods(200, 1)
+	c := syntheticDay()
+	p, err := PlanDay(foods, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.MaxCostUGX = p.Totals.CostUGX - 1
+	c.MaxNodes = 20
+	_, err = PlanDay(foods, c)
+	var inf *InfeasibleError
+	if !errors.As(err, &inf) {
+		t.Fatalf("want *InfeasibleError, got %v", err)
+	}
+	if inf.Constraint != KindBudget || inf.CheapestWithout <= c.MaxCostUGX {
+		t.Errorf("got %s with cheapest %.0f; want the budget named and a cheapest plan above %.0f",
+			inf.Constraint, inf.CheapestWithout, c.MaxCostUGX)
+	}
+	if inf.SearchLimited != strings.Contains(inf.Message, "search limit") {
+		t.Errorf("SearchLimited=%v but message %q", inf.SearchLimited, inf.Message)
+	}
+}

@@ -93,7 +93,7 @@ type Constraints struct {
 
 // DefaultMaxNodes is the branch-and-bound node limit when
 // Constraints.MaxNodes is 0.
-const DefaultMaxNodes = 300
+const DefaultMaxNodes = 250
 
 // Published limits callers can use when filling Constraints.
 const (
