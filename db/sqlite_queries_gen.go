@@ -451,8 +451,148 @@ func (s sqliteQueries) DeleteUser(ctx context.Context, id int64) (int64, error) 
 	return s.q.DeleteUser(ctx, id)
 }
 
+func (s sqliteQueries) DeleteUserFoodLogs(ctx context.Context, userID int64) error {
+	return s.q.DeleteUserFoodLogs(ctx, userID)
+}
+
+func (s sqliteQueries) DeleteUserSavedMeals(ctx context.Context, userID int64) error {
+	return s.q.DeleteUserSavedMeals(ctx, userID)
+}
+
 func (s sqliteQueries) DeleteWeightEntry(ctx context.Context, arg pgq.DeleteWeightEntryParams) (int64, error) {
 	return s.q.DeleteWeightEntry(ctx, liteq.DeleteWeightEntryParams(arg))
+}
+
+func (s sqliteQueries) ExportAudit(ctx context.Context, userID *int64) ([]pgq.ExportAuditRow, error) {
+	rows, err := s.q.ExportAudit(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ExportAuditRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ExportAuditRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportCareLinks(ctx context.Context, userID int64) ([]pgq.CareLink, error) {
+	rows, err := s.q.ExportCareLinks(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareLink, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareLink(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportChatHistory(ctx context.Context, userID int64) ([]pgq.ChatHistory, error) {
+	rows, err := s.q.ExportChatHistory(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatHistory, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatHistory(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportDiabetesRecords(ctx context.Context, userID int64) ([]pgq.DiabetesRecord, error) {
+	rows, err := s.q.ExportDiabetesRecords(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.DiabetesRecord, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.DiabetesRecord(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportFoodLogs(ctx context.Context, userID int64) ([]pgq.ExportFoodLogsRow, error) {
+	rows, err := s.q.ExportFoodLogs(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ExportFoodLogsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ExportFoodLogsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportGoalProgress(ctx context.Context, userID int64) ([]pgq.GoalProgress, error) {
+	rows, err := s.q.ExportGoalProgress(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.GoalProgress, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.GoalProgress(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportGoals(ctx context.Context, userID int64) ([]pgq.Goal, error) {
+	rows, err := s.q.ExportGoals(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.Goal, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.Goal(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportOwnFoods(ctx context.Context, userID *int64) ([]pgq.FoodItem, error) {
+	rows, err := s.q.ExportOwnFoods(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.FoodItem, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.FoodItem(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportRecommendations(ctx context.Context, userID int64) ([]pgq.Recommendation, error) {
+	rows, err := s.q.ExportRecommendations(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.Recommendation, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.Recommendation(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportSavedMeals(ctx context.Context, userID int64) ([]pgq.ExportSavedMealsRow, error) {
+	rows, err := s.q.ExportSavedMeals(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ExportSavedMealsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ExportSavedMealsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ExportWeightEntries(ctx context.Context, userID int64) ([]pgq.WeightEntry, error) {
+	rows, err := s.q.ExportWeightEntries(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.WeightEntry, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.WeightEntry(r)
+	}
+	return out, nil
 }
 
 func (s sqliteQueries) GetDiabetesRecord(ctx context.Context, arg pgq.GetDiabetesRecordParams) (pgq.DiabetesRecord, error) {
@@ -792,221 +932,6 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 	return out, nil
 }
 
-func (s sqliteQueries) OfflineDataVersion(ctx context.Context, userID int64) (pgq.OfflineDataVersionRow, error) {
-	r, err := s.q.OfflineDataVersion(ctx, userID)
-	return pgq.OfflineDataVersionRow(r), err
-}
-
-func (s sqliteQueries) OfflineFoodLogs(ctx context.Context, arg pgq.OfflineFoodLogsParams) ([]pgq.OfflineFoodLogsRow, error) {
-	rows, err := s.q.OfflineFoodLogs(ctx, liteq.OfflineFoodLogsParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.OfflineFoodLogsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.OfflineFoodLogsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) OfflineFoods(ctx context.Context, viewerID *int64) ([]pgq.OfflineFoodsRow, error) {
-	rows, err := s.q.OfflineFoods(ctx, viewerID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.OfflineFoodsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.OfflineFoodsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) OfflineGlucose(ctx context.Context, arg pgq.OfflineGlucoseParams) ([]pgq.OfflineGlucoseRow, error) {
-	rows, err := s.q.OfflineGlucose(ctx, liteq.OfflineGlucoseParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.OfflineGlucoseRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.OfflineGlucoseRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) OfflineRecommendations(ctx context.Context, arg pgq.OfflineRecommendationsParams) ([]pgq.OfflineRecommendationsRow, error) {
-	rows, err := s.q.OfflineRecommendations(ctx, liteq.OfflineRecommendationsParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.OfflineRecommendationsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.OfflineRecommendationsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecAddDisliked(ctx context.Context, arg pgq.RecAddDislikedParams) error {
-	return s.q.RecAddDisliked(ctx, liteq.RecAddDislikedParams(arg))
-}
-
-func (s sqliteQueries) RecFeedbackCounts(ctx context.Context, userID int64) ([]pgq.RecFeedbackCountsRow, error) {
-	rows, err := s.q.RecFeedbackCounts(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecFeedbackCountsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecFeedbackCountsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecFoodCounts(ctx context.Context, arg pgq.RecFoodCountsParams) ([]pgq.RecFoodCountsRow, error) {
-	rows, err := s.q.RecFoodCounts(ctx, liteq.RecFoodCountsParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecFoodCountsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecFoodCountsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecGet(ctx context.Context, arg pgq.RecGetParams) (pgq.RecGetRow, error) {
-	r, err := s.q.RecGet(ctx, liteq.RecGetParams(arg))
-	return pgq.RecGetRow(r), err
-}
-
-func (s sqliteQueries) RecGetFoodForLog(ctx context.Context, ids []int64) ([]pgq.RecGetFoodForLogRow, error) {
-	rows, err := s.q.RecGetFoodForLog(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecGetFoodForLogRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecGetFoodForLogRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecHistory(ctx context.Context, arg pgq.RecHistoryParams) ([]pgq.RecHistoryRow, error) {
-	rows, err := s.q.RecHistory(ctx, liteq.RecHistoryParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecHistoryRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecHistoryRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecInsert(ctx context.Context, arg pgq.RecInsertParams) (int64, error) {
-	return s.q.RecInsert(ctx, liteq.RecInsertParams(arg))
-}
-
-func (s sqliteQueries) RecListDisliked(ctx context.Context, userID int64) ([]pgq.RecListDislikedRow, error) {
-	rows, err := s.q.RecListDisliked(ctx, userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecListDislikedRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecListDislikedRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecListFoods(ctx context.Context) ([]pgq.RecListFoodsRow, error) {
-	rows, err := s.q.RecListFoods(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecListFoodsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecListFoodsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecListPendingSince(ctx context.Context, arg pgq.RecListPendingSinceParams) ([]pgq.RecListPendingSinceRow, error) {
-	rows, err := s.q.RecListPendingSince(ctx, liteq.RecListPendingSinceParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecListPendingSinceRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecListPendingSinceRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecRefresh(ctx context.Context, arg pgq.RecRefreshParams) error {
-	return s.q.RecRefresh(ctx, liteq.RecRefreshParams(arg))
-}
-
-func (s sqliteQueries) RecRemoveDisliked(ctx context.Context, arg pgq.RecRemoveDislikedParams) (int64, error) {
-	return s.q.RecRemoveDisliked(ctx, liteq.RecRemoveDislikedParams(arg))
-}
-
-func (s sqliteQueries) RecRespond(ctx context.Context, arg pgq.RecRespondParams) (int64, error) {
-	return s.q.RecRespond(ctx, liteq.RecRespondParams(arg))
-}
-
-func (s sqliteQueries) RecTrainAnswers(ctx context.Context) ([]pgq.RecTrainAnswersRow, error) {
-	rows, err := s.q.RecTrainAnswers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecTrainAnswersRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecTrainAnswersRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecTrainDisliked(ctx context.Context) ([]pgq.RecTrainDislikedRow, error) {
-	rows, err := s.q.RecTrainDisliked(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecTrainDislikedRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecTrainDislikedRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecTrainLogs(ctx context.Context) ([]pgq.RecTrainLogsRow, error) {
-	rows, err := s.q.RecTrainLogs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecTrainLogsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecTrainLogsRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecTrainUsers(ctx context.Context) ([]pgq.RecTrainUsersRow, error) {
-	rows, err := s.q.RecTrainUsers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.RecTrainUsersRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.RecTrainUsersRow(r)
-	}
-	return out, nil
-}
-
-func (s sqliteQueries) RecUserSignature(ctx context.Context, userID int64) (pgq.RecUserSignatureRow, error) {
-	r, err := s.q.RecUserSignature(ctx, userID)
-	return pgq.RecUserSignatureRow(r), err
-}
-
 func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchFoodCandidatesParams) ([]pgq.SearchFoodCandidatesRow, error) {
 	rows, err := s.q.SearchFoodCandidates(ctx, liteq.SearchFoodCandidatesParams(arg))
 	if err != nil {
@@ -1025,37 +950,6 @@ func (s sqliteQueries) SetFoodStatus(ctx context.Context, arg pgq.SetFoodStatusP
 
 func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusParams) (int64, error) {
 	return s.q.SetGoalStatus(ctx, liteq.SetGoalStatusParams(arg))
-}
-
-func (s sqliteQueries) SetLastSync(ctx context.Context, arg pgq.SetLastSyncParams) error {
-	return s.q.SetLastSync(ctx, liteq.SetLastSyncParams(arg))
-}
-
-func (s sqliteQueries) SyncFoodLogByUUID(ctx context.Context, uuid string) (pgq.SyncFoodLogByUUIDRow, error) {
-	r, err := s.q.SyncFoodLogByUUID(ctx, uuid)
-	return pgq.SyncFoodLogByUUIDRow(r), err
-}
-
-func (s sqliteQueries) SyncGoalProgressByUUID(ctx context.Context, uuid string) (pgq.SyncGoalProgressByUUIDRow, error) {
-	r, err := s.q.SyncGoalProgressByUUID(ctx, uuid)
-	return pgq.SyncGoalProgressByUUIDRow(r), err
-}
-
-func (s sqliteQueries) SyncInsertFoodLog(ctx context.Context, arg pgq.SyncInsertFoodLogParams) (int64, error) {
-	return s.q.SyncInsertFoodLog(ctx, liteq.SyncInsertFoodLogParams(arg))
-}
-
-func (s sqliteQueries) SyncInsertGlucose(ctx context.Context, arg pgq.SyncInsertGlucoseParams) (int64, error) {
-	return s.q.SyncInsertGlucose(ctx, liteq.SyncInsertGlucoseParams(arg))
-}
-
-func (s sqliteQueries) SyncInsertGoalProgress(ctx context.Context, arg pgq.SyncInsertGoalProgressParams) (int64, error) {
-	return s.q.SyncInsertGoalProgress(ctx, liteq.SyncInsertGoalProgressParams(arg))
-}
-
-func (s sqliteQueries) SyncRecordByUUID(ctx context.Context, uuid string) (pgq.SyncRecordByUUIDRow, error) {
-	r, err := s.q.SyncRecordByUUID(ctx, uuid)
-	return pgq.SyncRecordByUUIDRow(r), err
 }
 
 func (s sqliteQueries) SyncUserWeight(ctx context.Context, arg pgq.SyncUserWeightParams) error {

@@ -82,6 +82,9 @@ type (
 	DeleteWeightEntryParams         = pgq.DeleteWeightEntryParams
 	DiabetesRecord                  = pgq.DiabetesRecord
 	DislikedFood                    = pgq.DislikedFood
+	ExportAuditRow                  = pgq.ExportAuditRow
+	ExportFoodLogsRow               = pgq.ExportFoodLogsRow
+	ExportSavedMealsRow             = pgq.ExportSavedMealsRow
 	FoodCurrentPrice                = pgq.FoodCurrentPrice
 	FoodItem                        = pgq.FoodItem
 	FoodLog                         = pgq.FoodLog

@@ -33,6 +33,9 @@ func (s *Server) routes(app *fiber.App) {
 	// Every signed-in user
 	app.Get("/profile", requireUser, s.profileShow)
 	app.Post("/profile", requireUser, s.profileSubmit)
+	app.Get("/account/data", requireUser, s.accountDataShow)
+	app.Get("/account/export.zip", requireUser, s.accountExport)
+	app.Post("/account/delete", requireUser, s.accountDelete)
 
 	// Foods: every signed-in user
 	app.Get("/foods", requireUser, s.foodsPage)

@@ -134,6 +134,7 @@ type FoodItem struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	SearchText         string
+	SearchDoc          *string
 }
 
 type FoodLog struct {

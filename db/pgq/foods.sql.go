@@ -268,7 +268,7 @@ func (q *Queries) GetFoodCard(ctx context.Context, arg GetFoodCardParams) (GetFo
 }
 
 const getFoodItem = `-- name: GetFoodItem :one
-SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text FROM food_items WHERE id = $1
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text, search_doc FROM food_items WHERE id = $1
 `
 
 func (q *Queries) GetFoodItem(ctx context.Context, id int64) (FoodItem, error) {
@@ -306,12 +306,13 @@ func (q *Queries) GetFoodItem(ctx context.Context, id int64) (FoodItem, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SearchText,
+		&i.SearchDoc,
 	)
 	return i, err
 }
 
 const getFoodItemBySlug = `-- name: GetFoodItemBySlug :one
-SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text FROM food_items WHERE slug = $1
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text, search_doc FROM food_items WHERE slug = $1
 `
 
 func (q *Queries) GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem, error) {
@@ -349,6 +350,7 @@ func (q *Queries) GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SearchText,
+		&i.SearchDoc,
 	)
 	return i, err
 }
@@ -541,7 +543,7 @@ func (q *Queries) ListFoodsByStatus(ctx context.Context, arg ListFoodsByStatusPa
 }
 
 const listFoodsForExport = `-- name: ListFoodsForExport :many
-SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text FROM food_items WHERE status IN ('published', 'retired') ORDER BY slug
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, potassium_mg, calcium_mg, iron_mg, vitamin_c_mg, glycaemic_index, gi_source, serving_grams, measures, source, source_code, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, created_at, updated_at, search_text, search_doc FROM food_items WHERE status IN ('published', 'retired') ORDER BY slug
 `
 
 func (q *Queries) ListFoodsForExport(ctx context.Context) ([]FoodItem, error) {
@@ -585,6 +587,7 @@ func (q *Queries) ListFoodsForExport(ctx context.Context) ([]FoodItem, error) {
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.SearchText,
+			&i.SearchDoc,
 		); err != nil {
 			return nil, err
 		}

@@ -130,6 +130,7 @@ type FoodItem struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	SearchText         string
+	SearchDoc          *string
 }
 
 type FoodLog struct {

@@ -84,7 +84,22 @@ type Querier interface {
 	DeleteRecipeItems(ctx context.Context, foodItemID int64) error
 	DeleteSavedMeal(ctx context.Context, arg DeleteSavedMealParams) (int64, error)
 	DeleteUser(ctx context.Context, id int64) (int64, error)
+	// Account deletion, first step: diary entries go before the user's own foods they may name.
+	DeleteUserFoodLogs(ctx context.Context, userID int64) error
+	DeleteUserSavedMeals(ctx context.Context, userID int64) error
 	DeleteWeightEntry(ctx context.Context, arg DeleteWeightEntryParams) (int64, error)
+	ExportAudit(ctx context.Context, userID *int64) ([]ExportAuditRow, error)
+	ExportCareLinks(ctx context.Context, userID int64) ([]CareLink, error)
+	ExportChatHistory(ctx context.Context, userID int64) ([]ChatHistory, error)
+	// Everything a user may download about themselves ("own data"), one query per table.
+	ExportDiabetesRecords(ctx context.Context, userID int64) ([]DiabetesRecord, error)
+	ExportFoodLogs(ctx context.Context, userID int64) ([]ExportFoodLogsRow, error)
+	ExportGoalProgress(ctx context.Context, userID int64) ([]GoalProgress, error)
+	ExportGoals(ctx context.Context, userID int64) ([]Goal, error)
+	ExportOwnFoods(ctx context.Context, userID *int64) ([]FoodItem, error)
+	ExportRecommendations(ctx context.Context, userID int64) ([]Recommendation, error)
+	ExportSavedMeals(ctx context.Context, userID int64) ([]ExportSavedMealsRow, error)
+	ExportWeightEntries(ctx context.Context, userID int64) ([]WeightEntry, error)
 	// A patient's own record; another user's id finds nothing.
 	GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordParams) (DiabetesRecord, error)
 	// A food as a viewer may see it (published, or their own), with its current price.
@@ -137,60 +152,11 @@ type Querier interface {
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
 	// Weigh-ins, newest first.
 	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)
-	// The offline snapshot a patient's phone keeps, and the idempotent sync of writes made
-	// offline (the client's UUID is the key: a retried batch inserts nothing twice).
-	// A fingerprint of everything the snapshot holds: any insert, edit or delete of the user's
-	// rows, of the food table or of current prices changes one of these figures.
-	OfflineDataVersion(ctx context.Context, userID int64) (OfflineDataVersionRow, error)
-	// The user's diary from a time on, newest first, with what the offline pages show.
-	OfflineFoodLogs(ctx context.Context, arg OfflineFoodLogsParams) ([]OfflineFoodLogsRow, error)
-	// Every food the user may log (published, or their own), with its current price.
-	OfflineFoods(ctx context.Context, viewerID *int64) ([]OfflineFoodsRow, error)
-	OfflineGlucose(ctx context.Context, arg OfflineGlucoseParams) ([]OfflineGlucoseRow, error)
-	// Recommendations still waiting for an answer, newest first.
-	OfflineRecommendations(ctx context.Context, arg OfflineRecommendationsParams) ([]OfflineRecommendationsRow, error)
-	RecAddDisliked(ctx context.Context, arg RecAddDislikedParams) error
-	// The user's answers to earlier recommendations, per food.
-	RecFeedbackCounts(ctx context.Context, userID int64) ([]RecFeedbackCountsRow, error)
-	// How often the user logged each food since a time.
-	RecFoodCounts(ctx context.Context, arg RecFoodCountsParams) ([]RecFoodCountsRow, error)
-	RecGet(ctx context.Context, arg RecGetParams) (RecGetRow, error)
-	// The foods of a planned meal, for logging it: published foods only, with their price.
-	RecGetFoodForLog(ctx context.Context, ids []int64) ([]RecGetFoodForLogRow, error)
-	RecHistory(ctx context.Context, arg RecHistoryParams) ([]RecHistoryRow, error)
-	RecInsert(ctx context.Context, arg RecInsertParams) (int64, error)
-	RecListDisliked(ctx context.Context, userID int64) ([]RecListDislikedRow, error)
-	// Recommendations and the meal planner (issue 5). Every query is prefixed Rec.
-	// Published foods with their current price: the candidates of the recommender and planner.
-	RecListFoods(ctx context.Context) ([]RecListFoodsRow, error)
-	// The app's unanswered recommendations made since a time (today), to update rather than repeat.
-	RecListPendingSince(ctx context.Context, arg RecListPendingSinceParams) ([]RecListPendingSinceRow, error)
-	// Brings a pending recommendation up to date (same food and meal, shown again today).
-	RecRefresh(ctx context.Context, arg RecRefreshParams) error
-	RecRemoveDisliked(ctx context.Context, arg RecRemoveDislikedParams) (int64, error)
-	RecRespond(ctx context.Context, arg RecRespondParams) (int64, error)
-	// Every answered recommendation (accepted: positive; rejected: negative).
-	RecTrainAnswers(ctx context.Context) ([]RecTrainAnswersRow, error)
-	RecTrainDisliked(ctx context.Context) ([]RecTrainDislikedRow, error)
-	// Every patient's diary entries (positives for training).
-	RecTrainLogs(ctx context.Context) ([]RecTrainLogsRow, error)
-	// Patients with their profile, for training the recommender.
-	RecTrainUsers(ctx context.Context) ([]RecTrainUsersRow, error)
-	// Changes whenever the user's diary changes (an entry added, edited or deleted): part of
-	// the cache key of their recommendations, so other pages need not invalidate it.
-	RecUserSignature(ctx context.Context, userID int64) (RecUserSignatureRow, error)
 	// Typo-tolerant candidates: trigram word similarity over names and local names (pg_trgm,
 	// threshold set per connection), or full-text matches in descriptions. Go ranks them.
 	SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error)
 	SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error)
 	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)
-	SetLastSync(ctx context.Context, arg SetLastSyncParams) error
-	SyncFoodLogByUUID(ctx context.Context, uuid string) (SyncFoodLogByUUIDRow, error)
-	SyncGoalProgressByUUID(ctx context.Context, uuid string) (SyncGoalProgressByUUIDRow, error)
-	SyncInsertFoodLog(ctx context.Context, arg SyncInsertFoodLogParams) (int64, error)
-	SyncInsertGlucose(ctx context.Context, arg SyncInsertGlucoseParams) (int64, error)
-	SyncInsertGoalProgress(ctx context.Context, arg SyncInsertGoalProgressParams) (int64, error)
-	SyncRecordByUUID(ctx context.Context, uuid string) (SyncRecordByUUIDRow, error)
 	// The profile's weight is the latest weigh-in (unchanged when there is none).
 	SyncUserWeight(ctx context.Context, arg SyncUserWeightParams) error
 	UpdateDiabetesRecord(ctx context.Context, arg UpdateDiabetesRecordParams) (int64, error)

@@ -1,0 +1,119 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/accounts"
+	"github.com/zoe-nutritech/zoe/dataexport"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+func (s *Server) accountDataShow(c *fiber.Ctx) error {
+	return s.render(c, 200, views.AccountDataPage(s.page(c, "Your data", "profile"), views.AccountDataVM{}))
+}
+
+// exportTables reads every table of the user's own data (one query per table).
+func exportTables(ctx context.Context, q db.Queries, u *db.User) ([]dataexport.Table, error) {
+	var ts []dataexport.Table
+	var firstErr error
+	add := func(name string, rows any, err error, omit ...string) {
+		if err != nil && firstErr == nil {
+			firstErr = fmt.Errorf("export %s: %w", name, err)
+		}
+		ts = append(ts, dataexport.Table{Name: name, Rows: rows, Omit: omit})
+	}
+	add("profile", []db.User{*u}, nil, "password_hash")
+	r1, err := q.ExportFoodLogs(ctx, u.ID)
+	add("food_diary", r1, err)
+	r2, err := q.ExportDiabetesRecords(ctx, u.ID)
+	add("diabetes_records", r2, err)
+	r3, err := q.ExportWeightEntries(ctx, u.ID)
+	add("weight_entries", r3, err)
+	r4, err := q.ExportGoals(ctx, u.ID)
+	add("goals", r4, err)
+	r5, err := q.ExportGoalProgress(ctx, u.ID)
+	add("goal_progress", r5, err)
+	r6, err := q.ExportSavedMeals(ctx, u.ID)
+	add("saved_meals", r6, err)
+	r7, err := q.ExportOwnFoods(ctx, &u.ID)
+	add("my_foods", r7, err)
+	r8, err := q.ExportRecommendations(ctx, u.ID)
+	add("recommendations", r8, err)
+	r9, err := q.ExportChatHistory(ctx, u.ID)
+	add("chat_history", r9, err)
+	r10, err := q.ExportCareLinks(ctx, u.ID)
+	add("care_links", r10, err)
+	r11, err := q.ExportAudit(ctx, &u.ID)
+	add("access_log", r11, err)
+	return ts, firstErr
+}
+
+func (s *Server) accountExport(c *fiber.Ctx) error {
+	u := currentUser(c)
+	tables, err := exportTables(c.UserContext(), s.DB, u)
+	if err != nil {
+		return errInternal(err)
+	}
+	now := db.Now()
+	var buf bytes.Buffer
+	if err := dataexport.WriteZip(&buf, "zoe-data.json", now, tables); err != nil {
+		return errInternal(err)
+	}
+	s.audit(c, &u.ID, &u.ID, "account.export", "")
+	c.Set(fiber.HeaderContentType, "application/zip")
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="zoe-data-%s-%s.zip"`, u.Username, now.Format("2006-01-02")))
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// errFoodsInUse: the user's own foods are in other people's diaries or meals.
+var errFoodsInUse = errors.New("own foods in use by others")
+
+func (s *Server) accountDelete(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	vm := views.AccountDataVM{Confirm: c.FormValue("confirm")}
+	if !accounts.CheckPassword(c.FormValue("password"), u.PasswordHash) {
+		vm.PasswordError = "That is not your password."
+	}
+	if vm.Confirm != "DELETE" {
+		vm.ConfirmError = "Type DELETE in capital letters."
+	}
+	if vm.PasswordError != "" || vm.ConfirmError != "" {
+		return s.render(c, 422, views.AccountDataPage(s.page(c, "Your data", "profile"), vm))
+	}
+	err := s.DB.InTx(ctx, func(q db.Queries) error {
+		// Diary entries and saved meals first: they may name the user's own foods, which
+		// the schema protects from deletion while referenced (ON DELETE RESTRICT).
+		if err := q.DeleteUserFoodLogs(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := q.DeleteUserSavedMeals(ctx, u.ID); err != nil {
+			return err
+		}
+		n, err := q.DeleteUser(ctx, u.ID)
+		if err == nil && n == 0 {
+			return db.ErrNotFound
+		}
+		if err != nil && !db.IsNotFound(err) {
+			return fmt.Errorf("%w: %v", errFoodsInUse, err)
+		}
+		return err
+	})
+	if errors.Is(err, errFoodsInUse) {
+		vm.PasswordError = "Foods you added are used in other people's diaries, so the account cannot be deleted yet. Please contact support."
+		s.Log.Warn("account delete blocked", "user", u.ID, "err", err)
+		return s.render(c, 409, views.AccountDataPage(s.page(c, "Your data", "profile"), vm))
+	}
+	if err != nil {
+		return errInternal(err)
+	}
+	_ = s.Sessions.Destroy(ctx)
+	return redirect(c, "/login?deleted=1")
+}

@@ -1,0 +1,154 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"math"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/assistant"
+	"github.com/zoe-nutritech/zoe/chatdata"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/goals"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// errAlreadyHandled: a concurrent "yes" saved the proposal first.
+var errAlreadyHandled = errors.New("chat: proposal already handled")
+
+// chatSend answers one message: the assistant replies from the conversation state stored
+// with the previous turn; a confirmed log is saved with the new turn in one transaction.
+func (s *Server) chatSend(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	msg := c.FormValue("message")
+	a, err := s.chatAssistant(ctx, u)
+	if err != nil {
+		return errInternal(err)
+	}
+	prev, err := s.DB.ChatLatestMessage(ctx, u.ID)
+	if err != nil && !db.IsNotFound(err) {
+		return errInternal(err)
+	}
+	st, err := assistant.DecodeState([]byte(prev.Entities))
+	if err != nil {
+		s.Log.Warn("chat: unreadable conversation state; starting afresh", "user", u.ID, "err", err)
+		st = assistant.ConversationState{}
+	}
+	reply, next, err := a.Reply(ctx, st, msg)
+	var ie *assistant.InputError
+	if errors.As(err, &ie) {
+		return s.chatInvalid(c, u, msg, ie.Message)
+	}
+	if err != nil {
+		return errInternal(err)
+	}
+	turn, err := s.chatStore(ctx, u, prev, st, reply, next, msg)
+	if err != nil {
+		return errInternal(err)
+	}
+	if !isHTMX(c) {
+		return redirect(c, "/chat")
+	}
+	var clear int64
+	if st.Pending != nil || st.PendingGlucose != nil {
+		clear = prev.ID // its Yes / No buttons are answered now
+	}
+	return s.render(c, 200, views.ChatReplyFragment(csrfToken(c), turn, assistant.MaxMessageRunes, clear))
+}
+
+// chatStore saves the turn, and first the confirmed log if the reply carries one. The
+// proposal is consumed with a compare-and-swap on the previous turn's state, so two
+// "yes" sent at once save it once.
+func (s *Server) chatStore(ctx context.Context, u *db.User, prev db.ChatHistory, st assistant.ConversationState,
+	reply assistant.Reply, next assistant.ConversationState, msg string) (views.ChatTurn, error) {
+	now := db.Now()
+	loc := userLoc(u)
+	response := reply.Text
+	state, err := next.Encode()
+	if err != nil {
+		return views.ChatTurn{}, err
+	}
+	var saved chatdata.Saved
+	var row db.ChatHistory
+	err = s.DB.InTx(ctx, func(q db.Queries) error {
+		if reply.Action != nil {
+			consumed := st
+			consumed.Pending, consumed.PendingGlucose = nil, nil
+			cj, err := consumed.Encode()
+			if err != nil {
+				return err
+			}
+			n, err := q.ChatConsumeState(ctx, db.ChatConsumeStateParams{NewEntities: string(cj), ID: prev.ID, UserID: u.ID, OldEntities: prev.Entities})
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errAlreadyHandled
+			}
+			saver := chatdata.Saver{UserID: u.ID, Loc: loc, Unit: userUnit(u), Now: now}
+			saved, err = saver.Save(ctx, q, reply.Action)
+			switch {
+			case errors.Is(err, chatdata.ErrNothingSaved):
+				response = strings.Join(append([]string{"I couldn't save that."}, saved.Lines...), "\n")
+			case err != nil:
+				return err
+			default:
+				response = strings.Join(saved.Lines, "\n")
+			}
+		}
+		var err error
+		row, err = q.ChatCreateMessage(ctx, db.ChatCreateMessageParams{Uuid: newUUID(), UserID: u.ID, Message: chatText(msg),
+			Response: chatText(response), Intent: string(reply.Intent), Entities: string(state), CreatedAt: now})
+		return err
+	})
+	if errors.Is(err, errAlreadyHandled) {
+		response, saved = "That was already saved.", chatdata.Saved{}
+		row, err = s.DB.ChatCreateMessage(ctx, db.ChatCreateMessageParams{Uuid: newUUID(), UserID: u.ID, Message: chatText(msg),
+			Response: response, Intent: string(reply.Intent), Entities: string(state), CreatedAt: now})
+	}
+	if err != nil {
+		return views.ChatTurn{}, err
+	}
+	if saved.Glucose {
+		// glucose goals follow the readings, as when a reading is added on the records page
+		if err := s.autoProgress(ctx, u, goals.FromGlucose, 0, now); err != nil {
+			s.Log.Error("chat: goal progress after a reading", "user", u.ID, "err", err)
+		}
+	}
+	t := views.ChatTurn{ID: row.ID, Message: row.Message, Response: row.Response, When: showTime(row.CreatedAt, loc),
+		Urgent: reply.Urgent, Safety: reply.Safety != assistant.SafetyNone,
+		Confirm: reply.Proposed != nil || reply.ProposedGlucose != nil}
+	if !t.Confirm {
+		t.Suggestions = reply.Suggestions
+	}
+	return t, nil
+}
+
+// chatText is a message as stored: valid UTF-8 without NUL bytes (PostgreSQL text
+// refuses both), surrounding space trimmed.
+func chatText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ToValidUTF8(s, "\uFFFD"), "\x00", ""))
+}
+
+// chatInvalid answers a refused message (empty, too long) with the box and its message.
+func (s *Server) chatInvalid(c *fiber.Ctx, u *db.User, msg, problem string) error {
+	if utf8.RuneCountInString(msg) > 4*assistant.MaxMessageRunes {
+		msg = string([]rune(msg)[:4*assistant.MaxMessageRunes])
+	}
+	f := views.ChatForm{Message: chatText(msg), Error: problem}
+	if isHTMX(c) {
+		c.Set("HX-Retarget", "#chat-form")
+		c.Set("HX-Reswap", "outerHTML")
+		return s.render(c, fiber.StatusUnprocessableEntity, views.ChatFormFragment(csrfToken(c), f, assistant.MaxMessageRunes, false))
+	}
+	turns, earlier, err := s.chatTurns(c.UserContext(), u, math.MaxInt64)
+	if err != nil {
+		return err
+	}
+	vm := views.ChatVM{Turns: turns, EarlierBefore: earlier, Form: f, MaxRunes: assistant.MaxMessageRunes}
+	return s.render(c, fiber.StatusUnprocessableEntity, views.ChatPage(s.page(c, "Assistant", "chat"), vm))
+}
