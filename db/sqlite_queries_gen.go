@@ -361,6 +361,81 @@ func (s sqliteQueries) CareSetTags(ctx context.Context, arg pgq.CareSetTagsParam
 	return s.q.CareSetTags(ctx, liteq.CareSetTagsParams(arg))
 }
 
+func (s sqliteQueries) ChatBudgetFoods(ctx context.Context, arg pgq.ChatBudgetFoodsParams) ([]pgq.ChatBudgetFoodsRow, error) {
+	rows, err := s.q.ChatBudgetFoods(ctx, liteq.ChatBudgetFoodsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatBudgetFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatBudgetFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ChatConsumeState(ctx context.Context, arg pgq.ChatConsumeStateParams) (int64, error) {
+	return s.q.ChatConsumeState(ctx, liteq.ChatConsumeStateParams(arg))
+}
+
+func (s sqliteQueries) ChatCreateMessage(ctx context.Context, arg pgq.ChatCreateMessageParams) (pgq.ChatHistory, error) {
+	r, err := s.q.ChatCreateMessage(ctx, liteq.ChatCreateMessageParams(arg))
+	return pgq.ChatHistory(r), err
+}
+
+func (s sqliteQueries) ChatDeleteAll(ctx context.Context, userID int64) (int64, error) {
+	return s.q.ChatDeleteAll(ctx, userID)
+}
+
+func (s sqliteQueries) ChatDeleteMessage(ctx context.Context, arg pgq.ChatDeleteMessageParams) (int64, error) {
+	return s.q.ChatDeleteMessage(ctx, liteq.ChatDeleteMessageParams(arg))
+}
+
+func (s sqliteQueries) ChatFoodBySlug(ctx context.Context, slug string) (pgq.ChatFoodBySlugRow, error) {
+	r, err := s.q.ChatFoodBySlug(ctx, slug)
+	return pgq.ChatFoodBySlugRow(r), err
+}
+
+func (s sqliteQueries) ChatLatestMessage(ctx context.Context, userID int64) (pgq.ChatHistory, error) {
+	r, err := s.q.ChatLatestMessage(ctx, userID)
+	return pgq.ChatHistory(r), err
+}
+
+func (s sqliteQueries) ChatLexiconFoods(ctx context.Context) ([]pgq.ChatLexiconFoodsRow, error) {
+	rows, err := s.q.ChatLexiconFoods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatLexiconFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatLexiconFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ChatListMessages(ctx context.Context, arg pgq.ChatListMessagesParams) ([]pgq.ChatHistory, error) {
+	rows, err := s.q.ChatListMessages(ctx, liteq.ChatListMessagesParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatHistory, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatHistory(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ChatSpendingByFood(ctx context.Context, arg pgq.ChatSpendingByFoodParams) ([]pgq.ChatSpendingByFoodRow, error) {
+	rows, err := s.q.ChatSpendingByFood(ctx, liteq.ChatSpendingByFoodParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatSpendingByFoodRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatSpendingByFoodRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) CountBrowseFoods(ctx context.Context, arg pgq.CountBrowseFoodsParams) (int64, error) {
 	return s.q.CountBrowseFoods(ctx, liteq.CountBrowseFoodsParams(arg))
 }
@@ -932,6 +1007,221 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 	return out, nil
 }
 
+func (s sqliteQueries) OfflineDataVersion(ctx context.Context, userID int64) (pgq.OfflineDataVersionRow, error) {
+	r, err := s.q.OfflineDataVersion(ctx, userID)
+	return pgq.OfflineDataVersionRow(r), err
+}
+
+func (s sqliteQueries) OfflineFoodLogs(ctx context.Context, arg pgq.OfflineFoodLogsParams) ([]pgq.OfflineFoodLogsRow, error) {
+	rows, err := s.q.OfflineFoodLogs(ctx, liteq.OfflineFoodLogsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineFoodLogsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineFoodLogsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineFoods(ctx context.Context, viewerID *int64) ([]pgq.OfflineFoodsRow, error) {
+	rows, err := s.q.OfflineFoods(ctx, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineGlucose(ctx context.Context, arg pgq.OfflineGlucoseParams) ([]pgq.OfflineGlucoseRow, error) {
+	rows, err := s.q.OfflineGlucose(ctx, liteq.OfflineGlucoseParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineGlucoseRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineGlucoseRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) OfflineRecommendations(ctx context.Context, arg pgq.OfflineRecommendationsParams) ([]pgq.OfflineRecommendationsRow, error) {
+	rows, err := s.q.OfflineRecommendations(ctx, liteq.OfflineRecommendationsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.OfflineRecommendationsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.OfflineRecommendationsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecAddDisliked(ctx context.Context, arg pgq.RecAddDislikedParams) error {
+	return s.q.RecAddDisliked(ctx, liteq.RecAddDislikedParams(arg))
+}
+
+func (s sqliteQueries) RecFeedbackCounts(ctx context.Context, userID int64) ([]pgq.RecFeedbackCountsRow, error) {
+	rows, err := s.q.RecFeedbackCounts(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecFeedbackCountsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecFeedbackCountsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecFoodCounts(ctx context.Context, arg pgq.RecFoodCountsParams) ([]pgq.RecFoodCountsRow, error) {
+	rows, err := s.q.RecFoodCounts(ctx, liteq.RecFoodCountsParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecFoodCountsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecFoodCountsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecGet(ctx context.Context, arg pgq.RecGetParams) (pgq.RecGetRow, error) {
+	r, err := s.q.RecGet(ctx, liteq.RecGetParams(arg))
+	return pgq.RecGetRow(r), err
+}
+
+func (s sqliteQueries) RecGetFoodForLog(ctx context.Context, ids []int64) ([]pgq.RecGetFoodForLogRow, error) {
+	rows, err := s.q.RecGetFoodForLog(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecGetFoodForLogRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecGetFoodForLogRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecHistory(ctx context.Context, arg pgq.RecHistoryParams) ([]pgq.RecHistoryRow, error) {
+	rows, err := s.q.RecHistory(ctx, liteq.RecHistoryParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecHistoryRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecHistoryRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecInsert(ctx context.Context, arg pgq.RecInsertParams) (int64, error) {
+	return s.q.RecInsert(ctx, liteq.RecInsertParams(arg))
+}
+
+func (s sqliteQueries) RecListDisliked(ctx context.Context, userID int64) ([]pgq.RecListDislikedRow, error) {
+	rows, err := s.q.RecListDisliked(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListDislikedRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListDislikedRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecListFoods(ctx context.Context) ([]pgq.RecListFoodsRow, error) {
+	rows, err := s.q.RecListFoods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListFoodsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecListPendingSince(ctx context.Context, arg pgq.RecListPendingSinceParams) ([]pgq.RecListPendingSinceRow, error) {
+	rows, err := s.q.RecListPendingSince(ctx, liteq.RecListPendingSinceParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecListPendingSinceRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecListPendingSinceRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecRefresh(ctx context.Context, arg pgq.RecRefreshParams) error {
+	return s.q.RecRefresh(ctx, liteq.RecRefreshParams(arg))
+}
+
+func (s sqliteQueries) RecRemoveDisliked(ctx context.Context, arg pgq.RecRemoveDislikedParams) (int64, error) {
+	return s.q.RecRemoveDisliked(ctx, liteq.RecRemoveDislikedParams(arg))
+}
+
+func (s sqliteQueries) RecRespond(ctx context.Context, arg pgq.RecRespondParams) (int64, error) {
+	return s.q.RecRespond(ctx, liteq.RecRespondParams(arg))
+}
+
+func (s sqliteQueries) RecTrainAnswers(ctx context.Context) ([]pgq.RecTrainAnswersRow, error) {
+	rows, err := s.q.RecTrainAnswers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainAnswersRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainAnswersRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainDisliked(ctx context.Context) ([]pgq.RecTrainDislikedRow, error) {
+	rows, err := s.q.RecTrainDisliked(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainDislikedRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainDislikedRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainLogs(ctx context.Context) ([]pgq.RecTrainLogsRow, error) {
+	rows, err := s.q.RecTrainLogs(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainLogsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainLogsRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecTrainUsers(ctx context.Context) ([]pgq.RecTrainUsersRow, error) {
+	rows, err := s.q.RecTrainUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.RecTrainUsersRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.RecTrainUsersRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) RecUserSignature(ctx context.Context, userID int64) (pgq.RecUserSignatureRow, error) {
+	r, err := s.q.RecUserSignature(ctx, userID)
+	return pgq.RecUserSignatureRow(r), err
+}
+
 func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchFoodCandidatesParams) ([]pgq.SearchFoodCandidatesRow, error) {
 	rows, err := s.q.SearchFoodCandidates(ctx, liteq.SearchFoodCandidatesParams(arg))
 	if err != nil {
@@ -950,6 +1240,37 @@ func (s sqliteQueries) SetFoodStatus(ctx context.Context, arg pgq.SetFoodStatusP
 
 func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusParams) (int64, error) {
 	return s.q.SetGoalStatus(ctx, liteq.SetGoalStatusParams(arg))
+}
+
+func (s sqliteQueries) SetLastSync(ctx context.Context, arg pgq.SetLastSyncParams) error {
+	return s.q.SetLastSync(ctx, liteq.SetLastSyncParams(arg))
+}
+
+func (s sqliteQueries) SyncFoodLogByUUID(ctx context.Context, uuid string) (pgq.SyncFoodLogByUUIDRow, error) {
+	r, err := s.q.SyncFoodLogByUUID(ctx, uuid)
+	return pgq.SyncFoodLogByUUIDRow(r), err
+}
+
+func (s sqliteQueries) SyncGoalProgressByUUID(ctx context.Context, uuid string) (pgq.SyncGoalProgressByUUIDRow, error) {
+	r, err := s.q.SyncGoalProgressByUUID(ctx, uuid)
+	return pgq.SyncGoalProgressByUUIDRow(r), err
+}
+
+func (s sqliteQueries) SyncInsertFoodLog(ctx context.Context, arg pgq.SyncInsertFoodLogParams) (int64, error) {
+	return s.q.SyncInsertFoodLog(ctx, liteq.SyncInsertFoodLogParams(arg))
+}
+
+func (s sqliteQueries) SyncInsertGlucose(ctx context.Context, arg pgq.SyncInsertGlucoseParams) (int64, error) {
+	return s.q.SyncInsertGlucose(ctx, liteq.SyncInsertGlucoseParams(arg))
+}
+
+func (s sqliteQueries) SyncInsertGoalProgress(ctx context.Context, arg pgq.SyncInsertGoalProgressParams) (int64, error) {
+	return s.q.SyncInsertGoalProgress(ctx, liteq.SyncInsertGoalProgressParams(arg))
+}
+
+func (s sqliteQueries) SyncRecordByUUID(ctx context.Context, uuid string) (pgq.SyncRecordByUUIDRow, error) {
+	r, err := s.q.SyncRecordByUUID(ctx, uuid)
+	return pgq.SyncRecordByUUIDRow(r), err
 }
 
 func (s sqliteQueries) SyncUserWeight(ctx context.Context, arg pgq.SyncUserWeightParams) error {

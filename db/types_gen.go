@@ -63,7 +63,17 @@ type (
 	CareSetCodeParams               = pgq.CareSetCodeParams
 	CareSetSharesParams             = pgq.CareSetSharesParams
 	CareSetTagsParams               = pgq.CareSetTagsParams
+	ChatBudgetFoodsParams           = pgq.ChatBudgetFoodsParams
+	ChatBudgetFoodsRow              = pgq.ChatBudgetFoodsRow
+	ChatConsumeStateParams          = pgq.ChatConsumeStateParams
+	ChatCreateMessageParams         = pgq.ChatCreateMessageParams
+	ChatDeleteMessageParams         = pgq.ChatDeleteMessageParams
+	ChatFoodBySlugRow               = pgq.ChatFoodBySlugRow
 	ChatHistory                     = pgq.ChatHistory
+	ChatLexiconFoodsRow             = pgq.ChatLexiconFoodsRow
+	ChatListMessagesParams          = pgq.ChatListMessagesParams
+	ChatSpendingByFoodParams        = pgq.ChatSpendingByFoodParams
+	ChatSpendingByFoodRow           = pgq.ChatSpendingByFoodRow
 	CountBrowseFoodsParams          = pgq.CountBrowseFoodsParams
 	CountUsersByRoleRow             = pgq.CountUsersByRoleRow
 	CreateDiabetesRecordParams      = pgq.CreateDiabetesRecordParams

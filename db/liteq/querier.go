@@ -64,6 +64,26 @@ type Querier interface {
 	CareSetCode(ctx context.Context, arg CareSetCodeParams) (CareCode, error)
 	CareSetShares(ctx context.Context, arg CareSetSharesParams) (int64, error)
 	CareSetTags(ctx context.Context, arg CareSetTagsParams) error
+	// Published foods priced per kg whose usual serving costs at most max_cost UGX, cheapest
+	// first: the pool the assistant builds meals within a budget from.
+	ChatBudgetFoods(ctx context.Context, arg ChatBudgetFoodsParams) ([]ChatBudgetFoodsRow, error)
+	// Marks a turn's pending proposal as handled, only if nobody did it first (a double
+	// "yes" saves once): compare-and-swap on the stored state.
+	ChatConsumeState(ctx context.Context, arg ChatConsumeStateParams) (int64, error)
+	ChatCreateMessage(ctx context.Context, arg ChatCreateMessageParams) (ChatHistory, error)
+	ChatDeleteAll(ctx context.Context, userID int64) (int64, error)
+	ChatDeleteMessage(ctx context.Context, arg ChatDeleteMessageParams) (int64, error)
+	// One published food by its key, with its current price: a chat log entry's food and cost.
+	ChatFoodBySlug(ctx context.Context, slug string) (ChatFoodBySlugRow, error)
+	// The newest turn: its entities hold the conversation state the next turn starts from.
+	ChatLatestMessage(ctx context.Context, userID int64) (ChatHistory, error)
+	// Every published food with its names: the assistant's lexicon, built once at start-up.
+	ChatLexiconFoods(ctx context.Context) ([]ChatLexiconFoodsRow, error)
+	// A page of a patient's history older than before_id, newest first; one row more than
+	// shown tells the page there is an earlier page.
+	ChatListMessages(ctx context.Context, arg ChatListMessagesParams) ([]ChatHistory, error)
+	// What a patient's diary entries in [since, until) cost, per food, most expensive first.
+	ChatSpendingByFood(ctx context.Context, arg ChatSpendingByFoodParams) ([]ChatSpendingByFoodRow, error)
 	CountBrowseFoods(ctx context.Context, arg CountBrowseFoodsParams) (int64, error)
 	CountFoodItems(ctx context.Context) (int64, error)
 	CountFoodPrices(ctx context.Context) (int64, error)
@@ -152,11 +172,60 @@ type Querier interface {
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
 	// Weigh-ins, newest first.
 	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)
+	// The offline snapshot a patient's phone keeps, and the idempotent sync of writes made
+	// offline (the client's UUID is the key: a retried batch inserts nothing twice).
+	// A fingerprint of everything the snapshot holds: any insert, edit or delete of the user's
+	// rows, of the food table or of current prices changes one of these figures.
+	OfflineDataVersion(ctx context.Context, userID int64) (OfflineDataVersionRow, error)
+	// The user's diary from a time on, newest first, with what the offline pages show.
+	OfflineFoodLogs(ctx context.Context, arg OfflineFoodLogsParams) ([]OfflineFoodLogsRow, error)
+	// Every food the user may log (published, or their own), with its current price.
+	OfflineFoods(ctx context.Context, viewerID *int64) ([]OfflineFoodsRow, error)
+	OfflineGlucose(ctx context.Context, arg OfflineGlucoseParams) ([]OfflineGlucoseRow, error)
+	// Recommendations still waiting for an answer, newest first.
+	OfflineRecommendations(ctx context.Context, arg OfflineRecommendationsParams) ([]OfflineRecommendationsRow, error)
+	RecAddDisliked(ctx context.Context, arg RecAddDislikedParams) error
+	// The user's answers to earlier recommendations, per food.
+	RecFeedbackCounts(ctx context.Context, userID int64) ([]RecFeedbackCountsRow, error)
+	// How often the user logged each food since a time.
+	RecFoodCounts(ctx context.Context, arg RecFoodCountsParams) ([]RecFoodCountsRow, error)
+	RecGet(ctx context.Context, arg RecGetParams) (RecGetRow, error)
+	// The foods of a planned meal, for logging it: published foods only, with their price.
+	RecGetFoodForLog(ctx context.Context, ids []int64) ([]RecGetFoodForLogRow, error)
+	RecHistory(ctx context.Context, arg RecHistoryParams) ([]RecHistoryRow, error)
+	RecInsert(ctx context.Context, arg RecInsertParams) (int64, error)
+	RecListDisliked(ctx context.Context, userID int64) ([]RecListDislikedRow, error)
+	// Recommendations and the meal planner (issue 5). Every query is prefixed Rec.
+	// Published foods with their current price: the candidates of the recommender and planner.
+	RecListFoods(ctx context.Context) ([]RecListFoodsRow, error)
+	// The app's unanswered recommendations made since a time (today), to update rather than repeat.
+	RecListPendingSince(ctx context.Context, arg RecListPendingSinceParams) ([]RecListPendingSinceRow, error)
+	// Brings a pending recommendation up to date (same food and meal, shown again today).
+	RecRefresh(ctx context.Context, arg RecRefreshParams) error
+	RecRemoveDisliked(ctx context.Context, arg RecRemoveDislikedParams) (int64, error)
+	RecRespond(ctx context.Context, arg RecRespondParams) (int64, error)
+	// Every answered recommendation (accepted: positive; rejected: negative).
+	RecTrainAnswers(ctx context.Context) ([]RecTrainAnswersRow, error)
+	RecTrainDisliked(ctx context.Context) ([]RecTrainDislikedRow, error)
+	// Every patient's diary entries (positives for training).
+	RecTrainLogs(ctx context.Context) ([]RecTrainLogsRow, error)
+	// Patients with their profile, for training the recommender.
+	RecTrainUsers(ctx context.Context) ([]RecTrainUsersRow, error)
+	// Changes whenever the user's diary changes (an entry added, edited or deleted): part of
+	// the cache key of their recommendations, so other pages need not invalidate it.
+	RecUserSignature(ctx context.Context, userID int64) (RecUserSignatureRow, error)
 	// Typo-tolerant candidates: the query arrives as an FTS5 expression of its trigrams (built in
 	// Go), so a misspelt word still matches on most of its trigrams. Go ranks them.
 	SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error)
 	SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error)
 	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)
+	SetLastSync(ctx context.Context, arg SetLastSyncParams) error
+	SyncFoodLogByUUID(ctx context.Context, uuid string) (SyncFoodLogByUUIDRow, error)
+	SyncGoalProgressByUUID(ctx context.Context, uuid string) (SyncGoalProgressByUUIDRow, error)
+	SyncInsertFoodLog(ctx context.Context, arg SyncInsertFoodLogParams) (int64, error)
+	SyncInsertGlucose(ctx context.Context, arg SyncInsertGlucoseParams) (int64, error)
+	SyncInsertGoalProgress(ctx context.Context, arg SyncInsertGoalProgressParams) (int64, error)
+	SyncRecordByUUID(ctx context.Context, uuid string) (SyncRecordByUUIDRow, error)
 	// The profile's weight is the latest weigh-in (unchanged when there is none).
 	SyncUserWeight(ctx context.Context, arg SyncUserWeightParams) error
 	UpdateDiabetesRecord(ctx context.Context, arg UpdateDiabetesRecordParams) (int64, error)

@@ -97,9 +97,8 @@ const searchFoodCandidates = `-- name: SearchFoodCandidates :many
 SELECT f.id, f.search_text, f.description
 FROM food_items f
 WHERE (f.status = 'published' OR (f.owner_id = $1 AND f.status <> 'retired'))
-  AND ($2::text <% f.search_text
-       OR to_tsvector('simple', f.description) @@ plainto_tsquery('simple', $2::text))
-ORDER BY word_similarity($2::text, f.search_text) DESC, f.id
+  AND $2::text <% f.search_doc
+ORDER BY word_similarity($2::text, f.search_doc) DESC, f.id
 LIMIT $3
 `
 
@@ -115,8 +114,8 @@ type SearchFoodCandidatesRow struct {
 	Description string
 }
 
-// Typo-tolerant candidates: trigram word similarity over names and local names (pg_trgm,
-// threshold set per connection), or full-text matches in descriptions. Go ranks them.
+// Typo-tolerant candidates: trigram word similarity over names, local names and the
+// description (pg_trgm's <% with the threshold set per connection). Go ranks them.
 func (q *Queries) SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error) {
 	rows, err := q.db.Query(ctx, searchFoodCandidates, arg.ViewerID, arg.Query, arg.Lim)
 	if err != nil {
