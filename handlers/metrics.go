@@ -23,10 +23,9 @@ func (s *Server) observeHTTP(c *fiber.Ctx) error {
 			return herr
 		}
 	}
-	r := c.Route()
-	route := r.Path
-	if r.Method == "USE" {
-		route = "unmatched" // the not-found fallback: do not make a series per stray URL
+	route := c.Route().Path
+	if route == "/" && c.Path() != "/" {
+		route = "unmatched" // the not-found fallback (a Use handler): no series per stray URL
 	}
 	s.Metrics.ObserveHTTP(route, c.Method(), c.Response().StatusCode(), time.Since(start))
 	return nil

@@ -62,7 +62,7 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 		`zoe_http_requests_total{method="GET",route="unmatched",status="404"} 1`,
 		`zoe_http_request_duration_seconds_bucket{method="GET",route="/login",le="0.5"}`,
 		`zoe_db_pool_max_connections{engine="sqlite"} 8`,
-		`zoe_db_query_duration_seconds_count{query="GetUser"}`,
+		`zoe_db_query_duration_seconds_count{query="CreateUser"} 2`,
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("/metrics lacks %s\n%s", want, grepLines(r.Body, "zoe_http_requests_total|zoe_db_query_duration_seconds_count"))

@@ -103,6 +103,16 @@ func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expiry time.Time) 
 
 const localsSessionDown = "session_down"
 
+// sessionStoreUp probes the session store (only on the failure path of the CSRF check).
+func (s *Server) sessionStoreUp(ctx context.Context) bool {
+	cs, ok := s.Sessions.Store.(scs.CtxStore)
+	if !ok {
+		return true
+	}
+	_, _, err := cs.FindCtx(ctx, "zoe-store-probe")
+	return err == nil
+}
+
 func sessionDown(c *fiber.Ctx) bool { v, _ := c.Locals(localsSessionDown).(bool); return v }
 
 func randomToken() string {
@@ -147,6 +157,10 @@ func (s *Server) csrfMiddleware(c *fiber.Ctx) error {
 		got = c.FormValue("_csrf")
 	}
 	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
+		if want == "" && got != "" && !s.sessionStoreUp(c.UserContext()) {
+			// A visitor without a session whose form token could not be saved: the store is down.
+			return &HTTPError{Status: 503, Msg: "We cannot sign you in or save changes right now. Please try again shortly."}
+		}
 		return &HTTPError{Status: 403, Msg: "This form has expired. Please reload the page and try again."}
 	}
 	return c.Next()
