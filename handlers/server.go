@@ -43,6 +43,7 @@ type Deps struct {
 // Server holds the dependencies the handlers share.
 type Server struct {
 	Deps
+	chat chatRuntime // the assistant's lexicon and LLM client, built on first use
 }
 
 // New builds the Fiber app with every route.

@@ -47,6 +47,6 @@ func Nav(role string) []NavItem {
 	case "admin":
 		return []NavItem{{"home", "Admin", "/admin"}, {"status", "Status", "/admin/status"}, {"care", "Care links", "/admin/care"}, {"fooddata", "Food data", "/admin/foods"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
 	default:
-		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"chat", "Assistant", "/chat"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
 	}
 }
