@@ -18,6 +18,11 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/readyz", s.readyz)
 	app.Get("/static/*", s.serveStatic)
 
+	// Installable app: manifest, service worker (root scope), offline shell (no user data)
+	app.Get("/manifest.webmanifest", s.manifest)
+	app.Get("/sw.js", s.serviceWorker)
+	app.Get("/offline", s.offlinePage)
+
 	// Everything else runs with a session, CSRF protection and the signed-in user.
 	app.Use(s.sessionMiddleware, s.csrfMiddleware, s.loadUser)
 
@@ -72,6 +77,11 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/goals/:id/progress/:pid/delete", pt, s.goalProgressDelete)
 	app.Post("/goals/:id/status", pt, s.goalStatus)
 	app.Post("/goals/:id/delete", pt, s.goalDelete)
+
+	// Patients: offline data for the phone, and the sync of entries made offline
+	app.Get("/offline/data.json", pt, s.offlineData)
+	app.Get("/sync/token", pt, s.syncToken)
+	app.Post("/sync", pt, s.syncApply)
 
 	// Patients: assistant chat (history paged by ?before=ID; a turn or all deletable)
 	app.Get("/chat", pt, s.chatShow)

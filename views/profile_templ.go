@@ -247,7 +247,17 @@ func ProfileFormFragment(csrf string, f ProfileForm, c ProfileChoices) templ.Com
 				return templ_7745c5c3_Err
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "> Keep my data on this phone so the app works without a connection</label></fieldset><div class=\"actions\"><button type=\"submit\">Save profile</button></div></form>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "> Keep my data on this phone so the app works without a connection</label> ")
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		if f.OfflineMode {
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<p class=\"hint\" data-offline-status>Your foods, last two weeks of meals and glucose, and goals are kept on this phone. Entries you make offline are sent when the connection returns.</p><div class=\"actions\"><button type=\"button\" class=\"secondary\" data-offline-refresh>Refresh offline data</button> <a class=\"button secondary\" href=\"/offline\">Open the offline pages</a></div>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</fieldset><div class=\"actions\"><button type=\"submit\">Save profile</button></div></form>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
