@@ -76,7 +76,7 @@ func (f Filter) match(c Card) bool {
 }
 
 // maxCandidates bounds how many index hits are ranked for one search.
-const maxCandidates = 300
+const maxCandidates = 100
 
 // Search answers a query from the cache, or from the database on a miss.
 func (c *Catalog) Search(ctx context.Context, q Query) (Results, error) {

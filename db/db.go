@@ -152,8 +152,6 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	}
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(timeout.Milliseconds())
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
-	// Food search: a word may be misspelt by a letter or two (pg_trgm's default is 0.6).
-	cfg.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.3"
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
 	}

@@ -52,6 +52,8 @@ type (
 	CareRoster                      = pgq.CareRoster
 	CareRosterGlucoseParams         = pgq.CareRosterGlucoseParams
 	CareRosterGlucoseRow            = pgq.CareRosterGlucoseRow
+	CareRosterGlucoseSummaryParams  = pgq.CareRosterGlucoseSummaryParams
+	CareRosterGlucoseSummaryRow     = pgq.CareRosterGlucoseSummaryRow
 	CareRosterHbA1cParams           = pgq.CareRosterHbA1cParams
 	CareRosterHbA1cRow              = pgq.CareRosterHbA1cRow
 	CareRosterLastGlucoseRow        = pgq.CareRosterLastGlucoseRow

@@ -38,45 +38,78 @@ func SearchText(name string, localNames []string) string {
 	return Normalize(strings.Join(parts, " "))
 }
 
-// trigrams of a word padded the way pg_trgm pads it ("  w", " wo", …, "rd ").
-func trigrams(word string) map[string]bool {
-	p := "  " + word + " "
-	r := []rune(p)
-	out := map[string]bool{}
-	for i := 0; i+3 <= len(r); i++ {
-		out[string(r[i:i+3])] = true
+// gram packs three runes into one integer: trigram sets without string allocations.
+type gram uint64
+
+// appendTrigrams appends the trigrams of a word padded the way pg_trgm pads it
+// ("  w", " wo", …, "rd "), without duplicates.
+func appendTrigrams(dst []gram, word string) []gram {
+	var r0, r1 rune = ' ', ' '
+	add := func(r2 rune) {
+		g := gram(r0)<<42 | gram(r1)<<21 | gram(r2)
+		for _, x := range dst {
+			if x == g {
+				return
+			}
+		}
+		dst = append(dst, g)
+	}
+	for _, r := range word {
+		add(r)
+		r0, r1 = r1, r
+	}
+	add(' ')
+	return dst
+}
+
+// queryWord is a word of the query with its trigrams, computed once per search.
+type queryWord struct {
+	text  string
+	grams []gram
+}
+
+func newQueryWords(query string) []queryWord {
+	var out []queryWord
+	for _, w := range strings.Fields(Normalize(query)) {
+		out = append(out, queryWord{w, appendTrigrams(nil, w)})
 	}
 	return out
 }
 
 // wordScore is how well a query word matches a text word: 1 for equal, 0.95 for a prefix,
-// otherwise the share of the query word's trigrams found in the text word (typo tolerance).
-func wordScore(q, w string) float64 {
+// otherwise the Jaccard similarity of their trigram sets (typo tolerance).
+func wordScore(q queryWord, w string, buf []gram) (float64, []gram) {
 	switch {
-	case q == w:
-		return 1
-	case strings.HasPrefix(w, q) && len([]rune(q)) >= 2:
-		return 0.95
+	case q.text == w:
+		return 1, buf
+	case len(q.text) >= 2 && strings.HasPrefix(w, q.text):
+		return 0.95, buf
 	}
-	tq, tw := trigrams(q), trigrams(w)
+	buf = appendTrigrams(buf[:0], w)
 	common := 0
-	for g := range tq {
-		if tw[g] {
-			common++
+	for _, g := range q.grams {
+		for _, h := range buf {
+			if g == h {
+				common++
+				break
+			}
 		}
 	}
-	union := len(tq) + len(tw) - common
+	union := len(q.grams) + len(buf) - common
 	if union == 0 {
-		return 0
+		return 0, buf
 	}
-	return float64(common) / float64(union)
+	return float64(common) / float64(union), buf
 }
 
 // Score ranks a food for a query: each query word takes its best match among the words of
 // the food's search text (with adjacent words also tried joined, so "sukumawiki" finds
 // "sukuma wiki"); the food scores the mean. Description words count for less.
 func Score(query, searchText, description string) float64 {
-	qw := strings.Fields(Normalize(query))
+	return score(newQueryWords(query), searchText, description, nil)
+}
+
+func score(qw []queryWord, searchText, description string, buf []gram) float64 {
 	if len(qw) == 0 {
 		return 0
 	}
@@ -86,16 +119,20 @@ func Score(query, searchText, description string) float64 {
 	}
 	desc := strings.Fields(Normalize(description))
 	total := 0.0
+	var s float64
 	for _, q := range qw {
 		best := 0.0
 		for _, w := range words {
-			if s := wordScore(q, w); s > best {
+			if s, buf = wordScore(q, w, buf); s > best {
 				best = s
 			}
 		}
 		for _, w := range desc {
-			if s := 0.6 * wordScore(q, w); s > best {
-				best = s
+			if best >= 0.6 {
+				break
+			}
+			if s, buf = wordScore(q, w, buf); 0.6*s > best {
+				best = 0.6 * s
 			}
 		}
 		total += best
@@ -143,8 +180,10 @@ type Ranked struct {
 // first (ties by id, so both engines give the same order).
 func Rank(query string, cands []Candidate) []Ranked {
 	out := make([]Ranked, 0, len(cands))
+	qw := newQueryWords(query)
+	buf := make([]gram, 0, 32)
 	for _, c := range cands {
-		if s := Score(query, c.SearchText, c.Description); s >= MinScore {
+		if s := score(qw, c.SearchText, c.Description, buf); s >= MinScore {
 			out = append(out, Ranked{c.ID, s})
 		}
 	}

@@ -97,8 +97,7 @@ const searchFoodCandidates = `-- name: SearchFoodCandidates :many
 SELECT f.id, f.search_text, f.description
 FROM food_items f
 WHERE (f.status = 'published' OR (f.owner_id = $1 AND f.status <> 'retired'))
-  AND $2::text <% f.search_doc
-ORDER BY word_similarity($2::text, f.search_doc) DESC, f.id
+ORDER BY f.search_doc <->> $2::text
 LIMIT $3
 `
 
@@ -114,8 +113,8 @@ type SearchFoodCandidatesRow struct {
 	Description string
 }
 
-// Typo-tolerant candidates: trigram word similarity over names, local names and the
-// description (pg_trgm's <% with the threshold set per connection). Go ranks them.
+// Typo-tolerant candidates: the documents nearest to the query by trigram word similarity
+// (pg_trgm's <->> distance, served by the GiST index). Go ranks them and drops weak ones.
 func (q *Queries) SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error) {
 	rows, err := q.db.Query(ctx, searchFoodCandidates, arg.ViewerID, arg.Query, arg.Lim)
 	if err != nil {

@@ -54,6 +54,13 @@ type Querier interface {
 	// Readings of every actively linked patient in [from, to): the composite index
 	// (user_id, record_type, recorded_at) serves each patient's range.
 	CareRosterGlucose(ctx context.Context, arg CareRosterGlucoseParams) ([]CareRosterGlucoseRow, error)
+	// Per actively linked patient, the readings of the current period [cur_from, cur_to) and
+	// of the period before it [prev_from, cur_from), counted by consensus band in SQL so that
+	// a roster of hundreds of patients moves a few hundred rows, not every reading. The band
+	// limits are those of glucose.Classify, which rounds to whole mg/dL (half away from zero)
+	// before comparing: < 54 is < 53.5 raw, < 70 is < 69.5, <= 180 is < 180.5, <= 250 is < 250.5.
+	// Days are calendar days at the given UTC offset (the dietitian's zone).
+	CareRosterGlucoseSummary(ctx context.Context, arg CareRosterGlucoseSummaryParams) ([]CareRosterGlucoseSummaryRow, error)
 	CareRosterHbA1c(ctx context.Context, arg CareRosterHbA1cParams) ([]CareRosterHbA1cRow, error)
 	// Each linked patient's latest reading: one backward index probe per patient.
 	CareRosterLastGlucose(ctx context.Context, dietitianID int64) ([]CareRosterLastGlucoseRow, error)
@@ -214,8 +221,8 @@ type Querier interface {
 	// Changes whenever the user's diary changes (an entry added, edited or deleted): part of
 	// the cache key of their recommendations, so other pages need not invalidate it.
 	RecUserSignature(ctx context.Context, userID int64) (RecUserSignatureRow, error)
-	// Typo-tolerant candidates: trigram word similarity over names, local names and the
-	// description (pg_trgm's <% with the threshold set per connection). Go ranks them.
+	// Typo-tolerant candidates: the documents nearest to the query by trigram word similarity
+	// (pg_trgm's <->> distance, served by the GiST index). Go ranks them and drops weak ones.
 	SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error)
 	SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error)
 	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)

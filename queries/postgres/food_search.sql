@@ -1,12 +1,10 @@
 -- name: SearchFoodCandidates :many
--- Typo-tolerant candidates: trigram word similarity over names and local names (pg_trgm,
--- threshold set per connection), or full-text matches in descriptions. Go ranks them.
+-- Typo-tolerant candidates: the documents nearest to the query by trigram word similarity
+-- (pg_trgm's <->> distance, served by the GiST index). Go ranks them and drops weak ones.
 SELECT f.id, f.search_text, f.description
 FROM food_items f
 WHERE (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'))
-  AND (sqlc.arg(query)::text <% f.search_text
-       OR to_tsvector('simple', f.description) @@ plainto_tsquery('simple', sqlc.arg(query)::text))
-ORDER BY word_similarity(sqlc.arg(query)::text, f.search_text) DESC, f.id
+ORDER BY f.search_doc <->> sqlc.arg(query)::text
 LIMIT sqlc.arg(lim);
 
 -- name: ListFoodCardsByIDs :many

@@ -1,11 +1,12 @@
 -- +goose Up
--- Food search: pg_trgm for typo-tolerant matching over names and local names, full text
--- for descriptions; and each food's current price, recomputed after every price change.
+-- Food search: pg_trgm nearest-neighbour matching over names, local names and descriptions; and each food's current price, recomputed after every price change.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 ALTER TABLE food_items ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
-CREATE INDEX food_items_search_trgm_idx ON food_items USING gin (search_text gin_trgm_ops);
-CREATE INDEX food_items_description_fts_idx ON food_items USING gin (to_tsvector('simple', description));
+-- What candidates are found by: names, local names and the description. A GiST trigram
+-- index answers "the nearest documents by word similarity" (<->>) without a scan.
+ALTER TABLE food_items ADD COLUMN search_doc TEXT GENERATED ALWAYS AS (search_text || ' ' || lower(description)) STORED;
+CREATE INDEX food_items_search_trgm_idx ON food_items USING gist (search_doc gist_trgm_ops);
 CREATE INDEX food_items_status_idx ON food_items (status, category);
 
 CREATE TABLE food_current_prices (
@@ -22,6 +23,6 @@ CREATE TABLE food_current_prices (
 -- +goose Down
 DROP TABLE food_current_prices;
 DROP INDEX food_items_status_idx;
-DROP INDEX food_items_description_fts_idx;
 DROP INDEX food_items_search_trgm_idx;
+ALTER TABLE food_items DROP COLUMN search_doc;
 ALTER TABLE food_items DROP COLUMN search_text;

@@ -3,6 +3,8 @@
 -- tolerant: a misspelt word still shares most of its trigrams) plus descriptions; and each
 -- food's current price, recomputed after every price change.
 ALTER TABLE food_items ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+-- The same document as PostgreSQL's trigram index covers (FTS5 below indexes it).
+ALTER TABLE food_items ADD COLUMN search_doc TEXT GENERATED ALWAYS AS (search_text || ' ' || lower(description)) VIRTUAL;
 CREATE INDEX food_items_status_idx ON food_items (status, category);
 
 -- The index keeps its own copy of the searchable text (names, local names, description).
@@ -43,4 +45,5 @@ DROP TRIGGER food_items_fts_ad;
 DROP TRIGGER food_items_fts_ai;
 DROP TABLE food_fts;
 DROP INDEX food_items_status_idx;
+ALTER TABLE food_items DROP COLUMN search_doc;
 ALTER TABLE food_items DROP COLUMN search_text;
