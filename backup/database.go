@@ -165,6 +165,10 @@ func dumpPostgres(ctx context.Context, d *db.DB, out string, m *Manifest) error 
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only
+	// Reading every table takes longer than the app's per-statement limit on a big database.
+	if _, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = 0"); err != nil {
+		return err
+	}
 	var snapshot string
 	if err := tx.QueryRowContext(ctx, "SELECT pg_export_snapshot()").Scan(&snapshot); err != nil {
 		return err
