@@ -32,7 +32,8 @@ func (s *Server) adminCareVM(c *fiber.Ctx, form views.AdminLinkForm) (views.Admi
 	vm.PageCount = max(1, int((vm.Total+adminCarePerPage-1)/adminCarePerPage))
 	vm.Page, _ = strconv.Atoi(c.Query("page"))
 	vm.Page = min(max(vm.Page, 1), vm.PageCount)
-	rows, err := s.DB.CareListOpenLinks(ctx, db.CareListOpenLinksParams{Lim: adminCarePerPage, Off: int64((vm.Page - 1) * adminCarePerPage)})
+	rows, err := s.DB.Read().CareListOpenLinks(ctx, // a report: the read replica may serve it
+		db.CareListOpenLinksParams{Lim: adminCarePerPage, Off: int64((vm.Page - 1) * adminCarePerPage)})
 	if err != nil {
 		return vm, errInternal(err)
 	}
