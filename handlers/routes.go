@@ -90,6 +90,16 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/chat/delete", pt, s.chatDeleteAll)
 	app.Post("/chat/:id/delete", pt, s.chatDelete)
 
+	// Patients: suggestions (accept adds to the diary; reject and "not for me" are feedback) and the meal planner
+	app.Get("/recommendations", pt, s.recommendationsList)
+	app.Get("/recommendations/history", pt, s.recommendationsHistory)
+	app.Post("/recommendations/:id<int>/accept", pt, s.recommendationAccept)
+	app.Post("/recommendations/:id<int>/reject", pt, s.recommendationReject)
+	app.Post("/recommendations/:id<int>/dislike", pt, s.recommendationDislike)
+	app.Post("/recommendations/dislikes/:food<int>/delete", pt, s.recommendationUndislike)
+	app.Get("/plan", pt, s.planShow)
+	app.Post("/plan/log", pt, s.planLog)
+
 	// Patients: care team (links to dietitians, what they see, their advice, who looked)
 	app.Get("/care", pt, s.careShow)
 	app.Post("/care/invite", pt, s.careInvite)
@@ -119,6 +129,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/foods/export.csv", requireRole("admin"), s.adminFoodsExport)
 	app.Post("/admin/foods/import", requireRole("admin"), s.adminFoodsImport)
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
+	app.Get("/admin/models", requireRole("admin"), s.adminModels)
+	app.Post("/admin/models/reload", requireRole("admin"), s.adminModelsReload)
 	app.Get("/admin/care", requireRole("admin"), s.adminCare)
 	app.Post("/admin/care/link", requireRole("admin"), s.adminCareLink)
 	app.Post("/admin/care/links/:id/end", requireRole("admin"), s.adminCareEnd)

@@ -5,6 +5,7 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -15,6 +16,8 @@ import (
 	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/recommend"
+	"github.com/zoe-nutritech/zoe/suggest"
 )
 
 // LoginLimiter throttles failed logins per account and per client IP.
@@ -32,7 +35,10 @@ type Deps struct {
 	Cache    cache.Cache
 	Limiter  LoginLimiter
 	Catalog  *catalog.Catalog
-	Log      *slog.Logger
+	// Models holds the recommender's model, reloaded from Config.ModelsDir/recommender
+	// (nil: a registry over that directory is opened, without watching it).
+	Models *recommend.Registry
+	Log    *slog.Logger
 	// Metrics (optional) counts requests and serves /metrics; Disks measures the data directories.
 	Metrics *metrics.Metrics
 	Disks   *metrics.Disks
@@ -44,6 +50,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	chat chatRuntime // the assistant's lexicon and LLM client, built on first use
+	// suggest ranks foods and plans days for patients (recommendations, plan pages).
+	suggest *suggest.Service
 }
 
 // New builds the Fiber app with every route.
@@ -54,7 +62,10 @@ func New(d Deps) *fiber.App {
 	if d.Catalog == nil {
 		d.Catalog = catalog.New(d.DB, d.Cache, d.Log)
 	}
-	s := &Server{Deps: d}
+	if d.Models == nil {
+		d.Models = recommend.NewRegistry(filepath.Join(d.Config.ModelsDir, "recommender"))
+	}
+	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log)}
 	app := fiber.New(fiber.Config{
 		AppName:               "zoe",
 		DisableStartupMessage: true,

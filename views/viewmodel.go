@@ -45,8 +45,8 @@ func Nav(role string) []NavItem {
 	case "dietitian":
 		return []NavItem{{"home", "Patients", "/dietitian"}, {"links", "Invitations", "/dietitian/links"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
 	case "admin":
-		return []NavItem{{"home", "Admin", "/admin"}, {"status", "Status", "/admin/status"}, {"care", "Care links", "/admin/care"}, {"fooddata", "Food data", "/admin/foods"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Admin", "/admin"}, {"status", "Status", "/admin/status"}, {"care", "Care links", "/admin/care"}, {"models", "Model", "/admin/models"}, {"fooddata", "Food data", "/admin/foods"}, {"foods", "Foods", "/foods"}, {"profile", "Profile", "/profile"}}
 	default:
-		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"chat", "Assistant", "/chat"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
+		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"recommendations", "Suggestions", "/recommendations"}, {"plan", "Meal plan", "/plan"}, {"chat", "Assistant", "/chat"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
 	}
 }

@@ -19,6 +19,7 @@ Usage:
   zoe restore FILE [--force] | --files FILE [--force]
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
   zoe seed-demo
+  zoe train [--models-dir DIR]
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
 
@@ -61,6 +62,8 @@ func run(ctx context.Context, args []string) error {
 		return createUser(ctx, rest)
 	case "seed-demo":
 		return seedDemo(ctx, rest)
+	case "train":
+		return train(ctx, rest)
 	case "import":
 		return importCmd(ctx, rest)
 	case "help", "-h", "--help":

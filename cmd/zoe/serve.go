@@ -70,7 +70,9 @@ func serve(ctx context.Context, args []string) error {
 	st.cache = cache.WithMetrics(st.cache, m.Cache) // hits, misses and bypasses by kind on /metrics
 	startBackups(ctx, cfg, d, log)
 
-	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache,
+	models := startModels(ctx, cfg, log)
+
+	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache, Models: models,
 		Limiter: throttle.New(st.cache, throttle.DefaultLimits()), Log: log, Ready: st.ready,
 		Metrics: m, Disks: disks})
 

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/zoe-nutritech/zoe/config"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/recommend"
+	"github.com/zoe-nutritech/zoe/suggest"
+)
+
+// modelWatchInterval is how often serve looks for a new model file.
+const modelWatchInterval = 30 * time.Second
+
+func modelsDir(cfg config.Config) string { return filepath.Join(cfg.ModelsDir, "recommender") }
+
+// startModels loads the newest valid recommender model and watches the directory until
+// ctx ends (serve's shutdown), logging each switch; without a valid model the
+// recommendations use rules alone, with a warning here and on /admin/models.
+func startModels(ctx context.Context, cfg config.Config, log *slog.Logger) *recommend.Registry {
+	reg := recommend.NewRegistry(modelsDir(cfg))
+	logModel(log, reg.Status())
+	go func() {
+		t := time.NewTicker(modelWatchInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if reg.ReloadIfChanged() {
+					logModel(log, reg.Status())
+				}
+			}
+		}
+	}()
+	return reg
+}
+
+func logModel(log *slog.Logger, st recommend.Status) {
+	switch {
+	case !st.Loaded:
+		log.Warn("no valid recommender model: recommendations use rules only", "dir", st.Dir, "reason", st.Warning)
+	case st.Warning != "":
+		log.Warn("recommender model loaded with a warning", "version", st.Version, "warning", st.Warning)
+	default:
+		log.Info("recommender model loaded", "version", st.Version, "trained_at", st.TrainedAt, "synthetic", st.SyntheticData)
+	}
+}
+
+// train retrains the recommender from the database and writes the next model version.
+func train(ctx context.Context, args []string) error {
+	cfg, rest, err := loadConfig("train", args)
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("zoe train", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	dir := fs.String("models-dir", modelsDir(cfg), "directory of the recommender model files")
+	if err := fs.Parse(rest); err != nil {
+		return usageError{"train: " + err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("train: unexpected argument %q", fs.Arg(0))}
+	}
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
+		return err
+	}
+	return runTrain(ctx, d, *dir, os.Stdout)
+}
+
+func runTrain(ctx context.Context, d *db.DB, dir string, out io.Writer) error {
+	rep, err := suggest.Train(ctx, d, dir, time.Now())
+	fmt.Fprintf(out, "read %d patients, %d diary entries, %d answered recommendations: %d examples\n",
+		rep.Users, rep.Logs, rep.Answers, rep.Examples)
+	if errors.Is(err, suggest.ErrTooLittleData) {
+		return fmt.Errorf("%w; the current model stays in use", err)
+	}
+	if err != nil {
+		return err
+	}
+	m := rep.Metrics
+	fmt.Fprintf(out, "wrote %s (%s)\n", rep.Path, rep.Model.VersionLabel())
+	fmt.Fprintf(out, "held out: %d examples (%d positive) from %d users\n", m.HeldOutExamples, m.HeldOutPositives, m.HeldOutUsers)
+	fmt.Fprintf(out, "AUC %.3f  precision@5 %.3f  log loss %.3f  (%d training examples, %d iterations)\n",
+		m.AUC, m.PrecisionAt5, m.LogLoss, m.TrainExamples, m.Iterations)
+	if m.Note != "" {
+		fmt.Fprintln(out, "note:", m.Note)
+	}
+	fmt.Fprintln(out, "a running server switches to it within", modelWatchInterval, "(no restart needed)")
+	return nil
+}

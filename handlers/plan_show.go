@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/mealplan"
+	"github.com/zoe-nutritech/zoe/nutrition"
+	"github.com/zoe-nutritech/zoe/suggest"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+// planShow is the cheapest healthy day (or week) of local foods for the patient, with an
+// optional daily budget cap (?cap=UGX) and ?days=1|7.
+func (s *Server) planShow(c *fiber.Ctx) error {
+	u := currentUser(c)
+	now := db.Now()
+	vm := views.PlanVM{Days: 1, Cap: strings.TrimSpace(c.Query("cap"))}
+	if c.Query("days") == "7" {
+		vm.Days = 7
+	}
+	if u.MonthlyBudgetUgx != nil {
+		vm.BudgetHint = "Your food budget is " + views.UGX(nutrition.DailyBudget(*u.MonthlyBudgetUgx, now.In(userLoc(u)))) + " a day."
+	}
+	var capUGX *int64
+	if vm.Cap != "" {
+		n, err := strconv.ParseInt(strings.ReplaceAll(vm.Cap, ",", ""), 10, 64)
+		if err != nil || n < 100 || n > 1_000_000 {
+			vm.CapError = "Enter a whole number of shillings between 100 and 1,000,000, or leave it empty."
+			return s.render(c, 422, views.PlanPage(s.page(c, "Meal plan", "plan"), vm))
+		}
+		capUGX = &n
+	}
+	res, err := s.suggest.Plan(c.UserContext(), u, now, vm.Days, capUGX)
+	if err != nil {
+		return errInternal(err)
+	}
+	fillPlanVM(&vm, res)
+	return s.render(c, 200, views.PlanPage(s.page(c, "Meal plan", "plan"), vm))
+}
+
+func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
+	t := res.Targets
+	vm.Targets = []string{
+		fmt.Sprintf("Energy %s–%s kcal (your target %s kcal ± 10 %%)", num0(t.EnergyMin), num0(t.EnergyMax), num0(t.EnergyKcal)),
+		fmt.Sprintf("Protein at least %s g", num0(t.ProteinMinG)),
+		fmt.Sprintf("Fibre at least %s g, sodium under %s mg, sugars under %s of energy (WHO)",
+			num0(t.FibreMinG), views.Num(t.SodiumMaxMg, 0), views.Pct(100*t.SugarsMaxShare)),
+		fmt.Sprintf("At most 2 servings of a food in a meal and %d in a day", t.MaxServingsPerDay),
+	}
+	if t.GLPerMeal > 0 {
+		vm.Targets = append(vm.Targets, fmt.Sprintf("For your diabetes: glycaemic load at most %s per main meal and %s per snack, carbohydrate spread over the meals",
+			num0(t.GLPerMeal), num0(t.GLPerSnack)))
+	}
+	if res.Days > 1 {
+		vm.Targets = append(vm.Targets, fmt.Sprintf("Variety: a food on at most %d days and %d servings a week",
+			suggest.MaxDaysPerFood, suggest.MaxServingsPerWeek))
+	}
+	if t.ReferenceEnergy {
+		vm.Notes = append(vm.Notes, "Your profile lacks height, weight or birth date, so the plan aims at the 2,000 kcal adult reference.")
+	}
+	vm.Notes = append(vm.Notes, fmt.Sprintf("Planned from the %d foods with a market price per kg. Amounts of flours, grains and dry beans are as bought, before cooking; costs of cooked foods are estimated from the price of what they are made from.", res.Options))
+	if res.VarietyRelaxed {
+		vm.Notes = append(vm.Notes, "No week with that much variety was found in time, so this week only keeps each day's limits.")
+	}
+	vm.Infeasible = res.Infeasible
+	if len(res.Plans) == 0 {
+		return
+	}
+	vm.Cost = views.UGX(int64(math.Round(res.CostUGX)))
+	if res.Days > 1 {
+		vm.Cost += " for " + strconv.Itoa(res.Days) + " days"
+		if gap := res.CostUGX - res.LowerBoundUGX; gap >= 1 {
+			vm.Bound = "(no week can cost less than " + views.UGX(int64(math.Ceil(res.LowerBoundUGX))) + ")"
+		}
+	} else if !res.Optimal && res.CostUGX-res.LowerBoundUGX >= 1 {
+		vm.Bound = "(the cheapest possible day costs at least " + views.UGX(int64(math.Ceil(res.LowerBoundUGX))) + ")"
+	} else {
+		vm.Bound = "a day: no cheaper day meets these targets."
+	}
+	for i, p := range res.Plans {
+		d := views.PlanDayVM{Label: "Your day", Cost: views.UGX(int64(math.Round(p.Totals.CostUGX))), Totals: totalsText(p.Totals)}
+		if res.Days > 1 {
+			d.Label = "Day " + strconv.Itoa(i+1)
+		}
+		for _, m := range p.Meals {
+			if len(m.Items) == 0 {
+				continue
+			}
+			mv := views.PlanMealVM{Meal: string(m.Meal), Label: nutrition.MealLabel(string(m.Meal)),
+				Cost: views.UGX(int64(math.Round(m.Totals.CostUGX))), Totals: strings.Join(totalsText(m.Totals), " · ")}
+			for _, it := range m.Items {
+				f := res.Foods[it.Key]
+				mv.Items = append(mv.Items, views.PlanItemVM{FoodID: f.ID, Name: it.Name, LocalNames: firstLocalName(f.LocalNames),
+					Amount: servingsText(it.Servings, f.Measure) + " · " + views.Num(it.Grams, 0) + " g",
+					Grams:  strconv.FormatFloat(it.Grams, 'f', -1, 64), Cost: views.UGX(int64(math.Round(it.CostUGX)))})
+			}
+			d.Meals = append(d.Meals, mv)
+		}
+		vm.Plan = append(vm.Plan, d)
+	}
+}
+
+func num0(v float64) string { return views.Num(math.Round(v), 0) }
+
+func totalsText(t mealplan.Totals) []string {
+	return []string{num0(t.EnergyKcal) + " kcal", num0(t.CarbG) + " g carbohydrate", num0(t.ProteinG) + " g protein",
+		views.Num(t.FibreG, 1) + " g fibre", num0(t.SodiumMg) + " mg sodium", "GL " + num0(t.GL)}
+}
+
+// servingsText writes 1.5 servings as "1½ servings (of 1 cup)".
+func servingsText(n float64, measure string) string {
+	whole, half := math.Floor(n), n-math.Floor(n) >= 0.5
+	s := ""
+	if whole > 0 {
+		s = strconv.Itoa(int(whole))
+	}
+	if half {
+		s += "½"
+	}
+	unit := " servings"
+	if n == 1 || n == 0.5 {
+		unit = " serving"
+	}
+	s += unit
+	if measure != "" {
+		s += " (" + measure + " each)"
+	}
+	return s
+}
+
+// planLog adds one planned meal to the diary, all its foods in one transaction.
+func (s *Server) planLog(c *fiber.Ctx) error {
+	u := currentUser(c)
+	meal := c.FormValue("meal")
+	var items []suggest.LogItem
+	foods, grams := formValues(c, "food"), formValues(c, "grams")
+	if len(foods) != len(grams) {
+		return &HTTPError{Status: 400, Msg: "That meal could not be read."}
+	}
+	for i := range foods {
+		id, err1 := strconv.ParseInt(foods[i], 10, 64)
+		g, err2 := strconv.ParseFloat(grams[i], 64)
+		if err1 != nil || err2 != nil {
+			return &HTTPError{Status: 400, Msg: "That meal could not be read."}
+		}
+		items = append(items, suggest.LogItem{FoodID: id, Grams: g})
+	}
+	n, err := s.suggest.LogMeal(c.UserContext(), u.ID, meal, items, db.Now())
+	if errors.Is(err, suggest.ErrBadMeal) {
+		return &HTTPError{Status: 400, Msg: "That meal could not be logged.", Cause: err}
+	}
+	if err != nil {
+		return errInternal(err)
+	}
+	msg := fmt.Sprintf("%s logged: %d foods added to today's diary.", nutrition.MealLabel(meal), n)
+	if !isHTMX(c) {
+		s.setFlash(c, "ok", msg)
+		return redirect(c, "/diary")
+	}
+	toast(c, msg, "diary-changed")
+	return s.render(c, 200, views.PlanLogged(msg))
+}
+
+// formValues returns every value of a repeated form field.
+func formValues(c *fiber.Ctx, name string) []string {
+	var out []string
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if string(k) == name {
+			out = append(out, string(v))
+		}
+	})
+	return out
+}
