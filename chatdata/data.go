@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/assistant"
@@ -63,7 +64,9 @@ func (d *Data) FoodFacts(ctx context.Context, key string) (assistant.FoodFacts, 
 	}
 	f := assistant.FoodFacts{Key: c.Slug, Name: c.Name, Per100g: assistant.Nutrients{EnergyKcal: c.EnergyKcal, CarbsG: c.CarbG,
 		ProteinG: c.ProteinG, FatG: c.FatG, FibreG: c.FibreG, SodiumMg: c.SodiumMg, IronMg: row.IronMg, CalciumMg: row.CalciumMg}}
-	if names := catalog.LocalNameList(c.LocalNames); len(names) > 0 {
+	// the local name is shown beside the name unless the name already holds it or a bracket
+	if names := catalog.LocalNameList(c.LocalNames); len(names) > 0 && !strings.Contains(c.Name, "(") &&
+		!strings.Contains(strings.ToLower(c.Name), strings.ToLower(names[0])) {
 		f.LocalName = names[0]
 	}
 	if c.SugarsG != nil {
