@@ -15,6 +15,15 @@ import (
 type Options struct {
 	TimeZone string
 	Now      time.Time // defaults to the current time
+	// DemoDays of history for the demo patients, written once (default 30).
+	DemoDays int
+	// Patients synthetic patients (synth-patient-00001…) with Days of history each, and one
+	// synthetic dietitian (synth-dietitian-001…) per RosterSize patients, linked to them.
+	Patients, Days, RosterSize int
+	// RandomSeed makes runs reproducible (default 2026).
+	RandomSeed uint64
+	// Progress, when set, hears after each batch of synthetic patients.
+	Progress func(done, total int)
 }
 
 // Login is one demo account to print for the newcomer.
@@ -23,6 +32,13 @@ type Login struct{ Role, Username, Password string }
 // Result says what was seeded.
 type Result struct {
 	Logins []Login
+	// DemoHistory: the demo patients' history was written now (false when it was there already).
+	DemoHistory bool
+	// NoFoods: the food table is empty, so no diary entries were written (run `zoe import foods` first).
+	NoFoods bool
+	// Synthetic accounts created now and skipped because they existed.
+	Patients, Dietitians, Skipped int
+	Rows                          int // history rows written (diary, glucose, insulin, HbA1c, weight)
 }
 
 // DemoPassword is the password of every demo account: demo data is for trying the app only.
@@ -82,5 +98,11 @@ func Seed(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 		}
 		return nil
 	})
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	if err := seedHistory(ctx, d, &opts, hash, &res); err != nil {
+		return res, err
+	}
+	return res, nil
 }

@@ -18,7 +18,7 @@ Usage:
   zoe backup [--files] | verify FILE | list
   zoe restore FILE [--force] | --files FILE [--force]
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
-  zoe seed-demo
+  zoe seed-demo [--patients N --days D]   (synthetic data; N patients with D days each)
   zoe train [--models-dir DIR]
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
