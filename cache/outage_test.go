@@ -177,7 +177,8 @@ func TestRedisTimeoutIsShortAndCoolsDown(t *testing.T) {
 	if first > time.Second {
 		t.Errorf("first call against a silent Redis took %v, want about the 100ms op timeout", first)
 	}
-	if second > 20*time.Millisecond {
+	// Generous bound: the point is that it does not wait for the 100 ms Redis timeout again.
+	if second > 90*time.Millisecond {
 		t.Errorf("second call took %v; during the cooldown it should not wait for Redis", second)
 	}
 	wantCounts(t, m, "price", 0, 0, 2, 0)
