@@ -130,9 +130,7 @@
     });
   });
 
-  if (userId) {
-    sync().then(function () { return refresh(false); });
-  }
+  if (userId || app) sync().then(function () { return refresh(false); });
   updateBanner();
 
   // ---- the offline pages ----------------------------------------------------------------
@@ -355,7 +353,7 @@
         });
       }
       list();
-      picker.append(field("off-diary-q", "Food", q), ul);
+      add(picker, [field("off-diary-q", "Food", q), ul]);
     }
     var form = h("form", { class: "card", novalidate: true, "data-offline-form": "food_log" });
     function build() {
@@ -364,12 +362,12 @@
       var measures = f.measures || [];
       form.append(h("p", null, h("strong", { text: foodLabel(f) }), " ",
         h("button", { type: "button", class: "secondary", text: "Change", on: { click: function () { state.food = null; draw(); } } })));
-      form.append(field("off-meal", "Meal", select("off-meal", "meal_type", MEALS, guessMeal()), errs.meal_type));
-      form.append(field("off-measure", "Amount in", select("off-measure", "measure_label",
+      add(form, field("off-meal", "Meal", select("off-meal", "meal_type", MEALS, guessMeal()), errs.meal_type));
+      add(form, field("off-measure", "Amount in", select("off-measure", "measure_label",
         [["", "grams"]].concat(measures.map(function (m) { return [m.label, m.label + " (" + num(m.grams, 0) + " g)"]; })), measures.length ? measures[0].label : ""), errs.measure_label));
-      form.append(field("off-amount", "How much", h("input", { id: "off-amount", name: "amount", inputmode: "decimal", required: true,
+      add(form, field("off-amount", "How much", h("input", { id: "off-amount", name: "amount", inputmode: "decimal", required: true,
         value: measures.length ? "1" : String(f.serving_g || 100) }), errs.amount));
-      form.append(field("off-when", "When", h("input", { id: "off-when", name: "when", type: "datetime-local", value: localInputNow() }), errs.when));
+      add(form, field("off-when", "When", h("input", { id: "off-when", name: "when", type: "datetime-local", value: localInputNow() }), errs.when));
       form.append(h("div", { class: "actions" }, h("button", { type: "submit", text: "Save meal" })));
     }
     form.addEventListener("submit", function (e) {
@@ -422,13 +420,14 @@
     var lim = unit() === "mg/dL" ? [20, 600] : [1.2, 33.3];
     var typed = { value: "", context: "random", notes: "" };
     function build() {
-      form.replaceChildren(h("h2", { text: "Log blood glucose" }),
+      form.replaceChildren();
+      add(form, [h("h2", { text: "Log blood glucose" }),
         field("off-glucose", "Glucose (" + unit() + ")", h("input", { id: "off-glucose", name: "value", inputmode: "decimal", required: true, value: typed.value,
           "aria-invalid": errs.value ? "true" : null }), errs.value),
         field("off-context", "When was it taken?", select("off-context", "context", CONTEXTS, typed.context)),
         field("off-gwhen", "Time", h("input", { id: "off-gwhen", name: "when", type: "datetime-local", value: localInputNow() }), errs.when),
         field("off-notes", "Notes (optional)", h("input", { id: "off-notes", name: "notes", maxlength: "1000", value: typed.notes })),
-        h("div", { class: "actions" }, h("button", { type: "submit", text: "Save reading" })));
+        h("div", { class: "actions" }, h("button", { type: "submit", text: "Save reading" }))]);
     }
     form.addEventListener("submit", function (e) {
       e.preventDefault();
