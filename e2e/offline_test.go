@@ -260,6 +260,19 @@ func TestOfflineRoundTrip(t *testing.T) {
 	if f, g := rows(t, d, "food_logs", u.ID), rows(t, d, "diabetes_records", u.ID); f != 1 || g != 1 {
 		t.Fatalf("after a second sync: %d food logs, %d diabetes records", f, g)
 	}
+	// An entry the server rejects stays on the phone with its reason, on the queue page and
+	// in the banner of the online pages; nothing of it is stored.
+	if !eval[bool](t, ctx, `ZoeStore.enqueue(localStorage.getItem("zoe.user"), {kind: "glucose", value: 0.4, unit: "mmol/L",
+		context: "random", recorded_at: new Date().toISOString()}).then(() => ZoeStore.sync()).then(s => s.rejected === 1)`) {
+		t.Fatal("the invalid entry was not rejected")
+	}
+	do(t, ctx, chromedp.Navigate(a.url("/offline#queue")))
+	waitFor(t, ctx, "the rejected entry with its reason", `document.body.innerText.includes("Not saved") && document.body.innerText.includes("between 1.2 and 33.3")`, 10*time.Second)
+	do(t, ctx, chromedp.Navigate(a.url("/home")))
+	waitFor(t, ctx, "the banner", `!document.getElementById("offline-banner").hidden && document.getElementById("offline-banner").innerText.includes("1 entry was not saved")`, 10*time.Second)
+	if g := rows(t, d, "diabetes_records", u.ID); g != 1 {
+		t.Fatalf("the rejected reading was stored: %d records", g)
+	}
 	if got, err := d.GetUser(context.Background(), u.ID); err != nil || got.LastSync == nil {
 		t.Fatalf("last_sync not set: %v", err)
 	}
