@@ -69,6 +69,20 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/weight", pt, s.weightCreate)
 	app.Post("/weight/:id/delete", pt, s.weightDelete)
 
+	// Patients: food diary (day, week, food picker, entries, copies, saved meals)
+	app.Get("/diary", pt, s.diaryDay)
+	app.Get("/diary/week", pt, s.diaryWeek)
+	app.Get("/diary/search", pt, s.diarySearch)
+	app.Get("/diary/add", pt, s.diaryAddShow)
+	app.Post("/diary", pt, s.diaryCreate)
+	app.Post("/diary/copy", pt, s.diaryCopy)
+	app.Post("/diary/meals", pt, s.savedMealCreate)
+	app.Post("/diary/meals/:id/log", pt, s.savedMealLog)
+	app.Post("/diary/meals/:id/delete", pt, s.savedMealDelete)
+	app.Get("/diary/:id/edit", pt, s.diaryEditShow)
+	app.Post("/diary/:id", pt, s.diaryUpdate)
+	app.Post("/diary/:id/delete", pt, s.diaryDelete)
+
 	// Patients: goals
 	app.Get("/goals", pt, s.goalsList)
 	app.Post("/goals", pt, s.goalCreate)

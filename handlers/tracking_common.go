@@ -123,3 +123,9 @@ func toast(c *fiber.Ctx, msg string, events ...string) {
 	b, _ := json.Marshal(m)
 	c.Set("HX-Trigger", string(b))
 }
+
+// dayStart is midnight of t's day in t's zone.
+func dayStart(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}

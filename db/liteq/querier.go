@@ -54,13 +54,6 @@ type Querier interface {
 	// Readings of every actively linked patient in [from, to): the composite index
 	// (user_id, record_type, recorded_at) serves each patient's range.
 	CareRosterGlucose(ctx context.Context, arg CareRosterGlucoseParams) ([]CareRosterGlucoseRow, error)
-	// Per actively linked patient, the readings of the current period [cur_from, cur_to) and
-	// of the period before it [prev_from, cur_from), counted by consensus band in SQL so that
-	// a roster of hundreds of patients moves a few hundred rows, not every reading. The band
-	// limits are those of glucose.Classify, which rounds to whole mg/dL (half away from zero)
-	// before comparing: < 54 is < 53.5 raw, < 70 is < 69.5, <= 180 is < 180.5, <= 250 is < 250.5.
-	// Days are calendar days at the given UTC offset (the dietitian's zone).
-	CareRosterGlucoseSummary(ctx context.Context, arg CareRosterGlucoseSummaryParams) ([]CareRosterGlucoseSummaryRow, error)
 	CareRosterHbA1c(ctx context.Context, arg CareRosterHbA1cParams) ([]CareRosterHbA1cRow, error)
 	// Each linked patient's latest reading: one backward index probe per patient.
 	CareRosterLastGlucose(ctx context.Context, dietitianID int64) ([]CareRosterLastGlucoseRow, error)

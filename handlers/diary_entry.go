@@ -1,0 +1,268 @@
+package handlers
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/nutrition"
+	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/views"
+)
+
+const pickerResults = 8
+
+// diarySearch is the food picker: the catalogue's search, as an htmx fragment or a page.
+func (s *Server) diarySearch(c *fiber.Ctx) error {
+	u := currentUser(c)
+	q := strings.TrimSpace(c.Query("q"))
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	date, meal := c.Query("date"), c.Query("meal")
+	if _, problem := diaryDate(date, userLoc(u), db.Now()); problem != "" {
+		date = ""
+	}
+	if !nutrition.ValidMeal(meal) {
+		meal = ""
+	}
+	var foods []views.QuickFood
+	if q != "" {
+		res, err := s.Catalog.Search(c.UserContext(), catalog.Query{ViewerID: u.ID, Text: q, PerPage: pickerResults})
+		if err != nil {
+			return errInternal(err)
+		}
+		for _, card := range res.Cards {
+			foods = append(foods, views.QuickFood{ID: card.ID, Name: card.Name, Hint: pickerHint(card.LocalNames)})
+		}
+	}
+	c.Vary("HX-Request")
+	if isHTMX(c) {
+		return s.render(c, 200, views.PickerResults(foods, date, meal, q))
+	}
+	return s.render(c, 200, views.PickerPage(s.page(c, "Find a food", "diary"), foods, date, meal, q))
+}
+
+func pickerHint(s string) string {
+	names := catalog.LocalNameList(s)
+	if len(names) == 0 {
+		return ""
+	}
+	return names[0]
+}
+
+// logForm prepares the entry form for a food card.
+func logForm(card catalog.Card, meals []views.Option) views.FoodLogForm {
+	f := views.FoodLogForm{FoodID: card.ID, FoodName: card.Name, Meals: meals, Qty: "1"}
+	if len(card.Measures) > 0 {
+		f.Measures = append(f.Measures, views.Option{Value: "", Label: "Grams (enter below)"})
+		for _, m := range card.Measures {
+			f.Measures = append(f.Measures, views.Option{Value: m.Label, Label: m.Label + " (" + views.Num(m.Grams, 0) + " g)"})
+		}
+	}
+	if cost, ok := card.ServingCostUGX(1000); ok {
+		f.PriceNote = "Current price " + views.UGX(cost) + " a kg: the entry's cost is worked out from it now."
+	} else {
+		f.PriceNote = "No price per kg is known for this food: the entry will have no cost."
+	}
+	return f
+}
+
+func measuresOf(card catalog.Card) []tracking.Measure {
+	out := make([]tracking.Measure, len(card.Measures))
+	for i, m := range card.Measures {
+		out[i] = tracking.Measure{Label: m.Label, Grams: m.Grams}
+	}
+	return out
+}
+
+// costOf is the cost of grams at the card's current price per kg (nil without one).
+func costOf(card catalog.Card, grams float64) *int64 {
+	if cost, ok := card.ServingCostUGX(grams); ok {
+		return &cost
+	}
+	return nil
+}
+
+// foodCard finds a food the user may log; any other id is a 404.
+func (s *Server) foodCard(c *fiber.Ctx, u *db.User, raw string) (catalog.Card, error) {
+	id, ok := tracking.ParseID(raw)
+	if !ok {
+		return catalog.Card{}, errNotFound()
+	}
+	card, err := s.Catalog.Food(c.UserContext(), u.ID, id)
+	if err != nil {
+		return card, getOrNotFound(err)
+	}
+	return card, nil
+}
+
+func (s *Server) diaryAddShow(c *fiber.Ctx) error {
+	u := currentUser(c)
+	card, err := s.foodCard(c, u, c.Query("food"))
+	if err != nil {
+		return err
+	}
+	loc := userLoc(u)
+	now := db.Now().In(loc)
+	day, problem := diaryDate(c.Query("date"), loc, db.Now())
+	if problem != "" {
+		day = now
+	}
+	f := logForm(card, mealOptions())
+	f.Meal = c.Query("meal")
+	if !nutrition.ValidMeal(f.Meal) {
+		f.Meal = mealNow(now)
+	}
+	f.Date = day.Format(dateLayout)
+	f.When = formTime(atDayTime(day, now, loc), loc)
+	return s.render(c, 200, views.FoodLogPage(s.page(c, "Log "+card.Name, "diary"), f))
+}
+
+// atDayTime is the current clock time on day (never later than now).
+func atDayTime(day, now time.Time, loc *time.Location) time.Time {
+	y, m, d := day.In(loc).Date()
+	t := time.Date(y, m, d, now.Hour(), now.Minute(), 0, 0, loc)
+	if t.After(now) {
+		return now
+	}
+	return t
+}
+
+func foodLogInput(c *fiber.Ctx) tracking.FoodLogInput {
+	return tracking.FoodLogInput{FoodID: c.FormValue("food_id"), Meal: c.FormValue("meal"), Grams: c.FormValue("grams"),
+		Measure: c.FormValue("measure"), Quantity: c.FormValue("quantity"), When: c.FormValue("when")}
+}
+
+// answerLogForm re-renders the entry form with its messages (422).
+func (s *Server) answerLogForm(c *fiber.Ctx, f views.FoodLogForm) error {
+	if isHTMX(c) {
+		return s.render(c, 422, views.FoodLogFormFragment(csrfToken(c), f))
+	}
+	return s.render(c, 422, views.FoodLogPage(s.page(c, "Log "+f.FoodName, "diary"), f))
+}
+
+func refill(f *views.FoodLogForm, in tracking.FoodLogInput, errs tracking.Errors, loc *time.Location) {
+	f.Meal, f.Grams, f.Measure, f.Qty, f.When, f.Errors = in.Meal, in.Grams, in.Measure, in.Quantity, in.When, views.Errors(errs)
+	f.Date = db.Now().In(loc).Format(dateLayout)
+	if t, err := time.ParseInLocation(tracking.DateTimeLayout, in.When, loc); err == nil {
+		f.Date = t.Format(dateLayout)
+	}
+}
+
+func (s *Server) diaryCreate(c *fiber.Ctx) error {
+	u := currentUser(c)
+	loc := userLoc(u)
+	in := foodLogInput(c)
+	id, ok := tracking.ParseID(in.FoodID)
+	var card catalog.Card
+	var err error
+	if ok {
+		card, err = s.Catalog.Food(c.UserContext(), u.ID, id)
+		if err != nil && !db.IsNotFound(err) {
+			return errInternal(err)
+		}
+		ok = err == nil
+	}
+	l, errs := in.Parse(measuresOf(card), loc, db.Now())
+	if !ok {
+		errs["food_id"] = "Choose a food from the search."
+	}
+	if len(errs) > 0 {
+		f := logForm(card, mealOptions())
+		refill(&f, in, errs, loc)
+		return s.answerLogForm(c, f)
+	}
+	now := db.Now()
+	_, err = s.DB.CreateFoodLog(c.UserContext(), db.CreateFoodLogParams{Uuid: newUUID(), UserID: u.ID, FoodItemID: card.ID,
+		MealType: l.Meal, Grams: l.Grams, MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: costOf(card, l.Grams),
+		ConsumedAt: l.At, CreatedAt: now})
+	if err != nil {
+		return errInternal(err)
+	}
+	s.setFlash(c, "ok", card.Name+" added to "+strings.ToLower(nutrition.MealLabel(l.Meal))+".")
+	return redirect(c, "/diary?date="+l.At.In(loc).Format(dateLayout))
+}
+
+func (s *Server) diaryEditShow(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.DB.GetFoodLog(c.UserContext(), db.GetFoodLogParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	card, err := s.Catalog.Food(c.UserContext(), u.ID, r.FoodItemID)
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	loc := userLoc(u)
+	f := logForm(card, mealOptions())
+	f.ID, f.Meal, f.Grams, f.Measure, f.Qty = r.ID, r.MealType, views.Num(r.Grams, 1), r.MeasureLabel, views.Num(r.Quantity, 2)
+	f.When, f.Date = formTime(r.ConsumedAt, loc), r.ConsumedAt.In(loc).Format(dateLayout)
+	return s.render(c, 200, views.FoodLogPage(s.page(c, "Edit "+card.Name, "diary"), f))
+}
+
+func (s *Server) diaryUpdate(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	loc := userLoc(u)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.DB.GetFoodLog(ctx, db.GetFoodLogParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	card, err := s.Catalog.Food(ctx, u.ID, r.FoodItemID)
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	in := foodLogInput(c)
+	in.FoodID = strconv.FormatInt(r.FoodItemID, 10) // the food of an entry never changes
+	l, errs := in.Parse(measuresOf(card), loc, db.Now())
+	if len(errs) > 0 {
+		f := logForm(card, mealOptions())
+		f.ID = id
+		refill(&f, in, errs, loc)
+		return s.answerLogForm(c, f)
+	}
+	// The cost keeps the price of the day it was logged, scaled to the new amount.
+	cost := r.CostUgx
+	if cost != nil && r.Grams > 0 {
+		v := int64(float64(*cost)*l.Grams/r.Grams + 0.5)
+		cost = &v
+	}
+	n, err := s.DB.UpdateFoodLog(ctx, db.UpdateFoodLogParams{ID: id, UserID: u.ID, MealType: l.Meal, Grams: l.Grams,
+		MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: cost, ConsumedAt: l.At, UpdatedAt: db.Now()})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Entry updated.")
+	return redirect(c, "/diary?date="+l.At.In(loc).Format(dateLayout))
+}
+
+func (s *Server) diaryDelete(c *fiber.Ctx) error {
+	u := currentUser(c)
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	r, err := s.DB.GetFoodLog(c.UserContext(), db.GetFoodLogParams{ID: id, UserID: u.ID})
+	if err != nil {
+		return getOrNotFound(err)
+	}
+	n, err := s.DB.DeleteFoodLog(c.UserContext(), db.DeleteFoodLogParams{ID: id, UserID: u.ID})
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
+	}
+	s.setFlash(c, "ok", "Entry deleted.")
+	return redirect(c, "/diary?date="+r.ConsumedAt.In(userLoc(u)).Format(dateLayout))
+}
