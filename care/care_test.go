@@ -1,6 +1,7 @@
 package care
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +241,25 @@ func TestTagsAndDiary(t *testing.T) {
 	// 200 g × 20 g/100 g = 40 g carbohydrate; GL = 70 × 40 ÷ 100 = 28.
 	if tot.EnergyKcal != 400 || tot.CarbG != 40 || tot.FatG != 5 || tot.GlycaemicLoad != 28 || tot.CostUGX != 1500 || tot.ItemsNoGI != 1 {
 		t.Errorf("totals %+v", tot)
+	}
+}
+
+func TestStatsFromCountsMatchesCompute(t *testing.T) {
+	now := time.Date(2026, 3, 20, 18, 0, 0, 0, kampala)
+	from, to := glucose.Window(now, 14)
+	rs := readings(now, 0, 13, 3, 120)
+	for i, v := range []float64{40, 53.4, 53.5, 69.4, 69.5, 180.4, 180.5, 250.4, 250.5, 300} {
+		rs[i*3].Mgdl = v
+	}
+	want := glucose.Compute(rs, from, to)
+	c := Counts{N: want.N, VeryLow: want.VeryLow.Count, BelowRange: want.BelowRange.Count, AboveRange: want.AboveRange.Count,
+		VeryHigh: want.VeryHigh.Count, Days: want.DaysWithData, SumMgdl: want.Mean.Value * float64(want.N)}
+	got := StatsFromCounts(c, from, to)
+	if got.PeriodDays != want.PeriodDays || got.InRange != want.InRange || got.Low != want.Low || got.High != want.High ||
+		got.DaysWithData != want.DaysWithData || math.Abs(got.Mean.Value-want.Mean.Value) > 1e-9 {
+		t.Fatalf("StatsFromCounts\n got %+v\nwant %+v", got, want)
+	}
+	if a, b := glucose.Triage(got, got, glucose.TriageOptions{}), glucose.Triage(want, want, glucose.TriageOptions{}); len(a) != len(b) {
+		t.Errorf("triage differs: %v vs %v", a, b)
 	}
 }

@@ -15,10 +15,6 @@ var Periods = []int{7, 14}
 // DefaultPeriod is the period the roster opens with: 14 days, as the consensus report does.
 const DefaultPeriod = 14
 
-// FetchDays is how far back the roster reads data for a period: the period and the one
-// before it (for the in-range drop), plus a day either side for patients' time zones.
-func FetchDays(period int) int { return max(2*period, WeightWindowDays) + 1 }
-
 // OlderAge is the age from which the consensus targets for older or high-risk people apply
 // (Battelino 2019; "older adults" are ≥ 65 in the ADA Standards of Care, section 13).
 const OlderAge = 65
@@ -83,11 +79,15 @@ type Patient struct {
 	BirthDate    *time.Time
 	MonthlyUGX   *int64
 
-	Readings    []glucose.Reading // at least the FetchDays before now
-	LastReading time.Time         // latest reading ever; zero when none
-	HbA1c       []glucose.HbA1cResult
-	Weights     []WeightPoint
-	SpentUGX    int64 // food spending in the spending period
+	Readings []glucose.Reading // the period and the one before it (unless Summary is set)
+	// Summary, when set, replaces Readings: the counts of the current and the previous
+	// period, in the zone of SummaryFrom (the roster counts them in SQL).
+	Summary                *[2]Counts
+	SummaryFrom, SummaryTo time.Time // the current period; the previous one ends at SummaryFrom
+	LastReading            time.Time // latest reading ever; zero when none
+	HbA1c                  []glucose.HbA1cResult
+	Weights                []WeightPoint
+	SpentUGX               int64 // food spending in the spending period
 }
 
 // DisplayName is the name to show: the full name, else the username.
@@ -131,10 +131,16 @@ func Evaluate(p Patient, now time.Time, period int, unit glucose.Unit, spendFrom
 		e.Older = true
 	}
 	if p.Shares.Has(ShareGlucose) {
-		from, to := glucose.Window(local, period)
-		pfrom, pto := glucose.PreviousWindow(local, period)
-		e.Current = glucose.Compute(p.Readings, from, to)
-		e.Previous = glucose.Compute(p.Readings, pfrom, pto)
+		if p.Summary != nil {
+			prevFrom := p.SummaryFrom.AddDate(0, 0, -period)
+			e.Current = StatsFromCounts(p.Summary[0], p.SummaryFrom, p.SummaryTo)
+			e.Previous = StatsFromCounts(p.Summary[1], prevFrom, p.SummaryFrom)
+		} else {
+			from, to := glucose.Window(local, period)
+			pfrom, pto := glucose.PreviousWindow(local, period)
+			e.Current = glucose.Compute(p.Readings, from, to)
+			e.Previous = glucose.Compute(p.Readings, pfrom, pto)
+		}
 		e.Flags = glucose.Triage(e.Current, e.Previous, glucose.TriageOptions{Unit: unit, OlderOrHighRisk: e.Older})
 		if f, ok := glucose.NoRecentData(p.LastReading, local, glucose.NoRecentDataAfter); ok {
 			e.Flags = append(e.Flags, f)
@@ -248,22 +254,25 @@ func (e Entry) matches(needle string) bool {
 	return false
 }
 
-// SortEntries orders entries by key (SortFlags for an unknown key); ties go by name.
+// SortEntries orders entries by key (SortFlags for an unknown key); ties go by name. It
+// sorts an index with precomputed names and moves each (large) entry once.
 func SortEntries(entries []Entry, key string, desc bool) {
-	byName := func(a, b Entry) int {
-		if c := cmp.Compare(strings.ToLower(a.DisplayName()), strings.ToLower(b.DisplayName())); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
+	type item struct {
+		e    *Entry
+		name string
 	}
-	var primary func(a, b Entry) int
+	items := make([]item, len(entries))
+	for i := range entries {
+		items[i] = item{&entries[i], strings.ToLower(entries[i].DisplayName())}
+	}
+	var primary func(a, b *Entry) int
 	switch key {
 	case SortName:
-		primary = func(Entry, Entry) int { return 0 }
+		primary = func(*Entry, *Entry) int { return 0 }
 	case SortReviewed:
-		primary = func(a, b Entry) int { return compareTimePtr(a.LastReviewed, b.LastReviewed) }
+		primary = func(a, b *Entry) int { return compareTimePtr(a.LastReviewed, b.LastReviewed) }
 	case SortInRange:
-		primary = func(a, b Entry) int {
+		primary = func(a, b *Entry) int {
 			// Patients without readings go last: nothing to compare.
 			ai, bi := a.InRangePercent(), b.InRangePercent()
 			if (ai < 0) != (bi < 0) {
@@ -275,25 +284,33 @@ func SortEntries(entries []Entry, key string, desc bool) {
 			return cmp.Compare(ai, bi)
 		}
 	case SortLastRecord:
-		primary = func(a, b Entry) int { return a.LastReading.Compare(b.LastReading) }
+		primary = func(a, b *Entry) int { return a.LastReading.Compare(b.LastReading) }
 	default:
-		primary = func(a, b Entry) int {
+		primary = func(a, b *Entry) int {
 			if c := cmp.Compare(flagRank(a.Top), flagRank(b.Top)); c != 0 {
 				return c
 			}
 			return cmp.Compare(len(b.Flags), len(a.Flags))
 		}
 	}
-	slices.SortStableFunc(entries, func(a, b Entry) int {
-		c := primary(a, b)
+	slices.SortStableFunc(items, func(a, b item) int {
+		c := primary(a.e, b.e)
 		if c == 0 {
-			c = byName(a, b)
+			c = cmp.Compare(a.name, b.name)
+		}
+		if c == 0 {
+			c = cmp.Compare(a.e.ID, b.e.ID)
 		}
 		if desc {
 			return -c
 		}
 		return c
 	})
+	sorted := make([]Entry, len(entries))
+	for i, it := range items {
+		sorted[i] = *it.e
+	}
+	copy(entries, sorted)
 }
 
 // compareTimePtr orders nil (never) first, then oldest first.
@@ -362,3 +379,55 @@ func ParseTags(typed string) []string {
 
 // JoinTags is the stored form of tags.
 func JoinTags(tags []string) string { return strings.Join(tags, ", ") }
+
+// Counts are one period's glucose readings counted by consensus band, as the roster
+// query sums them in SQL for every patient at once.
+type Counts struct {
+	N, VeryLow, BelowRange, AboveRange, VeryHigh, Days int
+	SumMgdl                                            float64
+}
+
+// StatsFromCounts builds the statistics the triage rules read (counts, shares, days with
+// data, mean) for the period [from, to) of whole local days.
+func StatsFromCounts(c Counts, from, to time.Time) glucose.Stats {
+	n := c.N
+	st := glucose.Stats{From: from, To: to, N: n, DaysWithData: c.Days, ShareLabel: glucose.ShareLabel,
+		PeriodDays: int(to.Sub(from).Round(24*time.Hour) / (24 * time.Hour))}
+	st.VeryLow = glucose.Share{Count: c.VeryLow, N: n}
+	st.Low = glucose.Share{Count: c.BelowRange - c.VeryLow, N: n}
+	st.High = glucose.Share{Count: c.AboveRange - c.VeryHigh, N: n}
+	st.VeryHigh = glucose.Share{Count: c.VeryHigh, N: n}
+	st.BelowRange = glucose.Share{Count: c.BelowRange, N: n}
+	st.AboveRange = glucose.Share{Count: c.AboveRange, N: n}
+	st.InRange = glucose.Share{Count: n - c.BelowRange - c.AboveRange, N: n}
+	if n > 0 {
+		st.Mean = glucose.Measure{Value: c.SumMgdl / float64(n), N: n, OK: true}
+	}
+	return st
+}
+
+// Bands as the roster query numbers them: glucose.Band order.
+const (
+	bandVeryLow  = int(glucose.VeryLow)
+	bandLow      = int(glucose.Low)
+	bandHigh     = int(glucose.High)
+	bandVeryHigh = int(glucose.VeryHigh)
+)
+
+// AddBand adds n readings of consensus band b (glucose.Band order) summing to sum mg/dL.
+func AddBand(c *Counts, b, n int, sum float64) {
+	c.N += n
+	c.SumMgdl += sum
+	switch b {
+	case bandVeryLow:
+		c.VeryLow += n
+		c.BelowRange += n
+	case bandLow:
+		c.BelowRange += n
+	case bandHigh:
+		c.AboveRange += n
+	case bandVeryHigh:
+		c.AboveRange += n
+		c.VeryHigh += n
+	}
+}

@@ -288,6 +288,18 @@ func (s sqliteQueries) CareRosterGlucose(ctx context.Context, arg pgq.CareRoster
 	return out, nil
 }
 
+func (s sqliteQueries) CareRosterGlucoseSummary(ctx context.Context, arg pgq.CareRosterGlucoseSummaryParams) ([]pgq.CareRosterGlucoseSummaryRow, error) {
+	rows, err := s.q.CareRosterGlucoseSummary(ctx, liteq.CareRosterGlucoseSummaryParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.CareRosterGlucoseSummaryRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.CareRosterGlucoseSummaryRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) CareRosterHbA1c(ctx context.Context, arg pgq.CareRosterHbA1cParams) ([]pgq.CareRosterHbA1cRow, error) {
 	rows, err := s.q.CareRosterHbA1c(ctx, liteq.CareRosterHbA1cParams(arg))
 	if err != nil {

@@ -2,10 +2,13 @@ package handlers_test
 
 import (
 	"context"
+	"math"
+	"math/bits"
 	"net/http"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -14,8 +17,10 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/zoe-nutritech/zoe/care"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/glucose"
 )
 
 // careLink makes an active link directly in the database.
@@ -468,4 +473,54 @@ func TestRosterFlagsAndQueryCount(t *testing.T) {
 	if r.Status != 200 || !strings.Contains(r.Body, "22 of 22 patients") || strings.Index(r.Body, ">extra0<") > strings.Index(r.Body, ">hypo<") {
 		t.Errorf("sort by name or page clamp failed: %d", r.Status)
 	}
+}
+
+// TestRosterSummaryBandsMatchGlucosePackage checks that the SQL band counts of the roster
+// agree with glucose.Classify at the band edges, on both engines.
+func TestRosterSummaryBandsMatchGlucosePackage(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		pat := createUser(t, d, "edges", "patient")
+		diet := createUser(t, d, "dr-edges", "dietitian")
+		careLink(t, d, pat, diet)
+		loc := time.FixedZone("EAT", 3*3600)
+		now := time.Date(2026, 3, 20, 18, 0, 0, 0, loc)
+		values := []float64{40, 53.4, 53.5, 69.4, 69.5, 120, 180.4, 180.5, 250.4, 250.5, 400}
+		var rs []glucose.Reading
+		for i, v := range values {
+			// Two readings a day, the last at 23:30 local (20:30 UTC) to test the day boundary.
+			at := time.Date(2026, 3, 20-i/2, 7+16*(i%2), 30*(i%2), 0, 0, loc)
+			careReading(t, d, pat, at, v)
+			rs = append(rs, glucose.Reading{At: at, Mgdl: v})
+		}
+		// One reading in the previous week.
+		careReading(t, d, pat, now.AddDate(0, 0, -10), 60)
+		rs = append(rs, glucose.Reading{At: now.AddDate(0, 0, -10), Mgdl: 60})
+		from, to := glucose.Window(now, 7)
+		pfrom, _ := glucose.PreviousWindow(now, 7)
+		sums, err := d.CareRosterGlucoseSummary(ctx, db.CareRosterGlucoseSummaryParams{CurFrom: from.UTC(), Day0Unix: pfrom.Unix(),
+			PrevFrom: pfrom.UTC(), CurTo: to.UTC(), DietitianID: diet.ID})
+		if err != nil || len(sums) == 0 {
+			t.Fatalf("summary: %v %d rows", err, len(sums))
+		}
+		var c [2]care.Counts
+		var masks [2]uint64
+		for _, r := range sums {
+			w := 1 - int(r.Cur)
+			care.AddBand(&c[w], int(r.Band), int(r.N), r.SumMgdl)
+			masks[w] |= uint64(r.Days)
+		}
+		c[0].Days, c[1].Days = bits.OnesCount64(masks[0]), bits.OnesCount64(masks[1])
+		want := glucose.Compute(rs, from, to)
+		prev := glucose.Compute(rs, pfrom, from)
+		got := []int{c[0].N, c[0].VeryLow, c[0].BelowRange, c[0].AboveRange, c[0].VeryHigh, c[0].Days, c[1].N, c[1].BelowRange, c[1].Days}
+		exp := []int{want.N, want.VeryLow.Count, want.BelowRange.Count, want.AboveRange.Count,
+			want.VeryHigh.Count, want.DaysWithData, prev.N, prev.BelowRange.Count, prev.DaysWithData}
+		if !slices.Equal(got, exp) {
+			t.Errorf("SQL counts %v, glucose package %v", got, exp)
+		}
+		if math.Abs(c[0].SumMgdl/float64(c[0].N)-want.Mean.Value) > 1e-6 {
+			t.Errorf("mean %v vs %v", c[0].SumMgdl/float64(c[0].N), want.Mean.Value)
+		}
+	})
 }

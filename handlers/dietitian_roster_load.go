@@ -3,7 +3,10 @@ package handlers
 import (
 	"context"
 	"fmt"
+	"math/bits"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/zoe-nutritech/zoe/care"
 	"github.com/zoe-nutritech/zoe/db"
@@ -15,8 +18,8 @@ import (
 const careHba1cLookback = 2 * 365 * 24 * time.Hour
 
 // loadRoster evaluates every patient actively linked to the dietitian with a constant
-// number of queries (patients, readings of the last FetchDays days, latest reading,
-// HbA1c, weights, spending), whatever the number of patients.
+// number of queries (patients, glucose counted by band for the period and the one before,
+// latest reading, HbA1c, weights, spending), whatever the number of patients.
 func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucose.Unit, period int, now time.Time) ([]care.Entry, error) {
 	rows, err := s.DB.CareRosterPatients(ctx, dietitian.ID)
 	if err != nil {
@@ -33,61 +36,82 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 			Tags: care.ParseTags(r.Tags), LastReviewed: r.LastReviewedAt, Shares: care.ParseShares(r.Shares),
 			Loc: careZone(r.TimeZone), BirthDate: r.BirthDate, MonthlyUGX: r.MonthlyBudgetUgx}
 	}
-	// A day of margin either side covers every patient's time zone.
-	fetchFrom := now.Add(-time.Duration(care.FetchDays(period)) * 24 * time.Hour)
-	fetchTo := now.Add(24 * time.Hour)
-	readings, err := s.DB.CareRosterGlucose(ctx, db.CareRosterGlucoseParams{FromAt: fetchFrom, ToAt: fetchTo, DietitianID: dietitian.ID})
-	if err != nil {
-		return nil, fmt.Errorf("roster: readings: %w", err)
+	// Glucose is counted by band in SQL over the period and the one before it, both in
+	// whole days of the dietitian's zone (patients are in Uganda: one zone in practice).
+	dloc := careZone(dietitian.TimeZone)
+	curFrom, curTo := glucose.Window(now.In(dloc), period)
+	prevFrom, _ := glucose.PreviousWindow(now.In(dloc), period)
+	// The five reads are independent: run them side by side on the pool.
+	var (
+		sums    []db.CareRosterGlucoseSummaryRow
+		last    []db.CareRosterLastGlucoseRow
+		a1c     []db.CareRosterHbA1cRow
+		weights []db.CareRosterWeightsRow
+		spent   []db.CareRosterSpendingRow
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		sums, err = s.DB.CareRosterGlucoseSummary(gctx, db.CareRosterGlucoseSummaryParams{CurFrom: curFrom.UTC(),
+			Day0Unix: prevFrom.Unix(), PrevFrom: prevFrom.UTC(), CurTo: curTo.UTC(), DietitianID: dietitian.ID})
+		return careWrap(err, "glucose summary")
+	})
+	g.Go(func() (err error) {
+		last, err = s.DB.CareRosterLastGlucose(gctx, dietitian.ID)
+		return careWrap(err, "latest readings")
+	})
+	g.Go(func() (err error) {
+		a1c, err = s.DB.CareRosterHbA1c(gctx, db.CareRosterHbA1cParams{FromAt: now.Add(-careHba1cLookback), DietitianID: dietitian.ID})
+		return careWrap(err, "HbA1c")
+	})
+	g.Go(func() (err error) {
+		weights, err = s.DB.CareRosterWeights(gctx, db.CareRosterWeightsParams{
+			FromAt: now.Add(-(care.WeightWindowDays + 1) * 24 * time.Hour), ToAt: now.Add(24 * time.Hour), DietitianID: dietitian.ID})
+		return careWrap(err, "weights")
+	})
+	g.Go(func() (err error) {
+		// Spending is summed in SQL over the same period.
+		spent, err = s.DB.CareRosterSpending(gctx, db.CareRosterSpendingParams{FromAt: curFrom.UTC(), ToAt: curTo.UTC(), DietitianID: dietitian.ID})
+		return careWrap(err, "spending")
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
-	// Count first so that each patient's slice is allocated once.
-	counts := make([]int, len(rows))
-	for _, r := range readings {
-		if i, ok := idx[r.UserID]; ok && r.GlucoseMgdl != nil {
-			counts[i]++
+
+	summaries := make([][2]care.Counts, len(patients))
+	masks := make([][2]uint64, len(patients))
+	for _, r := range sums {
+		i, ok := idx[r.UserID]
+		if !ok {
+			continue
 		}
+		w := 1 // the previous period
+		if r.Cur == 1 {
+			w = 0
+		}
+		care.AddBand(&summaries[i][w], int(r.Band), int(r.N), r.SumMgdl)
+		masks[i][w] |= uint64(r.Days)
 	}
 	for i := range patients {
-		patients[i].Readings = make([]glucose.Reading, 0, counts[i])
-	}
-	for _, r := range readings {
-		if i, ok := idx[r.UserID]; ok && r.GlucoseMgdl != nil {
-			patients[i].Readings = append(patients[i].Readings, glucose.Reading{At: r.RecordedAt, Mgdl: *r.GlucoseMgdl})
+		for w := range 2 {
+			summaries[i][w].Days = bits.OnesCount64(masks[i][w])
 		}
-	}
-	last, err := s.DB.CareRosterLastGlucose(ctx, dietitian.ID)
-	if err != nil {
-		return nil, fmt.Errorf("roster: latest readings: %w", err)
+		patients[i].Summary = &summaries[i]
+		patients[i].SummaryFrom, patients[i].SummaryTo = curFrom, curTo
 	}
 	for _, r := range last {
 		if i, ok := idx[r.PatientID]; ok {
 			patients[i].LastReading = r.RecordedAt
 		}
 	}
-	a1c, err := s.DB.CareRosterHbA1c(ctx, db.CareRosterHbA1cParams{FromAt: now.Add(-careHba1cLookback), DietitianID: dietitian.ID})
-	if err != nil {
-		return nil, fmt.Errorf("roster: HbA1c: %w", err)
-	}
 	for _, r := range a1c {
 		if i, ok := idx[r.UserID]; ok && r.Hba1cPercent != nil {
 			patients[i].HbA1c = append(patients[i].HbA1c, glucose.HbA1cResult{At: r.RecordedAt, Percent: *r.Hba1cPercent})
 		}
 	}
-	weights, err := s.DB.CareRosterWeights(ctx, db.CareRosterWeightsParams{
-		FromAt: now.Add(-(care.WeightWindowDays + 1) * 24 * time.Hour), ToAt: fetchTo, DietitianID: dietitian.ID})
-	if err != nil {
-		return nil, fmt.Errorf("roster: weights: %w", err)
-	}
 	for _, r := range weights {
 		if i, ok := idx[r.UserID]; ok {
 			patients[i].Weights = append(patients[i].Weights, care.WeightPoint{At: r.RecordedAt, Kg: r.WeightKg})
 		}
-	}
-	// Spending is summed in SQL over the period in the dietitian's time zone.
-	spendFrom, spendTo := glucose.Window(now.In(careZone(dietitian.TimeZone)), period)
-	spent, err := s.DB.CareRosterSpending(ctx, db.CareRosterSpendingParams{FromAt: spendFrom.UTC(), ToAt: spendTo.UTC(), DietitianID: dietitian.ID})
-	if err != nil {
-		return nil, fmt.Errorf("roster: spending: %w", err)
 	}
 	for _, r := range spent {
 		if i, ok := idx[r.UserID]; ok {
@@ -96,7 +120,14 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 	}
 	entries := make([]care.Entry, len(patients))
 	for i, p := range patients {
-		entries[i] = care.Evaluate(p, now, period, unit, spendFrom, spendTo)
+		entries[i] = care.Evaluate(p, now, period, unit, curFrom, curTo)
 	}
 	return entries, nil
+}
+
+func careWrap(err error, what string) error {
+	if err != nil {
+		return fmt.Errorf("roster: %s: %w", what, err)
+	}
+	return nil
 }

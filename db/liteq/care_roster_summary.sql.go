@@ -12,63 +12,49 @@ import (
 
 const careRosterGlucoseSummary = `-- name: CareRosterGlucoseSummary :many
 SELECT d.user_id,
-    CAST(sum(CASE WHEN d.recorded_at >= ?1 THEN 1 ELSE 0 END) AS BIGINT) AS cur_n,
-    CAST(sum(CASE WHEN d.recorded_at >= ?1 AND d.glucose_mgdl < 53.5 THEN 1 ELSE 0 END) AS BIGINT) AS cur_very_low,
-    CAST(sum(CASE WHEN d.recorded_at >= ?1 AND d.glucose_mgdl < 69.5 THEN 1 ELSE 0 END) AS BIGINT) AS cur_below,
-    CAST(sum(CASE WHEN d.recorded_at >= ?1 AND d.glucose_mgdl >= 180.5 THEN 1 ELSE 0 END) AS BIGINT) AS cur_above,
-    CAST(sum(CASE WHEN d.recorded_at >= ?1 AND d.glucose_mgdl >= 250.5 THEN 1 ELSE 0 END) AS BIGINT) AS cur_very_high,
-    CAST(count(DISTINCT CASE WHEN d.recorded_at >= ?1 THEN CAST((unixepoch(d.recorded_at) + CAST(?2 AS BIGINT)) / 86400 AS BIGINT) END) AS BIGINT) AS cur_days,
-    CAST(coalesce(sum(CASE WHEN d.recorded_at >= ?1 THEN d.glucose_mgdl ELSE 0 END), 0) AS REAL) AS cur_sum,
-    CAST(sum(CASE WHEN d.recorded_at < ?1 THEN 1 ELSE 0 END) AS BIGINT) AS prev_n,
-    CAST(sum(CASE WHEN d.recorded_at < ?1 AND d.glucose_mgdl < 53.5 THEN 1 ELSE 0 END) AS BIGINT) AS prev_very_low,
-    CAST(sum(CASE WHEN d.recorded_at < ?1 AND d.glucose_mgdl < 69.5 THEN 1 ELSE 0 END) AS BIGINT) AS prev_below,
-    CAST(sum(CASE WHEN d.recorded_at < ?1 AND d.glucose_mgdl >= 180.5 THEN 1 ELSE 0 END) AS BIGINT) AS prev_above,
-    CAST(sum(CASE WHEN d.recorded_at < ?1 AND d.glucose_mgdl >= 250.5 THEN 1 ELSE 0 END) AS BIGINT) AS prev_very_high,
-    CAST(count(DISTINCT CASE WHEN d.recorded_at < ?1 THEN CAST((unixepoch(d.recorded_at) + CAST(?2 AS BIGINT)) / 86400 AS BIGINT) END) AS BIGINT) AS prev_days,
-    CAST(coalesce(sum(CASE WHEN d.recorded_at < ?1 THEN d.glucose_mgdl ELSE 0 END), 0) AS REAL) AS prev_sum
+    CAST(CASE WHEN d.recorded_at >= ?1 THEN 1 ELSE 0 END AS BIGINT) AS cur,
+    CAST(CASE WHEN d.glucose_mgdl < 53.5 THEN 0 WHEN d.glucose_mgdl < 69.5 THEN 1 WHEN d.glucose_mgdl < 180.5 THEN 2
+              WHEN d.glucose_mgdl < 250.5 THEN 3 ELSE 4 END AS BIGINT) AS band,
+    count(*) AS n,
+    CAST(sum(d.glucose_mgdl) AS REAL) AS sum_mgdl,
+    CAST(sum(DISTINCT 1 << ((unixepoch(d.recorded_at) - CAST(?2 AS BIGINT)) / 86400)) AS BIGINT) AS days
 FROM care_links l
 JOIN diabetes_records d ON d.user_id = l.patient_id AND d.record_type = 'glucose'
      AND d.recorded_at >= ?3 AND d.recorded_at < ?4
 WHERE l.dietitian_id = ?5 AND l.status = 'active' AND d.glucose_mgdl IS NOT NULL
-GROUP BY d.user_id
+GROUP BY d.user_id, 2, 3
 `
 
 type CareRosterGlucoseSummaryParams struct {
-	CurFrom       time.Time
-	OffsetSeconds int64
-	PrevFrom      time.Time
-	CurTo         time.Time
-	DietitianID   int64
+	CurFrom     time.Time
+	Day0Unix    int64
+	PrevFrom    time.Time
+	CurTo       time.Time
+	DietitianID int64
 }
 
 type CareRosterGlucoseSummaryRow struct {
-	UserID       int64
-	CurN         int64
-	CurVeryLow   int64
-	CurBelow     int64
-	CurAbove     int64
-	CurVeryHigh  int64
-	CurDays      int64
-	CurSum       float64
-	PrevN        int64
-	PrevVeryLow  int64
-	PrevBelow    int64
-	PrevAbove    int64
-	PrevVeryHigh int64
-	PrevDays     int64
-	PrevSum      float64
+	UserID  int64
+	Cur     int64
+	Band    int64
+	N       int64
+	SumMgdl float64
+	Days    int64
 }
 
-// Per actively linked patient, the readings of the current period [cur_from, cur_to) and
-// of the period before it [prev_from, cur_from), counted by consensus band in SQL so that
-// a roster of hundreds of patients moves a few hundred rows, not every reading. The band
-// limits are those of glucose.Classify, which rounds to whole mg/dL (half away from zero)
-// before comparing: < 54 is < 53.5 raw, < 70 is < 69.5, <= 180 is < 180.5, <= 250 is < 250.5.
-// Days are calendar days at the given UTC offset (the dietitian's zone).
+// Per actively linked patient, the readings of [prev_from, cur_to) counted by period
+// (cur = 1 from cur_from on, 0 before: the previous period) and by consensus band, so that
+// a roster of hundreds of patients moves a few thousand small rows, not every reading.
+// band: 0 very low, 1 low, 2 in range, 3 high, 4 very high: the limits of glucose.Classify,
+// which rounds to whole mg/dL (half away from zero) before comparing, so < 54 is < 53.5 raw,
+// < 70 is < 69.5, <= 180 is < 180.5 and <= 250 is < 250.5.
+// days: bit i is set when there is a reading on day i after day0_unix (prev_from, a local
+// midnight, in Unix seconds),
+// the sum of distinct powers of two, a bitwise OR in SQLite; Go counts the bits.
 func (q *Queries) CareRosterGlucoseSummary(ctx context.Context, arg CareRosterGlucoseSummaryParams) ([]CareRosterGlucoseSummaryRow, error) {
 	rows, err := q.db.QueryContext(ctx, careRosterGlucoseSummary,
 		arg.CurFrom,
-		arg.OffsetSeconds,
+		arg.Day0Unix,
 		arg.PrevFrom,
 		arg.CurTo,
 		arg.DietitianID,
@@ -82,20 +68,11 @@ func (q *Queries) CareRosterGlucoseSummary(ctx context.Context, arg CareRosterGl
 		var i CareRosterGlucoseSummaryRow
 		if err := rows.Scan(
 			&i.UserID,
-			&i.CurN,
-			&i.CurVeryLow,
-			&i.CurBelow,
-			&i.CurAbove,
-			&i.CurVeryHigh,
-			&i.CurDays,
-			&i.CurSum,
-			&i.PrevN,
-			&i.PrevVeryLow,
-			&i.PrevBelow,
-			&i.PrevAbove,
-			&i.PrevVeryHigh,
-			&i.PrevDays,
-			&i.PrevSum,
+			&i.Cur,
+			&i.Band,
+			&i.N,
+			&i.SumMgdl,
+			&i.Days,
 		); err != nil {
 			return nil, err
 		}

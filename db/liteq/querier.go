@@ -54,6 +54,16 @@ type Querier interface {
 	// Readings of every actively linked patient in [from, to): the composite index
 	// (user_id, record_type, recorded_at) serves each patient's range.
 	CareRosterGlucose(ctx context.Context, arg CareRosterGlucoseParams) ([]CareRosterGlucoseRow, error)
+	// Per actively linked patient, the readings of [prev_from, cur_to) counted by period
+	// (cur = 1 from cur_from on, 0 before: the previous period) and by consensus band, so that
+	// a roster of hundreds of patients moves a few thousand small rows, not every reading.
+	// band: 0 very low, 1 low, 2 in range, 3 high, 4 very high: the limits of glucose.Classify,
+	// which rounds to whole mg/dL (half away from zero) before comparing, so < 54 is < 53.5 raw,
+	// < 70 is < 69.5, <= 180 is < 180.5 and <= 250 is < 250.5.
+	// days: bit i is set when there is a reading on day i after day0_unix (prev_from, a local
+	// midnight, in Unix seconds),
+	// the sum of distinct powers of two, a bitwise OR in SQLite; Go counts the bits.
+	CareRosterGlucoseSummary(ctx context.Context, arg CareRosterGlucoseSummaryParams) ([]CareRosterGlucoseSummaryRow, error)
 	CareRosterHbA1c(ctx context.Context, arg CareRosterHbA1cParams) ([]CareRosterHbA1cRow, error)
 	// Each linked patient's latest reading: one backward index probe per patient.
 	CareRosterLastGlucose(ctx context.Context, dietitianID int64) ([]CareRosterLastGlucoseRow, error)

@@ -1,0 +1,22 @@
+-- name: CareRosterGlucoseSummary :many
+-- Per actively linked patient, the readings of [prev_from, cur_to) counted by period
+-- (cur = 1 from cur_from on, 0 before: the previous period) and by consensus band, so that
+-- a roster of hundreds of patients moves a few thousand small rows, not every reading.
+-- band: 0 very low, 1 low, 2 in range, 3 high, 4 very high: the limits of glucose.Classify,
+-- which rounds to whole mg/dL (half away from zero) before comparing, so < 54 is < 53.5 raw,
+-- < 70 is < 69.5, <= 180 is < 180.5 and <= 250 is < 250.5.
+-- days: bit i is set when there is a reading on day i after day0_unix (prev_from, a local
+-- midnight, in Unix seconds),
+-- the sum of distinct powers of two, a bitwise OR in SQLite; Go counts the bits.
+SELECT d.user_id,
+    CAST(CASE WHEN d.recorded_at >= sqlc.arg(cur_from) THEN 1 ELSE 0 END AS BIGINT) AS cur,
+    CAST(CASE WHEN d.glucose_mgdl < 53.5 THEN 0 WHEN d.glucose_mgdl < 69.5 THEN 1 WHEN d.glucose_mgdl < 180.5 THEN 2
+              WHEN d.glucose_mgdl < 250.5 THEN 3 ELSE 4 END AS BIGINT) AS band,
+    count(*) AS n,
+    CAST(sum(d.glucose_mgdl) AS REAL) AS sum_mgdl,
+    CAST(sum(DISTINCT 1 << ((unixepoch(d.recorded_at) - CAST(sqlc.arg(day0_unix) AS BIGINT)) / 86400)) AS BIGINT) AS days
+FROM care_links l
+JOIN diabetes_records d ON d.user_id = l.patient_id AND d.record_type = 'glucose'
+     AND d.recorded_at >= sqlc.arg(prev_from) AND d.recorded_at < sqlc.arg(cur_to)
+WHERE l.dietitian_id = sqlc.arg(dietitian_id) AND l.status = 'active' AND d.glucose_mgdl IS NOT NULL
+GROUP BY d.user_id, 2, 3;
