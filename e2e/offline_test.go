@@ -245,6 +245,12 @@ func TestOfflineRoundTrip(t *testing.T) {
 	if f, g := rows(t, d, "food_logs", u.ID), rows(t, d, "diabetes_records", u.ID); f != 1 || g != 1 {
 		t.Fatalf("after sync: %d food logs, %d diabetes records (want 1 and 1)", f, g)
 	}
+	// The meal's time was typed in the user's zone (Africa/Kampala, not the browser's) and
+	// stored in UTC.
+	logs, err := d.OfflineFoodLogs(context.Background(), db.OfflineFoodLogsParams{UserID: u.ID, Since: time.Now().Add(-time.Hour), Lim: 5})
+	if err != nil || len(logs) != 1 || time.Since(logs[0].ConsumedAt).Abs() > 5*time.Minute {
+		t.Fatalf("stored meal time: %+v %v", logs, err)
+	}
 	var mgdl float64
 	if err := d.SQL().QueryRow("SELECT glucose_mgdl FROM diabetes_records WHERE user_id = ?", u.ID).Scan(&mgdl); err != nil || mgdl < 129 || mgdl > 131 {
 		t.Fatalf("stored reading %v mg/dL (%v), want 7.2 mmol/L ≈ 129.7", mgdl, err)

@@ -147,9 +147,29 @@
       return new Intl.DateTimeFormat("en-GB", { timeZone: tz(), weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
     } catch (e) { return String(iso); }
   }
+  // Times are typed and shown in the user's zone (the profile's time zone), as online.
+  function zoneParts(date) {
+    var p = {};
+    new Intl.DateTimeFormat("en-US", { timeZone: tz(), hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", second: "2-digit" }).formatToParts(date).forEach(function (x) { p[x.type] = x.value; });
+    p.hour = ("0" + (Number(p.hour) % 24)).slice(-2);
+    return p;
+  }
+  function zoneOffset(date) {
+    var p = zoneParts(date);
+    return Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - Math.floor(date.getTime() / 1000) * 1000;
+  }
   function localInputNow() {
-    var d = new Date(Date.now() - new Date().getTimezoneOffset() * 60000);
-    return d.toISOString().slice(0, 16);
+    var p = zoneParts(new Date());
+    return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute;
+  }
+  // fromLocalInput reads "YYYY-MM-DDTHH:MM" as a wall-clock time in the user's zone.
+  function fromLocalInput(v) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(v || "");
+    if (!m) return null;
+    var wall = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5]);
+    var t = wall - zoneOffset(new Date(wall));
+    return new Date(wall - zoneOffset(new Date(t)));
   }
   function unit() { return (snap && snap.user.glucose_unit) || "mmol/L"; }
   function showGlucose(mgdl) {
@@ -325,8 +345,8 @@
   }
   function when(form, name) {
     var v = form.elements[name].value;
-    var d = v ? new Date(v) : new Date();
-    return isNaN(d.getTime()) ? null : d.toISOString();
+    var d = v ? fromLocalInput(v) : new Date();
+    return !d || isNaN(d.getTime()) ? null : d.toISOString();
   }
   function queueAndSync(item) {
     return S.enqueue(owner, item).then(function () {
@@ -410,7 +430,7 @@
     catch (e) { return d; }
   }
   function guessMeal() {
-    var hr = new Date().getHours();
+    var hr = Number(zoneParts(new Date()).hour);
     return hr < 11 ? "breakfast" : hr < 16 ? "lunch" : hr < 21 ? "dinner" : "snack";
   }
 
