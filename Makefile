@@ -11,7 +11,7 @@ TOOLS := $(CURDIR)/bin/tools
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean
+.PHONY: run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-compare fuzz
 
 ## run: build, migrate, load the food table and WFP prices, seed demo data, serve http://127.0.0.1:8080
 run: build
@@ -33,6 +33,29 @@ test:
 
 test-short:
 	$(GO) test -short ./...
+
+## bench: Go benchmarks of the hot paths, then the load run against a real server on loopback
+## (SQLite; PostgreSQL + Redis) at 10, 100 and 1000 synthetic patients; reports in bench/results/
+BENCH_DATE := $(shell date +%F)
+BENCH_PKGS = $(sort $(dir $(shell grep -l '^func Benchmark' $$(git ls-files '*_test.go'))))
+BENCH_FLAGS ?=
+bench: bench-go bench-load
+
+bench-go:
+	@mkdir -p bench/results
+	$(GO) test -run '^$$' -bench . -benchtime 200ms -benchmem $(addprefix ./,$(BENCH_PKGS)) | tee bench/results/$(BENCH_DATE)-go.txt
+
+bench-load: build
+	$(GO) run ./cmd/zoe-bench -bin $(BIN) $(BENCH_FLAGS)
+
+## bench-compare A=bench/results/x.md B=bench/results/y.md: compare two load runs
+bench-compare:
+	$(GO) run ./cmd/benchcompare $(A) $(B)
+
+## fuzz: each fuzz target for a few seconds (FUZZTIME), one after the other (CI runs it)
+FUZZTIME ?= 10s
+fuzz:
+	@scripts/fuzz.sh $(FUZZTIME)
 
 ## generate: templ and sqlc code (committed), then the SQLite adapter
 generate: tools

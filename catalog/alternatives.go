@@ -28,6 +28,10 @@ func nutritionDistance(a, b Card) float64 {
 		rel(a.FibreG*sa, b.FibreG*sb) + rel(a.CarbG*sa, b.CarbG*sb)
 }
 
+// maxDistance keeps alternatives that are close per serving: at most about 30 % apart on
+// each of energy, protein, fibre and carbohydrate on average.
+const maxDistance = 1.2
+
 // Alternatives lists up to n priced foods of the same category that cost less per serving
 // (or, for an unpriced food, the cheapest similar ones), most similar first.
 func (c *Catalog) Alternatives(ctx context.Context, food Card, n int) ([]Alternative, error) {
@@ -46,6 +50,9 @@ func (c *Catalog) Alternatives(ctx context.Context, food Card, n int) ([]Alterna
 				continue
 			}
 			a := Alternative{Card: card, ServingCost: cost, Distance: nutritionDistance(food, card)}
+			if a.Distance > maxDistance {
+				continue // too different to replace it (e.g. a dry flour for a cooked dish)
+			}
 			if priced {
 				a.Saving = own - cost
 			}

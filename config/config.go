@@ -47,6 +47,7 @@ type Config struct {
 	MigrateOnStart  bool          // ZOE_MIGRATE_ON_START: serve applies pending migrations itself
 	SeedDemoOnStart bool          // ZOE_SEED_DEMO: serve seeds demo data into an empty database
 	DefaultTimeZone string        // ZOE_TIME_ZONE (default Africa/Kampala)
+	Bench           bool          // ZOE_BENCH: serve GET /bench/constant, the load run's baseline (never in production)
 }
 
 // Load reads the environment, then lets flags in args override it. Unknown flags are errors.
@@ -126,6 +127,7 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 		MigrateOnStart:  boolean("ZOE_MIGRATE_ON_START", false),
 		SeedDemoOnStart: boolean("ZOE_SEED_DEMO", false),
 		DefaultTimeZone: str("ZOE_TIME_ZONE", "Africa/Kampala"),
+		Bench:           boolean("ZOE_BENCH", false),
 	}
 	c.BackupDir = str("ZOE_BACKUP_DIR", filepath.Join(c.DataDir, "backups"))
 	c.BackupSchedule = boolean("ZOE_BACKUP_SCHEDULE", c.BackupRecipient != "")

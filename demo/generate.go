@@ -101,6 +101,7 @@ type person struct {
 	height, weight              float64
 	diabetes, goal              string
 	budget                      int64
+	offline                     bool // offline mode switched on in the profile
 }
 
 // glucoseModel is one person's glucose behaviour in mg/dL.
@@ -315,10 +316,11 @@ func insertUser(ctx context.Context, tx bulkTx, p person, hash, tz string, creat
 	}
 	var id int64
 	err := tx.queryRow(ctx, `INSERT INTO users (username, email, password_hash, role, first_name, last_name, birth_date, gender,
-		height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'mmol/L', ?, ?, ?) RETURNING id`,
+		height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone,
+		offline_mode_enabled, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'mmol/L', ?, ?, ?, ?) RETURNING id`,
 		[]any{p.username, p.username + "@demo.zoe.invalid", hash, p.role, p.first, p.last, birth, gender, height, weight, activity,
-			p.diabetes, p.goal, budget, tz, created, created}, &id)
+			p.diabetes, p.goal, budget, tz, p.offline, created, created}, &id)
 	if err != nil {
 		return 0, fmt.Errorf("demo: create %s: %w", p.username, err)
 	}
@@ -368,5 +370,6 @@ func synthPerson(i int, rng *rand.Rand, now time.Time) person {
 		p.goal = "eat_healthy"
 	}
 	p.budget = int64(100_000 + 50_000*rng.IntN(8))
+	p.offline = i%5 != 0 // four in five keep their data on the phone
 	return p
 }

@@ -23,6 +23,11 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/sw.js", s.serviceWorker)
 	app.Get("/offline", s.offlinePage)
 
+	// Load runs only (ZOE_BENCH=1): a constant from the same server, the baseline of `make bench`.
+	if s.Config.Bench {
+		app.Get("/bench/constant", func(c *fiber.Ctx) error { return c.SendString("ok") })
+	}
+
 	// Everything else runs with a session, CSRF protection and the signed-in user.
 	app.Use(s.sessionMiddleware, s.csrfMiddleware, s.loadUser)
 
