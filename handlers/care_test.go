@@ -524,3 +524,32 @@ func TestRosterSummaryBandsMatchGlucosePackage(t *testing.T) {
 		}
 	})
 }
+
+// TestCareSharesLimitWhatTheDietitianSees: with nothing shared beyond the profile, the
+// dietitian sees no records and no flags, and cannot set goals.
+func TestCareSharesLimitWhatTheDietitianSees(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	srv := startServer(t, d, serverOpts{})
+	pat := createUser(t, d, "private", "patient")
+	diet := createUser(t, d, "dr-shares", "dietitian")
+	l := careLink(t, d, pat, diet)
+	careReading(t, d, pat, time.Now().Add(-time.Hour), 40)
+	if _, err := d.CareSetShares(context.Background(), db.CareSetSharesParams{Shares: "none", ID: l.ID, PatientID: pat.ID}); err != nil {
+		t.Fatal(err)
+	}
+	c := srv.client(t)
+	c.login("dr-shares")
+	base := "/dietitian/patients/" + strconv.FormatInt(pat.ID, 10)
+	r := c.get(base)
+	for _, hidden := range []string{`id="h-glucose"`, `id="h-diary"`, `id="h-weight"`, `id="h-goals"`, "Very low"} {
+		if strings.Contains(r.Body, hidden) {
+			t.Errorf("patient page shows %s although nothing is shared", hidden)
+		}
+	}
+	if r := c.get("/dietitian"); strings.Contains(r.Body, "<summary>Very low readings</summary>") || !strings.Contains(r.Body, "Profile only") {
+		t.Error("roster shows unshared flags or hides the share summary")
+	}
+	if r := c.post(base, base+"/goals", url.Values{"type": {"hba1c"}, "start": {"8"}, "target": {"7"}}); r.Status != 404 {
+		t.Errorf("goal without shared goals: %d", r.Status)
+	}
+}

@@ -3,6 +3,7 @@ package handlers
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -97,6 +98,9 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 func careRosterRow(e care.Entry, unit glucose.Unit, now time.Time, loc *time.Location) views.RosterRowVM {
 	r := views.RosterRowVM{ID: e.ID, Name: e.DisplayName(), Username: e.Username, Tags: e.Tags, Older: e.Older,
 		InRange: "—", Mean: "—", LastReading: "—", Reviewed: "Never"}
+	if strings.TrimSpace(e.Name) == "" {
+		r.Username = "" // the name shown is already the username
+	}
 	if !e.Shares.All() {
 		r.Shares = e.Shares.Summary()
 	}

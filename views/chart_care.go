@@ -14,8 +14,17 @@ import (
 
 // ChartTick is one labelled grid line.
 type ChartTick struct {
-	Pos   string // x or y in chart units
-	Label string
+	Pos    string // x or y in chart units
+	Label  string // "" for a line without a label
+	Anchor string // text-anchor of an x label: start, middle or end
+}
+
+// AGPBox is one time-of-day bucket drawn alone (its neighbours have too few readings to
+// join it in a band): a box-and-whisker of its percentiles.
+type AGPBox struct {
+	X, W               string
+	Y95, H95, Y75, H75 string
+	MedX1, MedX2, MedY string
 }
 
 // ChartDot is one point.
@@ -33,6 +42,7 @@ type AGPChart struct {
 	TargetY, TargetH string
 	Outer, Inner     []string // polygon point lists, one per run of buckets with readings
 	Median           []string // polyline point lists
+	Boxes            []AGPBox // buckets with enough readings but no neighbour to join
 	Thin             []ChartDot
 	YTicks, XTicks   []ChartTick
 	Summary          string
@@ -57,7 +67,11 @@ func cyOf(mgdl float64) float64 {
 func cglucoseTicks(u glucose.Unit) []ChartTick {
 	var out []ChartTick
 	for _, v := range []float64{54, 70, 180, 250} {
-		out = append(out, ChartTick{Pos: cfx(cyOf(v)), Label: glucose.FormatValue(v, u)})
+		t := ChartTick{Pos: cfx(cyOf(v)), Label: glucose.FormatValue(v, u)}
+		if v == 54 {
+			t.Label = "" // 16 mg/dL below the 70 line: its label would overlap
+		}
+		out = append(out, t)
 	}
 	return out
 }
@@ -75,7 +89,7 @@ func NewAGPChart(buckets []glucose.ProfileBucket, u glucose.Unit, days, readings
 	plotW := float64(cchartW - cchartLeft - cchartRight)
 	xOf := func(min float64) float64 { return cchartLeft + plotW*min/1440 }
 	for h := 0; h <= 24; h += 6 {
-		c.XTicks = append(c.XTicks, ChartTick{Pos: cfx(xOf(float64(h * 60))), Label: strconv.Itoa(h) + ":00"})
+		c.XTicks = append(c.XTicks, ChartTick{Pos: cfx(xOf(float64(h * 60))), Label: strconv.Itoa(h) + ":00", Anchor: anchorAt(h, 0, 24)})
 	}
 	var run []glucose.ProfileBucket
 	flush := func() {
@@ -95,9 +109,13 @@ func NewAGPChart(buckets []glucose.ProfileBucket, u glucose.Unit, days, readings
 			inner = append(inner, x+","+cfx(cyOf(run[i].P25)))
 		}
 		if len(run) == 1 {
-			// A lone bucket has no width: show its median as a dot.
+			// A lone bucket has no neighbour to make a band with: draw it as a box.
 			b := run[0]
-			c.Thin = append(c.Thin, ChartDot{X: cfx(xOf(float64(b.StartMinute+b.EndMinute) / 2)), Y: cfx(cyOf(b.P50)), Class: "agp-median-dot"})
+			x1, x2 := xOf(float64(b.StartMinute)), xOf(float64(b.EndMinute))
+			pad := (x2 - x1) * 0.15
+			c.Boxes = append(c.Boxes, AGPBox{X: cfx(x1 + pad), W: cfx(x2 - x1 - 2*pad),
+				Y95: cfx(cyOf(b.P95)), H95: cfx(cyOf(b.P5) - cyOf(b.P95)), Y75: cfx(cyOf(b.P75)), H75: cfx(cyOf(b.P25) - cyOf(b.P75)),
+				MedX1: cfx(x1 + pad), MedX2: cfx(x2 - pad), MedY: cfx(cyOf(b.P50))})
 		} else {
 			c.Outer = append(c.Outer, strings.Join(outer, " "))
 			c.Inner = append(c.Inner, strings.Join(inner, " "))
@@ -122,7 +140,7 @@ func NewAGPChart(buckets []glucose.ProfileBucket, u glucose.Unit, days, readings
 	c.Empty = readings == 0
 	c.Summary = "Daily glucose profile over " + strconv.Itoa(days) + " days from " + strconv.Itoa(readings) +
 		" finger-stick readings, by hour of day. " + strconv.Itoa(with) + " of 24 hours have at least " +
-		strconv.Itoa(agpThin) + " readings and show the 5–95 % and 25–75 % bands and the median; hours with fewer show the median as a faint dot."
+		strconv.Itoa(agpThin) + " readings and show the 5–95 % and 25–75 % ranges and the median (as bands, or as a box where the neighbouring hours have too few readings); hours with fewer show the median as a faint dot."
 	return c
 }
 
@@ -149,7 +167,7 @@ func NewReadingsChart(rs []glucose.Reading, from, to time.Time, u glucose.Unit) 
 	step := max(1, days/7)
 	for d := 0; d <= days; d += step {
 		t := from.AddDate(0, 0, d)
-		c.XTicks = append(c.XTicks, ChartTick{Pos: cfx(xOf(t)), Label: t.Format("2 Jan")})
+		c.XTicks = append(c.XTicks, ChartTick{Pos: cfx(xOf(t)), Label: t.Format("2 Jan"), Anchor: anchorAt(d, 0, days)})
 	}
 	n := 0
 	for _, r := range rs {
@@ -162,6 +180,17 @@ func NewReadingsChart(rs []glucose.Reading, from, to time.Time, u glucose.Unit) 
 	c.Summary = strconv.Itoa(n) + " readings from " + from.Format("2 Jan") + " to " + to.AddDate(0, 0, -1).Format("2 Jan 2006") +
 		", plotted against the target range " + glucose.FormatValue(70, u) + "–" + glucose.Format(180, u) + "."
 	return c
+}
+
+// anchorAt keeps the first and last x labels inside the chart.
+func anchorAt(v, first, last int) string {
+	switch v {
+	case first:
+		return "start"
+	case last:
+		return "end"
+	}
+	return "middle"
 }
 
 func cbandClass(b glucose.Band) string {
