@@ -171,7 +171,8 @@ type Querier interface {
 	ListMarkets(ctx context.Context) ([]Market, error)
 	ListPriceHistory(ctx context.Context, foodItemID int64) ([]ListPriceHistoryRow, error)
 	ListPublishedFoodNames(ctx context.Context) ([]ListPublishedFoodNamesRow, error)
-	// The foods of a patient's latest entries, newest first (duplicates removed in Go).
+	// The foods of a patient's latest entries, newest first (duplicates removed in Go). The
+	// latest entries are taken first, straight off the (user_id, consumed_at) index.
 	ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams) ([]ListRecentFoodsRow, error)
 	ListRecipeItems(ctx context.Context, foodItemID int64) ([]ListRecipeItemsRow, error)
 	// Every retail price (optionally of one food), for recomputing current prices in Go.

@@ -236,10 +236,11 @@ func (q *Queries) ListFrequentFoods(ctx context.Context, arg ListFrequentFoodsPa
 
 const listRecentFoods = `-- name: ListRecentFoods :many
 SELECT f.id, f.name, f.local_names, f.measures, fl.grams, fl.measure_label, fl.quantity, fl.meal_type
-FROM food_logs fl JOIN food_items f ON f.id = fl.food_item_id
-WHERE fl.user_id = $1
-ORDER BY fl.consumed_at DESC, fl.id DESC
-LIMIT $2
+FROM (SELECT l.food_item_id, l.grams, l.measure_label, l.quantity, l.meal_type, l.consumed_at
+      FROM food_logs l WHERE l.user_id = $1
+      ORDER BY l.consumed_at DESC LIMIT $2) fl
+JOIN food_items f ON f.id = fl.food_item_id
+ORDER BY fl.consumed_at DESC
 `
 
 type ListRecentFoodsParams struct {
@@ -258,7 +259,8 @@ type ListRecentFoodsRow struct {
 	MealType     string
 }
 
-// The foods of a patient's latest entries, newest first (duplicates removed in Go).
+// The foods of a patient's latest entries, newest first (duplicates removed in Go). The
+// latest entries are taken first, straight off the (user_id, consumed_at) index.
 func (q *Queries) ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams) ([]ListRecentFoodsRow, error) {
 	rows, err := q.db.Query(ctx, listRecentFoods, arg.UserID, arg.Lim)
 	if err != nil {

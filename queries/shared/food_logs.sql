@@ -37,9 +37,11 @@ ORDER BY count(*) DESC, max(fl.consumed_at) DESC, f.id
 LIMIT sqlc.arg(lim);
 
 -- name: ListRecentFoods :many
--- The foods of a patient's latest entries, newest first (duplicates removed in Go).
+-- The foods of a patient's latest entries, newest first (duplicates removed in Go). The
+-- latest entries are taken first, straight off the (user_id, consumed_at) index.
 SELECT f.id, f.name, f.local_names, f.measures, fl.grams, fl.measure_label, fl.quantity, fl.meal_type
-FROM food_logs fl JOIN food_items f ON f.id = fl.food_item_id
-WHERE fl.user_id = sqlc.arg(user_id)
-ORDER BY fl.consumed_at DESC, fl.id DESC
-LIMIT sqlc.arg(lim);
+FROM (SELECT l.food_item_id, l.grams, l.measure_label, l.quantity, l.meal_type, l.consumed_at
+      FROM food_logs l WHERE l.user_id = sqlc.arg(user_id)
+      ORDER BY l.consumed_at DESC LIMIT sqlc.arg(lim)) fl
+JOIN food_items f ON f.id = fl.food_item_id
+ORDER BY fl.consumed_at DESC;
