@@ -173,6 +173,11 @@ func (s *Server) setFlash(c *fiber.Ctx, kind, text string) {
 }
 
 func (s *Server) popFlash(c *fiber.Ctx) *views.Flash {
+	if _, ok := c.Locals(localsSessionManager).(*scs.SessionManager); !ok {
+		// No session on this request: an error page before the session middleware ran
+		// (a probe, a static file, a body over the limit). scs would panic without one.
+		return nil
+	}
 	raw := s.Sessions.PopString(c.UserContext(), sessFlash)
 	if raw == "" {
 		return nil

@@ -85,6 +85,11 @@ func run(ctx context.Context, args []string) error {
 	if !o.keep {
 		defer os.RemoveAll(work)
 	}
+	if o.bin != "" {
+		if o.bin, err = filepath.Abs(o.bin); err != nil {
+			return err
+		}
+	}
 	if o.bin == "" {
 		o.bin = filepath.Join(work, "zoe")
 		fmt.Println("building zoe …")
