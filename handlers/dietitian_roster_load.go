@@ -21,28 +21,14 @@ const careHba1cLookback = 2 * 365 * 24 * time.Hour
 // number of queries (patients, glucose counted by band for the period and the one before,
 // latest reading, HbA1c, weights, spending), whatever the number of patients.
 func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucose.Unit, period int, now time.Time) ([]care.Entry, error) {
-	rows, err := s.DB.CareRosterPatients(ctx, dietitian.ID)
-	if err != nil {
-		return nil, fmt.Errorf("roster: patients: %w", err)
-	}
-	if len(rows) == 0 {
-		return nil, nil
-	}
-	idx := make(map[int64]int, len(rows))
-	patients := make([]care.Patient, len(rows))
-	for i, r := range rows {
-		idx[r.ID] = i
-		patients[i] = care.Patient{ID: r.ID, Username: r.Username, Name: careDisplayName(r.FirstName, r.LastName, ""),
-			Tags: care.ParseTags(r.Tags), LastReviewed: r.LastReviewedAt, Shares: care.ParseShares(r.Shares),
-			Loc: careZone(r.TimeZone), BirthDate: r.BirthDate, MonthlyUGX: r.MonthlyBudgetUgx}
-	}
 	// Glucose is counted by band in SQL over the period and the one before it, both in
 	// whole days of the dietitian's zone (patients are in Uganda: one zone in practice).
 	dloc := careZone(dietitian.TimeZone)
 	curFrom, curTo := glucose.Window(now.In(dloc), period)
 	prevFrom, _ := glucose.PreviousWindow(now.In(dloc), period)
-	// The five reads are independent: run them side by side on the pool.
+	// The six reads are independent: run them side by side on the pool.
 	var (
+		rows    []db.CareRosterPatientsRow
 		sums    []db.CareRosterGlucoseSummaryRow
 		last    []db.CareRosterLastGlucoseRow
 		a1c     []db.CareRosterHbA1cRow
@@ -50,6 +36,10 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 		spent   []db.CareRosterSpendingRow
 	)
 	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		rows, err = s.DB.CareRosterPatients(gctx, dietitian.ID)
+		return careWrap(err, "patients")
+	})
 	g.Go(func() (err error) {
 		sums, err = s.DB.CareRosterGlucoseSummary(gctx, db.CareRosterGlucoseSummaryParams{CurFrom: curFrom.UTC(),
 			Day0Unix: prevFrom.Unix(), PrevFrom: prevFrom.UTC(), CurTo: curTo.UTC(), DietitianID: dietitian.ID})
@@ -75,6 +65,17 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 	})
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	idx := make(map[int64]int, len(rows))
+	patients := make([]care.Patient, len(rows))
+	for i, r := range rows {
+		idx[r.ID] = i
+		patients[i] = care.Patient{ID: r.ID, Username: r.Username, Name: careDisplayName(r.FirstName, r.LastName, ""),
+			Tags: care.ParseTags(r.Tags), LastReviewed: r.LastReviewedAt, Shares: care.ParseShares(r.Shares),
+			Loc: careZone(r.TimeZone), BirthDate: r.BirthDate, MonthlyUGX: r.MonthlyBudgetUgx}
 	}
 
 	summaries := make([][2]care.Counts, len(patients))
