@@ -234,6 +234,13 @@ func runScale(ctx context.Context, o options, engine, work, redisURL string, pat
 		return sc, fmt.Errorf("%w\nserver log:\n%s", err, lastLines(b, 30))
 	}
 	sc.Results = res
+	for _, r := range res {
+		if r.Errors > 0 {
+			b, _ := os.ReadFile(logf.Name())
+			sc.ServerLog = lastLines(b, 20)
+			break
+		}
+	}
 	return sc, nil
 }
 

@@ -13,6 +13,7 @@ type scaleResult struct {
 	Patients, Days, Rows int
 	Setup, Seed          time.Duration
 	Results              []result
+	ServerLog            string // the end of the server's log when requests failed
 }
 
 type report struct {
@@ -121,6 +122,11 @@ func (r *report) write(dir string) (string, error) {
 	}
 	if len(errs) > 0 {
 		b.WriteString("\n## Errors\n\n" + strings.Join(errs, "\n") + "\n")
+		for _, s := range r.scales {
+			if s.ServerLog != "" {
+				fmt.Fprintf(&b, "\nServer log at %d patients (end):\n\n```\n%s\n```\n", s.Patients, s.ServerLog)
+			}
+		}
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%s-%s.md", r.started.Format("2006-01-02"), r.engine))
 	return path, os.WriteFile(path, []byte(b.String()), 0o644)
