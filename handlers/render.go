@@ -74,6 +74,9 @@ func errInternal(cause error) error {
 	if db.IsNotFound(cause) {
 		return &HTTPError{Status: 404, Msg: "We could not find that.", Cause: cause}
 	}
+	if db.IsUnavailable(cause) {
+		return &HTTPError{Status: 503, Msg: "The database is not answering right now. Please try again in a moment.", Cause: cause}
+	}
 	return &HTTPError{Status: 500, Msg: "Something went wrong on our side. Please try again.", Cause: cause}
 }
 

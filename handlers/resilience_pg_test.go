@@ -17,7 +17,7 @@ import (
 // PostgreSQL restarted under load: on a throwaway cluster of the test's own (never the
 // shared server), patients keep loading pages while the database stops for a few seconds
 // and comes back. During the outage every request must answer quickly (no hang) with an
-// error page, /readyz must say 503; afterwards the same server (no restart) must serve
+// error page that says to try again shortly (503), /readyz must say 503; afterwards the same server (no restart) must serve
 // again by itself. Sessions are kept out of the database (as with Redis in production) so
 // that the test sees the database outage, not a logout.
 func TestPostgresRestartUnderLoad(t *testing.T) {
@@ -116,7 +116,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	if recovered.IsZero() {
 		t.Fatalf("no recovery within 20 s of PostgreSQL's restart\n%s", cl.Log())
 	}
-	var during, failed, slow, unclear, readyFailed int
+	var during, failed, slow, unclear, readyFailed, wrong int
 	var worst time.Duration
 	for _, s := range samples {
 		if s.at.Before(down.Add(200*time.Millisecond)) || s.at.After(up.Add(-200*time.Millisecond)) {
@@ -137,6 +137,12 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 		if s.page == "/readyz" && s.status == http.StatusServiceUnavailable {
 			readyFailed++
 		}
+		if s.page != "/readyz" && s.status != 0 && s.status != http.StatusServiceUnavailable {
+			wrong++
+			if wrong < 4 {
+				t.Logf("%s during the outage: %d, want 503", s.page, s.status)
+			}
+		}
 	}
 	t.Logf("%d requests during the 3 s outage: %d error pages, slowest %s; recovered %s after the restart",
 		during, failed, worst.Round(time.Millisecond), recovered.Sub(up).Round(time.Millisecond))
@@ -148,6 +154,9 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	}
 	if unclear > 0 {
 		t.Errorf("%d requests failed without a clear error page", unclear)
+	}
+	if wrong > 0 {
+		t.Errorf("%d pages answered other than 503 (try again shortly) during the outage", wrong)
 	}
 	if failed == 0 || readyFailed == 0 {
 		t.Errorf("the outage was not visible: %d error pages, %d /readyz 503s", failed, readyFailed)
