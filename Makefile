@@ -11,7 +11,7 @@ TOOLS := $(CURDIR)/bin/tools
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-compare fuzz
+.PHONY: eval-chat run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-compare fuzz
 
 ## run: build, migrate, load the food table and WFP prices, seed demo data, serve http://127.0.0.1:8080
 run: build
@@ -59,6 +59,10 @@ bench-compare:
 FUZZTIME ?= 10s
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
+
+## eval-chat: the assistant's intent accuracy and entity F1 on its evaluation set
+eval-chat:
+	$(GO) run ./cmd/eval-chat
 
 ## generate: templ and sqlc code (committed), then the SQLite adapter
 generate: tools
