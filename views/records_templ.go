@@ -913,15 +913,15 @@ func StatsPage(p Page, vm StatsVM) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = statsRow("Low-glucose events (< 70 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.Hypo }).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = statsRow("Low-glucose events (< 3.9 mmol/L, 70 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.Hypo }).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = statsRow("of which very low (< 54 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.SevereHypo }).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = statsRow("of which very low (< 3.0 mmol/L, 54 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.SevereHypo }).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = statsRow("Very high events (> 250 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.Hyper }).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = statsRow("Very high events (> 13.9 mmol/L, 250 mg/dL)", vm.Columns, func(c StatsColumn) string { return c.Hyper }).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
