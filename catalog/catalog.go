@@ -73,7 +73,14 @@ type Card struct {
 	PricePerUnit       string   // kg, l, unit
 	PriceMonth         *time.Time
 	PriceMarkets       int64
+	// PriceEstimatedFrom names the as-bought food whose market price this cooked food's
+	// price was estimated from (foods.EstimateCookedPrices); "" for a market price.
+	PriceEstimatedFrom string
 }
+
+// EstimatePrefix starts the source of an estimated current price; the name of the food it
+// was estimated from follows.
+const EstimatePrefix = "estimate:"
 
 // ServingCostUGX is the cost of a portion in whole shillings, when the food has a price per
 // kilogram (litre prices need a density the table does not have, so they give no cost).
@@ -103,6 +110,12 @@ func cardFrom(r db.GetFoodCardRow) Card {
 	}
 	if r.PriceMarkets != nil {
 		c.PriceMarkets = *r.PriceMarkets
+	}
+	if r.PriceSource != nil {
+		c.PriceEstimatedFrom, _ = strings.CutPrefix(*r.PriceSource, EstimatePrefix)
+		if c.PriceEstimatedFrom == *r.PriceSource {
+			c.PriceEstimatedFrom = ""
+		}
 	}
 	_ = json.Unmarshal([]byte(r.Measures), &c.Measures)
 	return c

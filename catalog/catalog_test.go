@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -167,6 +168,17 @@ func TestImportPricesIdempotentAndOverlapping(t *testing.T) {
 		if card.PriceUGX == nil || *card.PriceUGX != 3800 || card.PricePerUnit != "kg" || card.PriceMarkets != 2 ||
 			card.PriceMonth.Month() != time.February {
 			t.Fatalf("current price of beans: %+v", card)
+		}
+		// A cooked food without a market price gets one estimated from the dry food, and
+		// says so; the estimate follows the new price.
+		boiled, _ := d.GetFoodItemBySlug(ctx, "beans-boiled")
+		bc, err := c.Food(ctx, 0, boiled.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ratio := (boiled.ProteinG + boiled.CarbG + boiled.FibreG) / (beans.ProteinG + beans.CarbG + beans.FibreG)
+		if bc.PriceUGX == nil || bc.PriceEstimatedFrom != beans.Name || *bc.PriceUGX != math.Round(3800*ratio) {
+			t.Fatalf("estimated price of boiled beans: %v from %q (want %v from %q)", bc.PriceUGX, bc.PriceEstimatedFrom, math.Round(3800*ratio), beans.Name)
 		}
 		maize, _ := d.GetFoodItemBySlug(ctx, "maize-grain-raw")
 		hist, err := d.ListPriceHistory(ctx, maize.ID)

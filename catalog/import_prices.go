@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/foods"
 	"github.com/zoe-nutritech/zoe/prices"
 )
 
@@ -159,7 +160,56 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 			return 0, fmt.Errorf("catalog: current price of food %d: %w", fid, err)
 		}
 	}
+	if _, err := estimateCookedPrices(ctx, q, now); err != nil {
+		return 0, err
+	}
 	return len(order), nil
+}
+
+// estimateCookedPrices replaces every estimated current price: a cooked food without a
+// market price of its own gets one estimated from the food it is cooked from
+// (foods.EstimateCookedPrices, a dry-matter balance), with that food's month and markets,
+// and a source naming it, so every page can say the price is an estimate and from what.
+func estimateCookedPrices(ctx context.Context, q db.Queries, now time.Time) (int, error) {
+	if err := q.DeleteEstimatedPrices(ctx); err != nil {
+		return 0, fmt.Errorf("catalog: clear estimated prices: %w", err)
+	}
+	rows, err := q.ListFoodsForPriceEstimate(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: list foods for estimates: %w", err)
+	}
+	in := make([]foods.PriceInput, len(rows))
+	for i, r := range rows {
+		in[i] = foods.PriceInput{Key: r.Slug, ProteinG: r.ProteinG, CarbG: r.CarbG, FibreG: r.FibreG}
+		if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
+			in[i].PricePerKg = r.PriceUgx
+		}
+	}
+	n := 0
+	for _, e := range foods.EstimateCookedPrices(in) {
+		cooked, raw := rows[e.Index], rows[e.From]
+		if cooked.PriceUgx != nil {
+			continue // priced per litre or item: keep that
+		}
+		if err := q.UpsertCurrentPrice(ctx, db.UpsertCurrentPriceParams{FoodItemID: cooked.ID, PriceUgx: e.PricePerKg,
+			PerUnit: "kg", Month: *raw.Month, Markets: *raw.Markets, Source: EstimatePrefix + raw.Name, UpdatedAt: now}); err != nil {
+			return 0, fmt.Errorf("catalog: estimated price of %s: %w", cooked.Slug, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// EstimatedPrices counts the cooked foods whose current price is an estimate.
+func (c *Catalog) EstimatedPrices(ctx context.Context) (int, error) {
+	rows, err := c.DB.ListFoodsForPriceEstimate(ctx)
+	n := 0
+	for _, r := range rows {
+		if r.Source != nil && strings.HasPrefix(*r.Source, EstimatePrefix) {
+			n++
+		}
+	}
+	return n, err
 }
 
 type current struct {
@@ -239,6 +289,7 @@ func (c *Catalog) RecordPrice(ctx context.Context, p db.InsertManualPriceParams)
 		if _, err := q.InsertManualPrice(ctx, p); err != nil {
 			return err
 		}
+		// This food's price, then every estimate that may come from it.
 		_, err := recomputeCurrentPrices(ctx, q, &p.FoodItemID)
 		return err
 	})

@@ -235,7 +235,7 @@ func browseRowToCard(r db.BrowseFoodsRow) db.GetFoodCardRow {
 		FatG: r.FatG, SugarsG: r.SugarsG, SodiumMg: r.SodiumMg, GlycaemicIndex: r.GlycaemicIndex, ServingGrams: r.ServingGrams,
 		Measures: r.Measures, DiabetesFriendly: r.DiabetesFriendly, WeightLossFriendly: r.WeightLossFriendly,
 		WeightGainFriendly: r.WeightGainFriendly, Status: r.Status, OwnerID: r.OwnerID, PriceUgx: r.PriceUgx,
-		PerUnit: r.PerUnit, PriceMonth: r.PriceMonth, PriceMarkets: r.PriceMarkets}
+		PerUnit: r.PerUnit, PriceMonth: r.PriceMonth, PriceMarkets: r.PriceMarkets, PriceSource: r.PriceSource}
 }
 
 // Food returns one food as the viewer may see it (published or their own), cached.

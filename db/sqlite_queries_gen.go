@@ -514,6 +514,10 @@ func (s sqliteQueries) DeleteDiabetesRecord(ctx context.Context, arg pgq.DeleteD
 	return s.q.DeleteDiabetesRecord(ctx, liteq.DeleteDiabetesRecordParams(arg))
 }
 
+func (s sqliteQueries) DeleteEstimatedPrices(ctx context.Context) error {
+	return s.q.DeleteEstimatedPrices(ctx)
+}
+
 func (s sqliteQueries) DeleteFoodLog(ctx context.Context, arg pgq.DeleteFoodLogParams) (int64, error) {
 	return s.q.DeleteFoodLog(ctx, liteq.DeleteFoodLogParams(arg))
 }
@@ -835,6 +839,18 @@ func (s sqliteQueries) ListFoodsForExport(ctx context.Context) ([]pgq.FoodItem, 
 	out := make([]pgq.FoodItem, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.FoodItem(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFoodsForPriceEstimate(ctx context.Context) ([]pgq.ListFoodsForPriceEstimateRow, error) {
+	rows, err := s.q.ListFoodsForPriceEstimate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFoodsForPriceEstimateRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFoodsForPriceEstimateRow(r)
 	}
 	return out, nil
 }

@@ -126,6 +126,7 @@ type (
 	ListFoodCategoriesRow           = pgq.ListFoodCategoriesRow
 	ListFoodsByStatusParams         = pgq.ListFoodsByStatusParams
 	ListFoodsByStatusRow            = pgq.ListFoodsByStatusRow
+	ListFoodsForPriceEstimateRow    = pgq.ListFoodsForPriceEstimateRow
 	ListFrequentFoodsParams         = pgq.ListFrequentFoodsParams
 	ListFrequentFoodsRow            = pgq.ListFrequentFoodsRow
 	ListGlucoseSinceParams          = pgq.ListGlucoseSinceParams

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/mealplan"
 	"github.com/zoe-nutritech/zoe/nutrition"
@@ -43,6 +44,12 @@ func FoodFromRow(r db.RecListFoodsRow) Food {
 	if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
 		p := *r.PriceUgx
 		f.PricePerKgUGX = &p
+		// The catalogue's estimate for a cooked food names the food it comes from.
+		if r.PriceSource != nil {
+			if from, ok := strings.CutPrefix(*r.PriceSource, catalog.EstimatePrefix); ok {
+				f.PriceFrom = from
+			}
+		}
 	}
 	var ms []struct {
 		Label string  `json:"label"`

@@ -555,6 +555,9 @@ func servingLabel(f catalog.Card) string {
 
 func servingPrice(f catalog.Card) string {
 	if cost, ok := f.ServingCostUGX(f.ServingGrams); ok {
+		if f.PriceEstimatedFrom != "" {
+			return "about " + UGX(cost) + " per serving (estimated)"
+		}
 		return UGX(cost) + " per serving"
 	}
 	if f.PriceUGX != nil {

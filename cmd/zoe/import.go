@@ -122,6 +122,8 @@ func importPrices(ctx context.Context, cat *catalog.Catalog, d *db.DB, files []s
 		name, res.Rows, res.First.Format("2006-01"), res.Last.Format("2006-01"), res.Food, res.NonFood, res.Unmapped)
 	fmt.Printf("prices: %d added, %d already present (updated in place), %d not comparable (packet/farm gate), %d for foods not in the table\n",
 		res.Added, res.Updated, res.NotComparable, res.UnknownFoods)
-	fmt.Printf("current prices recomputed for %d foods in %s\n", res.CurrentPrices, res.Elapsed.Round(time.Millisecond))
+	est, _ := cat.EstimatedPrices(ctx)
+	fmt.Printf("current prices recomputed for %d foods, and estimated for %d cooked foods from them, in %s\n",
+		res.CurrentPrices, est, res.Elapsed.Round(time.Millisecond))
 	return nil
 }

@@ -14,7 +14,7 @@ const browseFoods = `-- name: BrowseFoods :many
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets,
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source,
        CAST(CASE CAST(?1 AS TEXT)
            WHEN 'price' THEN COALESCE(cp.price_ugx * f.serving_grams / 1000.0, 1e12)
            WHEN 'gi' THEN COALESCE(f.glycaemic_index, 1000)
@@ -73,6 +73,7 @@ type BrowseFoodsRow struct {
 	PerUnit            *string
 	PriceMonth         *time.Time
 	PriceMarkets       *int64
+	PriceSource        *string
 	SortKey            float64
 }
 
@@ -123,6 +124,7 @@ func (q *Queries) BrowseFoods(ctx context.Context, arg BrowseFoodsParams) ([]Bro
 			&i.PerUnit,
 			&i.PriceMonth,
 			&i.PriceMarkets,
+			&i.PriceSource,
 			&i.SortKey,
 		); err != nil {
 			return nil, err
@@ -198,7 +200,7 @@ const getFoodCard = `-- name: GetFoodCard :one
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = ?1 AND (f.status = 'published' OR f.owner_id = ?2)
 `
@@ -234,6 +236,7 @@ type GetFoodCardRow struct {
 	PerUnit            *string
 	PriceMonth         *time.Time
 	PriceMarkets       *int64
+	PriceSource        *string
 }
 
 // A food as a viewer may see it (published, or their own), with its current price.
@@ -266,6 +269,7 @@ func (q *Queries) GetFoodCard(ctx context.Context, arg GetFoodCardParams) (GetFo
 		&i.PerUnit,
 		&i.PriceMonth,
 		&i.PriceMarkets,
+		&i.PriceSource,
 	)
 	return i, err
 }
@@ -377,7 +381,7 @@ const listAlternativeCandidates = `-- name: ListAlternativeCandidates :many
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE cp.food_item_id IS NOT NULL AND f.status = 'published' AND f.category = ?1 AND f.id <> ?2 AND cp.per_unit IN ('kg', 'l')
 ORDER BY f.id
@@ -414,6 +418,7 @@ type ListAlternativeCandidatesRow struct {
 	PerUnit            *string
 	PriceMonth         *time.Time
 	PriceMarkets       *int64
+	PriceSource        *string
 }
 
 // Foods of the same category that have a price: the pool for "cheaper alternatives".
@@ -452,6 +457,7 @@ func (q *Queries) ListAlternativeCandidates(ctx context.Context, arg ListAlterna
 			&i.PerUnit,
 			&i.PriceMonth,
 			&i.PriceMarkets,
+			&i.PriceSource,
 		); err != nil {
 			return nil, err
 		}

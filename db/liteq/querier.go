@@ -108,6 +108,7 @@ type Querier interface {
 	// Glucose goals keep one automatic entry a day: the day's entry is replaced.
 	DeleteAutoProgressSince(ctx context.Context, arg DeleteAutoProgressSinceParams) error
 	DeleteDiabetesRecord(ctx context.Context, arg DeleteDiabetesRecordParams) (int64, error)
+	DeleteEstimatedPrices(ctx context.Context) error
 	DeleteFoodLog(ctx context.Context, arg DeleteFoodLogParams) (int64, error)
 	DeleteGoal(ctx context.Context, arg DeleteGoalParams) (int64, error)
 	DeleteGoalProgress(ctx context.Context, arg DeleteGoalProgressParams) (int64, error)
@@ -158,6 +159,8 @@ type Querier interface {
 	ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesRow, error)
 	ListFoodsByStatus(ctx context.Context, arg ListFoodsByStatusParams) ([]ListFoodsByStatusRow, error)
 	ListFoodsForExport(ctx context.Context) ([]FoodItem, error)
+	// Published foods with what the cooked-price estimate needs (foods.EstimateCookedPrices).
+	ListFoodsForPriceEstimate(ctx context.Context) ([]ListFoodsForPriceEstimateRow, error)
 	// The foods a patient logs most since a time, most often first, then most recently.
 	ListFrequentFoods(ctx context.Context, arg ListFrequentFoodsParams) ([]ListFrequentFoodsRow, error)
 	// Glucose readings from a time on, oldest first: the statistics, chart and trend.

@@ -14,7 +14,7 @@ const listFoodCardsByIDs = `-- name: ListFoodCardsByIDs :many
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = ANY($1::bigint[])
 `
@@ -45,6 +45,7 @@ type ListFoodCardsByIDsRow struct {
 	PerUnit            *string
 	PriceMonth         *time.Time
 	PriceMarkets       *int64
+	PriceSource        *string
 }
 
 func (q *Queries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error) {
@@ -82,6 +83,7 @@ func (q *Queries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFo
 			&i.PerUnit,
 			&i.PriceMonth,
 			&i.PriceMarkets,
+			&i.PriceSource,
 		); err != nil {
 			return nil, err
 		}

@@ -21,6 +21,15 @@ func (q *Queries) CountFoodPrices(ctx context.Context) (int64, error) {
 	return count, err
 }
 
+const deleteEstimatedPrices = `-- name: DeleteEstimatedPrices :exec
+DELETE FROM food_current_prices WHERE source LIKE 'estimate:%'
+`
+
+func (q *Queries) DeleteEstimatedPrices(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, deleteEstimatedPrices)
+	return err
+}
+
 const insertManualPrice = `-- name: InsertManualPrice :one
 INSERT INTO food_prices (food_item_id, market_id, price_ugx, per_unit, price_type, source, source_ref, recorded_at, created_by, created_at)
 VALUES ($1, $2, $3, $4, $5,
@@ -55,6 +64,61 @@ func (q *Queries) InsertManualPrice(ctx context.Context, arg InsertManualPricePa
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const listFoodsForPriceEstimate = `-- name: ListFoodsForPriceEstimate :many
+SELECT f.id, f.slug, f.name, f.protein_g, f.carb_g, f.fibre_g,
+       cp.price_ugx, cp.per_unit, cp.month, cp.markets, cp.source
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.status = 'published'
+ORDER BY f.id
+`
+
+type ListFoodsForPriceEstimateRow struct {
+	ID       int64
+	Slug     string
+	Name     string
+	ProteinG float64
+	CarbG    float64
+	FibreG   float64
+	PriceUgx *float64
+	PerUnit  *string
+	Month    *time.Time
+	Markets  *int64
+	Source   *string
+}
+
+// Published foods with what the cooked-price estimate needs (foods.EstimateCookedPrices).
+func (q *Queries) ListFoodsForPriceEstimate(ctx context.Context) ([]ListFoodsForPriceEstimateRow, error) {
+	rows, err := q.db.Query(ctx, listFoodsForPriceEstimate)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListFoodsForPriceEstimateRow
+	for rows.Next() {
+		var i ListFoodsForPriceEstimateRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.ProteinG,
+			&i.CarbG,
+			&i.FibreG,
+			&i.PriceUgx,
+			&i.PerUnit,
+			&i.Month,
+			&i.Markets,
+			&i.Source,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listMarkets = `-- name: ListMarkets :many

@@ -33,7 +33,7 @@ SELECT * FROM food_items WHERE slug = sqlc.arg(slug);
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(viewer_id));
 
@@ -42,7 +42,7 @@ WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(v
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets,
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source,
        CAST(CASE CAST(sqlc.arg(sort) AS TEXT)
            WHEN 'price' THEN COALESCE(cp.price_ugx * f.serving_grams / 1000.0, 1e12)
            WHEN 'gi' THEN COALESCE(f.glycaemic_index, 1000)
@@ -92,7 +92,7 @@ WHERE r.food_item_id = sqlc.arg(food_item_id) ORDER BY r.grams DESC;
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
        f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
        f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets
+       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE cp.food_item_id IS NOT NULL AND f.status = 'published' AND f.category = sqlc.arg(category) AND f.id <> sqlc.arg(id) AND cp.per_unit IN ('kg', 'l')
 ORDER BY f.id;

@@ -45,3 +45,14 @@ ORDER BY p.recorded_at, p.id;
 
 -- name: ListMarkets :many
 SELECT * FROM markets ORDER BY name;
+
+-- name: ListFoodsForPriceEstimate :many
+-- Published foods with what the cooked-price estimate needs (foods.EstimateCookedPrices).
+SELECT f.id, f.slug, f.name, f.protein_g, f.carb_g, f.fibre_g,
+       cp.price_ugx, cp.per_unit, cp.month, cp.markets, cp.source
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.status = 'published'
+ORDER BY f.id;
+
+-- name: DeleteEstimatedPrices :exec
+DELETE FROM food_current_prices WHERE source LIKE 'estimate:%';
