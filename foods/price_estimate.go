@@ -61,8 +61,8 @@ func (p PriceInput) dryMatter() float64 { return p.ProteinG + p.CarbG + p.FibreG
 
 // Estimate is an estimated price per kg of a cooked food, from the food it is made from.
 type Estimate struct {
-	Index      int    // of the cooked food in the input
-	From       int    // of the priced as-bought food in the input
+	Index      int     // of the cooked food in the input
+	From       int     // of the priced as-bought food in the input
 	PricePerKg float64 // whole UGX
 }
 
