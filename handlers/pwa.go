@@ -58,7 +58,7 @@ func (s *Server) manifest(c *fiber.Ctx) error {
 // so the service worker may keep one copy for everyone.
 var offlineShell = sync.OnceValues(func() ([]byte, error) {
 	var buf bytes.Buffer
-	err := views.OfflinePage(views.Page{Title: "Offline"}).Render(context.Background(), &buf)
+	err := views.OfflinePage(views.Page{Title: "Offline", Offline: true}).Render(context.Background(), &buf)
 	return buf.Bytes(), err
 })
 

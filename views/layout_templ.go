@@ -219,7 +219,7 @@ func Layout(p Page) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-		} else {
+		} else if !p.Offline {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 18, "<span><a class=\"brand small\" href=\"/login\">Log in</a></span>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -28,6 +28,9 @@ type Page struct {
 	CSRF   string
 	Flash  *Flash
 	Active string // navigation key of the current page
+	// Offline marks the cached offline shell: it has no signed-in user, yet it is not a
+	// page for strangers either, so it offers no "Log in" link.
+	Offline bool
 }
 
 // Errors maps a form field name to the message shown next to it.
