@@ -100,7 +100,13 @@ func NewTimeChart(spec TimeChartSpec, values []TimeValue) TimeChart {
 		c.Band = &ChartBand{Y: round1(top), H: round1(bot - top), Label: spec.BandLabel}
 	}
 	for _, v := range spec.YTicks {
-		c.YTicks = append(c.YTicks, Tick{Pos: round1(y(v)), Label: spec.FormatY(v)})
+		pos := round1(y(v))
+		// Labels closer than a line of text (3.0 and 3.9 mmol/L on a tall scale) would
+		// overprint each other: the later one (the target range's edge) replaces the first.
+		if n := len(c.YTicks); n > 0 && math.Abs(c.YTicks[n-1].Pos-pos) < 12 {
+			c.YTicks = c.YTicks[:n-1]
+		}
+		c.YTicks = append(c.YTicks, Tick{Pos: pos, Label: spec.FormatY(v)})
 	}
 	loc := spec.Loc
 	if loc == nil {
