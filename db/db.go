@@ -139,10 +139,12 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	return openSQLite(ctx, loc.DSN, opts)
 }
 
-func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
+// poolConfig is the pgx pool configuration of the primary and of a replica: pool size,
+// statement timeout, UTC sessions, a connect timeout and the query observer.
+func poolConfig(dsn, variable string, opts Options, connectTimeout time.Duration) (*pgxpool.Config, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_URL: %s", redactErr(err))
+		return nil, fmt.Errorf("%s: %s", variable, redactErr(err))
 	}
 	cfg.MaxConns = int32(defaultInt(opts.MaxConns, 10))
 	cfg.MaxConnIdleTime = 5 * time.Minute
@@ -153,10 +155,18 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(timeout.Milliseconds())
 	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	if cfg.ConnConfig.ConnectTimeout == 0 {
-		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	if opts.ObserveQuery != nil {
 		cfg.ConnConfig.Tracer = pgxTracer{opts.ObserveQuery}
+	}
+	return cfg, nil
+}
+
+func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	cfg, err := poolConfig(dsn, "DATABASE_URL", opts, 5*time.Second)
+	if err != nil {
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

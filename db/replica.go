@@ -48,24 +48,10 @@ type replica struct {
 }
 
 func openReplica(ctx context.Context, dsn string, opts Options, primary *pgxpool.Pool) (*replica, error) {
-	cfg, err := pgxpool.ParseConfig(dsn)
+	// A replica that does not answer must not hold up reads: they go to the primary.
+	cfg, err := poolConfig(dsn, "DATABASE_REPLICA_URL", opts, 2*time.Second)
 	if err != nil {
-		return nil, fmt.Errorf("DATABASE_REPLICA_URL: %s", redactErr(err))
-	}
-	cfg.MaxConns = int32(defaultInt(opts.MaxConns, 10))
-	cfg.MaxConnIdleTime = 5 * time.Minute
-	timeout := opts.StatementTimeout
-	if timeout == 0 {
-		timeout = 10 * time.Second
-	}
-	cfg.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(timeout.Milliseconds())
-	cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
-	if cfg.ConnConfig.ConnectTimeout == 0 {
-		// A replica that does not answer must not hold up reads: they go to the primary.
-		cfg.ConnConfig.ConnectTimeout = 2 * time.Second
-	}
-	if opts.ObserveQuery != nil {
-		cfg.ConnConfig.Tracer = pgxTracer{opts.ObserveQuery}
+		return nil, err
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
