@@ -56,21 +56,30 @@ func (s *Server) dietitianCodeNew(c *fiber.Ctx) error {
 	}
 }
 
+// dietitianOwnLink loads the link named in the route; a link of another dietitian does
+// not exist for this one (404).
+func (s *Server) dietitianOwnLink(c *fiber.Ctx) (db.CareLink, error) {
+	id, err := careParamID(c)
+	if err != nil {
+		return db.CareLink{}, err
+	}
+	link, err := s.DB.CareGetLink(c.UserContext(), id)
+	if db.IsNotFound(err) || (err == nil && link.DietitianID != currentUser(c).ID) {
+		return link, errNotFound()
+	}
+	if err != nil {
+		return link, errInternal(err)
+	}
+	return link, nil
+}
+
 // dietitianLinkAccept accepts a patient's invitation addressed to this dietitian.
 func (s *Server) dietitianLinkAccept(c *fiber.Ctx) error {
-	id, err := careParamID(c)
+	link, err := s.dietitianOwnLink(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	u := currentUser(c)
-	link, err := s.DB.CareGetLink(ctx, id)
-	if db.IsNotFound(err) || (err == nil && link.DietitianID != u.ID) {
-		return errNotFound()
-	}
-	if err != nil {
-		return errInternal(err)
-	}
+	id, ctx, u := link.ID, c.UserContext(), currentUser(c)
 	n, err := s.DB.CareAcceptLink(ctx, db.CareAcceptLinkParams{AcceptedAt: careNowPtr(), ID: id, DietitianID: u.ID})
 	if err != nil {
 		return errInternal(err)
@@ -85,19 +94,11 @@ func (s *Server) dietitianLinkAccept(c *fiber.Ctx) error {
 
 // dietitianLinkEnd declines an invitation or ends a link of this dietitian.
 func (s *Server) dietitianLinkEnd(c *fiber.Ctx) error {
-	id, err := careParamID(c)
+	link, err := s.dietitianOwnLink(c)
 	if err != nil {
 		return err
 	}
-	ctx := c.UserContext()
-	u := currentUser(c)
-	link, err := s.DB.CareGetLink(ctx, id)
-	if db.IsNotFound(err) || (err == nil && link.DietitianID != u.ID) {
-		return errNotFound()
-	}
-	if err != nil {
-		return errInternal(err)
-	}
+	id, ctx, u := link.ID, c.UserContext(), currentUser(c)
 	n, err := s.DB.CareEndLinkFor(ctx, db.CareEndLinkForParams{EndedAt: careNowPtr(), ID: id, UserID: u.ID})
 	if err != nil {
 		return errInternal(err)
