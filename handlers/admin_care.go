@@ -99,7 +99,7 @@ func (s *Server) adminCareLink(c *fiber.Ctx) error {
 
 // adminCareEnd ends any open link.
 func (s *Server) adminCareEnd(c *fiber.Ctx) error {
-	id, err := careParamID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}

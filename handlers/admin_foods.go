@@ -70,7 +70,7 @@ func (s *Server) adminFoods(c *fiber.Ctx) error {
 }
 
 func (s *Server) adminFoodStatus(c *fiber.Ctx) error {
-	id, err := routeID(c, "id")
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"sync"
 	"time"
 
@@ -40,9 +39,9 @@ type linkedPatient struct {
 // linkedPatient loads the patient named by :id for the signed-in dietitian. A patient who
 // is not actively linked to this dietitian does not exist as far as the route goes: 404.
 func (s *Server) linkedPatient(c *fiber.Ctx) (*linkedPatient, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, errNotFound()
+	id, err := idParam(c, "id")
+	if err != nil {
+		return nil, err
 	}
 	row, err := s.DB.CareGetLinkedPatient(c.UserContext(), db.CareGetLinkedPatientParams{PatientID: id, DietitianID: currentUser(c).ID})
 	if db.IsNotFound(err) {
@@ -107,14 +106,6 @@ func careViewerUnit(c *fiber.Ctx) glucose.Unit {
 		return glucose.DefaultUnit
 	}
 	return u
-}
-
-func careParamID(c *fiber.Ctx) (int64, error) {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound()
-	}
-	return id, nil
 }
 
 // careNowPtr is db.Now() for a nullable timestamp column.

@@ -86,7 +86,7 @@ func (s *Server) careInvite(c *fiber.Ctx) error {
 
 // careShares saves what a linked dietitian may see.
 func (s *Server) careShares(c *fiber.Ctx) error {
-	id, err := careParamID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
@@ -111,7 +111,7 @@ func (s *Server) careShares(c *fiber.Ctx) error {
 
 // careEnd ends (or withdraws) one of the patient's links.
 func (s *Server) careEnd(c *fiber.Ctx) error {
-	id, err := careParamID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}

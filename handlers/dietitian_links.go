@@ -59,7 +59,7 @@ func (s *Server) dietitianCodeNew(c *fiber.Ctx) error {
 // dietitianOwnLink loads the link named in the route; a link of another dietitian does
 // not exist for this one (404).
 func (s *Server) dietitianOwnLink(c *fiber.Ctx) (db.CareLink, error) {
-	id, err := careParamID(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return db.CareLink{}, err
 	}

@@ -68,7 +68,7 @@ func (s *Server) foodCreate(c *fiber.Ctx) error {
 // editableFood loads a food the current user may edit: their own, or any for an admin.
 func (s *Server) editableFood(c *fiber.Ctx) (db.FoodItem, error) {
 	u := currentUser(c)
-	id, err := routeID(c, "id")
+	id, err := idParam(c, "id")
 	if err != nil {
 		return db.FoodItem{}, err
 	}

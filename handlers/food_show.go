@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -11,19 +10,10 @@ import (
 	"github.com/zoe-nutritech/zoe/views"
 )
 
-// routeID reads a numeric route parameter; anything else is a 404.
-func routeID(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound()
-	}
-	return id, nil
-}
-
 func (s *Server) foodShow(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	u := currentUser(c)
-	id, err := routeID(c, "id")
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}

@@ -55,6 +55,16 @@ func (c *client) syncToken() string {
 
 func (c *client) postJSON(path, body, csrf string) resp {
 	c.t.Helper()
+	r, err := c.tryPostJSON(path, body, csrf)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return r
+}
+
+// tryPostJSON is postJSON that returns the transport error: a server refusing an oversized
+// body answers 413 and may close while the client is still sending.
+func (c *client) tryPostJSON(path, body, csrf string) (resp, error) {
 	req, _ := http.NewRequest("POST", c.srv.URL+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
@@ -63,11 +73,11 @@ func (c *client) postJSON(path, body, csrf string) resp {
 	}
 	res, err := c.hc.Do(req)
 	if err != nil {
-		c.t.Fatal(err)
+		return resp{}, err
 	}
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
-	return resp{res.StatusCode, string(b), res.Header}
+	return resp{res.StatusCode, string(b), res.Header}, nil
 }
 
 type syncAnswer struct {
@@ -238,7 +248,14 @@ func TestSyncEndpoint(t *testing.T) {
 		if x.ctype != "" {
 			r = c.do("POST", "/sync", nil, map[string]string{"X-CSRF-Token": csrf, "Content-Type": x.ctype})
 		} else {
-			r = c.postJSON("/sync", x.body, csrf)
+			var err error
+			if r, err = c.tryPostJSON("/sync", x.body, csrf); err != nil {
+				// Refused before the body was read: the server closed while we were sending.
+				if x.status == 413 && (strings.Contains(err.Error(), "reset by peer") || strings.Contains(err.Error(), "broken pipe")) {
+					continue
+				}
+				t.Fatalf("%s: %v", x.name, err)
+			}
 		}
 		if r.Status != x.status || !strings.Contains(r.Body, x.msg) {
 			t.Errorf("%s: %d %s", x.name, r.Status, r.Body)
