@@ -179,6 +179,10 @@ func normalizeName(s string) string {
 	return b.String()
 }
 
+// NormalizeName is how the assistant compares food names; lexicon builders use it so
+// their names meet the assistant's on equal terms.
+func NormalizeName(s string) string { return normalizeName(s) }
+
 // editDistance is the optimal string alignment distance (Levenshtein plus
 // adjacent transpositions, the commonest typing slip), computed on runes.
 // It stops early and returns max+1 once the distance must exceed max.

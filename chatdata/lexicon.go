@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"unicode"
 
 	"github.com/zoe-nutritech/zoe/assistant"
 	"github.com/zoe-nutritech/zoe/catalog"
@@ -55,7 +54,7 @@ func LexiconEntries(foods []Food) []assistant.LexiconEntry {
 	claimed := map[string]string{} // normalised alias → the slug it belongs to
 	for slug, names := range aliases {
 		for _, n := range names {
-			claimed[normalize(n)] = slug
+			claimed[assistant.NormalizeName(n)] = slug
 		}
 	}
 	out := make([]assistant.LexiconEntry, 0, len(foods))
@@ -64,7 +63,7 @@ func LexiconEntries(foods []Food) []assistant.LexiconEntry {
 		seen := map[string]bool{}
 		var names []string
 		add := func(n string) {
-			n = normalize(n)
+			n = assistant.NormalizeName(n)
 			if n == "" || seen[n] {
 				return
 			}
@@ -150,23 +149,3 @@ func derivedNames(f Food) []string {
 	return append(names, catalog.LocalNameList(f.LocalNames)...)
 }
 
-// normalize lower-cases a name and keeps letters and digits separated by single spaces,
-// as the assistant compares names.
-func normalize(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r == '\'' || r == '’':
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		default:
-			space = true
-		}
-	}
-	return b.String()
-}

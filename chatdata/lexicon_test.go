@@ -48,7 +48,7 @@ func TestAliasesNameRealFoods(t *testing.T) {
 			t.Errorf("alias key %q is not in the food table", slug)
 		}
 		for _, n := range names {
-			n = normalize(n)
+			n = assistant.NormalizeName(n)
 			if o, dup := owner[n]; dup && o != slug {
 				t.Errorf("alias %q given to both %s and %s", n, o, slug)
 			}
