@@ -148,4 +148,3 @@ func derivedNames(f Food) []string {
 	}
 	return append(names, catalog.LocalNameList(f.LocalNames)...)
 }
-
