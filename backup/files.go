@@ -170,15 +170,11 @@ func (a *archiveReader) checkFiles(m Manifest, into map[string]string) error {
 // that already hold files unless force is set (then files are overwritten, others kept).
 func RestoreFiles(path string, dirs []Dir, force bool, o VerifyOptions) (Report, error) {
 	start := time.Now()
-	a, err := openArchive(path, o.Identities)
+	a, m, err := openWithManifest(path, o.Identities)
 	if err != nil {
 		return Report{}, err
 	}
 	defer a.close()
-	m, err := a.readManifest()
-	if err != nil {
-		return Report{}, err
-	}
 	if m.Kind != KindFiles {
 		return Report{Manifest: m}, fmt.Errorf("backup: %s is a %s backup, not a file backup", path, m.Kind)
 	}

@@ -38,6 +38,20 @@ type Report struct {
 	Took     time.Duration
 }
 
+// openWithManifest opens a backup and reads its manifest; the caller closes the archive.
+func openWithManifest(path string, ids []age.Identity) (*archiveReader, Manifest, error) {
+	a, err := openArchive(path, ids)
+	if err != nil {
+		return nil, Manifest{}, err
+	}
+	m, err := a.readManifest()
+	if err != nil {
+		a.close()
+		return nil, Manifest{}, err
+	}
+	return a, m, nil
+}
+
 // ReadManifest decrypts just enough of a backup to read its manifest.
 func ReadManifest(path string, ids []age.Identity) (Manifest, error) {
 	a, err := openArchive(path, ids)
@@ -54,15 +68,11 @@ func ReadManifest(path string, ids []age.Identity) (Manifest, error) {
 // truncated, tampered or wrongly-keyed file fails with ErrTruncated, ErrTampered or ErrWrongKey.
 func Verify(ctx context.Context, path string, o VerifyOptions) (Report, error) {
 	start := time.Now()
-	a, err := openArchive(path, o.Identities)
+	a, m, err := openWithManifest(path, o.Identities)
 	if err != nil {
 		return Report{}, err
 	}
 	defer a.close()
-	m, err := a.readManifest()
-	if err != nil {
-		return Report{}, err
-	}
 	rep := Report{Manifest: m}
 	if m.Kind == KindFiles {
 		err = a.checkFiles(m, nil)
@@ -237,15 +247,11 @@ func redactURLErr(err error) string {
 // dropped first. The restored data is checked against the manifest. Stop the app first.
 func Restore(ctx context.Context, path string, loc db.Location, force bool, o VerifyOptions) (Report, error) {
 	start := time.Now()
-	a, err := openArchive(path, o.Identities)
+	a, m, err := openWithManifest(path, o.Identities)
 	if err != nil {
 		return Report{}, err
 	}
 	defer a.close()
-	m, err := a.readManifest()
-	if err != nil {
-		return Report{}, err
-	}
 	rep := Report{Manifest: m}
 	if m.Kind != KindDatabase {
 		return rep, fmt.Errorf("backup: %s is a %s backup; restore it with `zoe restore --files`", path, m.Kind)
