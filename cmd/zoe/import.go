@@ -34,14 +34,11 @@ func importCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := openDB(ctx, cfg)
+	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
-		return err
-	}
 	cat := catalog.New(d, sharedCache(cfg), newLogger(cfg))
 	switch what {
 	case "foods":

@@ -25,14 +25,11 @@ func seedDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	d, err := openDB(ctx, cfg)
+	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
-		return err
-	}
 	return runSeedWith(ctx, d, cfg, gen, os.Stdout)
 }
 

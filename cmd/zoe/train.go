@@ -71,14 +71,11 @@ func train(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usageError{fmt.Sprintf("train: unexpected argument %q", fs.Arg(0))}
 	}
-	d, err := openDB(ctx, cfg)
+	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
-		return err
-	}
 	return runTrain(ctx, d, *dir, os.Stdout)
 }
 

@@ -52,14 +52,11 @@ func createUser(ctx context.Context, args []string) error {
 		}
 		return fmt.Errorf("create-user: %s", strings.Join(msgs, "; "))
 	}
-	d, err := openDB(ctx, cfg)
+	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
-		return err
-	}
 	hash, err := accounts.HashPassword(password)
 	if err != nil {
 		return err

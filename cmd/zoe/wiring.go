@@ -24,6 +24,20 @@ func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	return db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStmtTimeout})
 }
 
+// openMigratedDB opens the database for a command that needs the current schema: with
+// migrations pending it stops, saying what to run.
+func openMigratedDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	d, err := openDB(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
 // loadConfig reads the environment and the command's flags.
 func loadConfig(name string, args []string) (config.Config, []string, error) {
 	cfg, rest, err := config.Load("zoe "+name, args, nil)
