@@ -27,7 +27,7 @@ build:
 
 ## test: every suite this machine can run; says which were skipped and why
 test:
-	@scripts/services-status.sh
+	@internal/scripts/services-status.sh
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 2 ./...
 
@@ -35,7 +35,7 @@ test-short:
 	$(GO) test -short ./...
 
 ## bench: Go benchmarks of the hot paths, then the load run against a real server on loopback
-## (SQLite; PostgreSQL + Redis) at 10, 100 and 1000 synthetic patients; reports in bench/results/
+## (SQLite; PostgreSQL + Redis) at 10, 100 and 1000 synthetic patients; reports in docs/bench/results/
 BENCH_DATE := $(shell date +%F)
 # backup (minutes: real dumps) and handlers (1,000-patient PostgreSQL fixtures) are left to
 # `make bench-go BENCH_SKIP=`; the load run measures the pages end to end.
@@ -45,20 +45,20 @@ BENCH_FLAGS ?=
 bench: bench-go bench-load
 
 bench-go:
-	@mkdir -p bench/results
-	$(GO) test -run '^$$' -bench . -benchtime 200ms -benchmem $(addprefix ./,$(BENCH_PKGS)) | tee bench/results/$(BENCH_DATE)-go.txt
+	@mkdir -p docs/bench/results
+	$(GO) test -run '^$$' -bench . -benchtime 200ms -benchmem $(addprefix ./,$(BENCH_PKGS)) | tee docs/bench/results/$(BENCH_DATE)-go.txt
 
 bench-load: build
 	$(GO) run ./cmd/zoe-bench -bin $(BIN) $(BENCH_FLAGS)
 
-## bench-compare A=bench/results/x.md B=bench/results/y.md: compare two load runs
+## bench-compare A=docs/bench/results/x.md B=docs/bench/results/y.md: compare two load runs
 bench-compare:
 	$(GO) run ./cmd/benchcompare $(A) $(B)
 
 ## fuzz: each fuzz target for a few seconds (FUZZTIME), one after the other (CI runs it)
 FUZZTIME ?= 10s
 fuzz:
-	@scripts/fuzz.sh $(FUZZTIME)
+	@internal/scripts/fuzz.sh $(FUZZTIME)
 
 ## eval-chat: the assistant's intent accuracy and entity F1 on its evaluation set
 eval-chat:

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/demo"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/demo"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // The per-user tables grow with every patient and day; a query of one patient's (or one

@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/accounts"
-	"github.com/zoe-nutritech/zoe/dataexport"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/records/dataexport"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

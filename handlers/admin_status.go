@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/backup"
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/ops/backup"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -3,8 +3,8 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/accounts"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -20,13 +20,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/zoe-nutritech/zoe/accounts"
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
 	"github.com/zoe-nutritech/zoe/handlers"
-	"github.com/zoe-nutritech/zoe/throttle"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
 )
 
 // BenchmarkRoster500 measures the dietitian's roster (flags included) on PostgreSQL with

@@ -17,10 +17,10 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/zoe-nutritech/zoe/care"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 )
 
 // careLink makes an active link directly in the database.

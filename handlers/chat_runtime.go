@@ -5,9 +5,9 @@ import (
 	"log/slog"
 	"sync"
 
-	"github.com/zoe-nutritech/zoe/assistant"
-	"github.com/zoe-nutritech/zoe/chatdata"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/assistant"
+	"github.com/zoe-nutritech/zoe/internal/assistant/chatdata"
 )
 
 // chatRuntime holds what every chat turn shares: the food lexicon, built from the food

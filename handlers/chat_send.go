@@ -9,10 +9,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/assistant"
-	"github.com/zoe-nutritech/zoe/chatdata"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/goals"
+	"github.com/zoe-nutritech/zoe/internal/assistant"
+	"github.com/zoe-nutritech/zoe/internal/assistant/chatdata"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -7,10 +7,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/nutrition"
-	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

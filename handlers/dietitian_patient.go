@@ -8,9 +8,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/care"
-	"github.com/zoe-nutritech/zoe/goals"
-	"github.com/zoe-nutritech/zoe/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

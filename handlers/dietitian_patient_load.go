@@ -6,12 +6,12 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/care"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/glucose"
-	"github.com/zoe-nutritech/zoe/goals"
-	"github.com/zoe-nutritech/zoe/nutrition"
-	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

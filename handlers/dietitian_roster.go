@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/care"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // foodServer is a server whose database holds the food table and a few prices.

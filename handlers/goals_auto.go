@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/glucose"
-	"github.com/zoe-nutritech/zoe/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
 )
 
 // autoProgress adds the automatic progress entries a new record brings to the user's

@@ -7,9 +7,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/glucose"
-	"github.com/zoe-nutritech/zoe/goals"
-	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -17,13 +17,13 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/accounts"
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
-	"github.com/zoe-nutritech/zoe/metrics"
-	"github.com/zoe-nutritech/zoe/throttle"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // testServer is the app on a real loopback listener, as a browser sees it.

@@ -8,7 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // observeHTTP counts every request by route template (c.Route().Path, e.g. "/foods/:id",

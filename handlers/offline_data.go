@@ -4,7 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/offline"
+	"github.com/zoe-nutritech/zoe/internal/offline"
 )
 
 func (s *Server) offlineStore() *offline.Store {

@@ -17,11 +17,11 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // offlineServer is a server with the food table loaded and its offline cache in a temp dir.

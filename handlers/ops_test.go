@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // /metrics: Prometheus text for an admin or the bearer token, refused to anyone else; it

@@ -8,9 +8,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/nutrition"
-	"github.com/zoe-nutritech/zoe/recommend"
-	"github.com/zoe-nutritech/zoe/suggest"
+	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
 

@@ -11,11 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/prices"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/prices"
 )
 
 // loadFoodsAndPrices imports the real food table and the bundled WFP prices.

@@ -13,9 +13,9 @@ import (
 	"github.com/alexedwards/scs/goredisstore"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
-	"github.com/zoe-nutritech/zoe/cache"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // redisServer is a redis-server of the test's own, on a free port, that the test can stop

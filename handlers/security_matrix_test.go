@@ -12,13 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/demo"
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/demo"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // The access matrix: every route of the app (read from Fiber's route list, so new routes

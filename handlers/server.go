@@ -11,13 +11,13 @@ import (
 	"github.com/alexedwards/scs/v2"
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/metrics"
-	"github.com/zoe-nutritech/zoe/recommend"
-	"github.com/zoe-nutritech/zoe/suggest"
+	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // LoginLimiter throttles failed logins per account and per client IP.

@@ -10,8 +10,8 @@ import (
 	"github.com/alexedwards/scs/goredisstore"
 	"github.com/redis/go-redis/v9"
 
-	"github.com/zoe-nutritech/zoe/cache"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/cache"
 )
 
 func redisClient(t *testing.T) *redis.Client {

@@ -10,8 +10,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/goals"
-	"github.com/zoe-nutritech/zoe/offline"
+	"github.com/zoe-nutritech/zoe/internal/offline"
+	"github.com/zoe-nutritech/zoe/internal/records/goals"
 )
 
 // syncApply answers POST /sync: a batch of writes made offline, applied idempotently (the

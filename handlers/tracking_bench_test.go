@@ -17,14 +17,14 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5"
 
-	"github.com/zoe-nutritech/zoe/accounts"
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/catalog"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
 	"github.com/zoe-nutritech/zoe/handlers"
-	"github.com/zoe-nutritech/zoe/throttle"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // Benchmark data: 1,000 patients; one has two years of data (8 glucose readings and 10

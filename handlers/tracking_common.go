@@ -9,9 +9,9 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/glucose"
-	"github.com/zoe-nutritech/zoe/nutrition"
-	"github.com/zoe-nutritech/zoe/tracking"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
 
 // userLoc is the user's time zone (Africa/Kampala when the stored name is unknown).

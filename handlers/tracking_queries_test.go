@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/catalog"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // queryCounter counts the sqlc queries the database runs (db.Options.ObserveQuery).

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 )
 
 // Server-rendered SVG charts of the dietitian's views. Geometry is computed here, in Go;

@@ -12,7 +12,7 @@ import templruntime "github.com/a-h/templ/runtime"
 import (
 	"strconv"
 
-	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // FoodVM is one food's page.

@@ -14,7 +14,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // FoodsVM is the food list page: the query as typed, the filters and one page of results.

@@ -1,4 +1,4 @@
-// Command benchcompare compares two load-run reports of cmd/zoe-bench (bench/results/*.md):
+// Command benchcompare compares two load-run reports of cmd/zoe-bench (docs/bench/results/*.md):
 // for each engine, data size and endpoint found in both, the medians, p95s and the ratios to
 // the constant handler, with the change from A to B. The ratio is what to compare between
 // machines or days: the raw milliseconds move with the machine's load.

@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/zoe-nutritech/zoe/assistant"
+	"github.com/zoe-nutritech/zoe/internal/assistant"
 )
 
 // Targets the assistant is held to.

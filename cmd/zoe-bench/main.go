@@ -6,7 +6,7 @@
 // diary day, dietitian roster, offline cache, sync batch — beside GET /bench/constant, a bare
 // handler of the same server, measured in the same run. The ratio of a page's median to
 // the constant's is the figure that counts (it cancels the machine). Results are written
-// as markdown to bench/results/<date>-<engine>.md; cmd/benchcompare compares two files.
+// as markdown to docs/bench/results/<date>-<engine>.md; cmd/benchcompare compares two files.
 //
 // Everything stays on 127.0.0.1 and every request loop is bounded by time and count.
 package main
@@ -61,7 +61,7 @@ func run(ctx context.Context, args []string) error {
 	fs.StringVar(&o.pgAdminURL, "pg-url", envOr("ZOE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"),
 		"PostgreSQL URL used to create and drop the bench databases")
 	fs.StringVar(&o.redisServer, "redis-server", "redis-server", "redis-server binary (a private instance on a free port)")
-	fs.StringVar(&o.outDir, "out", "bench/results", "directory of the markdown reports")
+	fs.StringVar(&o.outDir, "out", "docs/bench/results", "directory of the markdown reports")
 	fs.StringVar(&o.bin, "bin", "", "zoe binary (default: built from ./cmd/zoe)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directories and databases")
 	if err := fs.Parse(args); err != nil {

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/backup"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
 
 // backupCmd: `zoe backup [--files]`, `zoe backup verify FILE`, `zoe backup list`.

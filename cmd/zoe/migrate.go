@@ -7,9 +7,9 @@ import (
 	"os"
 	"sort"
 
-	"github.com/zoe-nutritech/zoe/backup"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
 
 // migrate: `zoe migrate up [--no-backup]`, `zoe migrate down [--no-backup]`, `zoe migrate status`.

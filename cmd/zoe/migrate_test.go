@@ -11,11 +11,11 @@ import (
 	"filippo.io/age"
 	"github.com/pressly/goose/v3"
 
-	"github.com/zoe-nutritech/zoe/backup"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
 	"github.com/zoe-nutritech/zoe/db/migrations"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
 
 // A database holding data at schema version 1 is upgraded to the newest version: a backup is

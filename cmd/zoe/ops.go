@@ -6,10 +6,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/backup"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/metrics"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/backup"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 // openServeDB opens the database the way serve needs it: queries timed into m, and the read

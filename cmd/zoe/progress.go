@@ -6,7 +6,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/zoe-nutritech/zoe/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
 // progressBar draws on a terminal only; in a pipe or a log it stays quiet.

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/demo"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/demo"
 )
 
 func seedDemo(ctx context.Context, args []string) error {

@@ -12,12 +12,12 @@ import (
 	"github.com/alexedwards/scs/sqlite3store"
 	"github.com/alexedwards/scs/v2"
 
-	"github.com/zoe-nutritech/zoe/cache"
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
-	"github.com/zoe-nutritech/zoe/metrics"
-	"github.com/zoe-nutritech/zoe/throttle"
+	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 func serve(ctx context.Context, args []string) error {

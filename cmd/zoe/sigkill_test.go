@@ -22,7 +22,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/demo"
+	"github.com/zoe-nutritech/zoe/internal/demo"
 )
 
 // The app killed with SIGKILL in the middle of writes: the built binary serves a real

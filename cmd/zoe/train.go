@@ -11,10 +11,10 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/recommend"
-	"github.com/zoe-nutritech/zoe/suggest"
+	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/config"
 )
 
 // modelWatchInterval is how often serve looks for a new model file.

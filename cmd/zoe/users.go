@@ -9,8 +9,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/zoe-nutritech/zoe/accounts"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
 )
 
 // createUser adds an account from the command line — the way to make the first admin.

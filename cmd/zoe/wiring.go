@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/zoe-nutritech/zoe/config"
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/config"
 )
 
 func newLogger(cfg config.Config) *slog.Logger {
