@@ -88,6 +88,14 @@ type Spec struct {
 	// and offers examples.
 	Refuse        bool `json:"refuse,omitempty"`
 	NotUnderstood bool `json:"not_understood,omitempty"`
+	// Some: at least K of these specs hold (e.g. two of iron, calcium and vitamin C).
+	Some *SomeSpec `json:"some,omitempty"`
+}
+
+// SomeSpec is "at least K of".
+type SomeSpec struct {
+	K  int    `json:"k"`
+	Of []Spec `json:"of"`
 }
 
 // NutrientSpec is a nutrient in a quantity of a food.
@@ -104,12 +112,13 @@ type NutrientSpec struct {
 
 // OwnSpec is a question about the fixture patient.
 type OwnSpec struct {
-	// What: meals, total, spend, lows, very_lows, highs, very_highs, tir, mean, max,
+	// What: meals, total, spend, budget_left, lows, very_lows, highs, very_highs, tir, mean, max,
 	// min, last, count, goal, hba1c, weight.
 	What     string `json:"what"`
 	Period   string `json:"period,omitempty"` // see Fixture.Periods
 	Nutrient string `json:"nut,omitempty"`    // for total
 	Goal     string `json:"goal,omitempty"`   // goal type for goal
+	Meal     string `json:"meal,omitempty"`   // for meals: only this meal type
 }
 
 // Set is a loaded held-out set.
@@ -176,7 +185,7 @@ func (s Spec) kinds() int {
 	n := 0
 	for _, set := range []bool{s.Food != "", len(s.Foods) > 0, s.Nutrient != nil, len(s.GI) > 0, s.GL != nil,
 		len(s.Price) > 0, s.Unknown != "", len(s.Phrase) > 0, len(s.Absent) > 0, s.Rank != "", s.Alt != "",
-		len(s.Compare) > 0, s.Own != nil, s.Safety != "", s.Refuse, s.NotUnderstood} {
+		len(s.Compare) > 0, s.Own != nil, s.Safety != "", s.Refuse, s.NotUnderstood, s.Some != nil} {
 		if set {
 			n++
 		}
@@ -205,6 +214,9 @@ func (c Case) FoodKeys() []string {
 		}
 		for _, g := range s.Compare {
 			out = append(out, strings.Split(g, "|")...)
+		}
+		if s.Some != nil {
+			out = append(out, Case{Expect: s.Some.Of}.FoodKeys()...)
 		}
 	}
 	return out

@@ -18,8 +18,8 @@ type Fixture struct {
 	Username         string  `json:"username"`
 	FirstName        string  `json:"first_name"`
 	LastName         string  `json:"last_name"`
-	Today            string  `json:"today"`    // YYYY-MM-DD, the fixed "today"
-	NowClock         string  `json:"now"`      // HH:MM local, the moment the questions are asked
+	Today            string  `json:"today"`     // YYYY-MM-DD, the fixed "today"
+	NowClock         string  `json:"now"`       // HH:MM local, the moment the questions are asked
 	TimeZone         string  `json:"time_zone"` // IANA
 	GlucoseUnit      string  `json:"glucose_unit"`
 	BirthDate        string  `json:"birth_date"`

@@ -296,6 +296,23 @@ func (e *Env) resolveSpec(s Spec) ([]Check, error) {
 			"not able to", "unable to", "outside", "not something i", "i can help with", "i help with",
 			"i can answer", "i can only", "can't answer", "cannot answer", "can't give", "cannot give",
 			"not able", "i'm not", "i am not", "beyond", "not what i", "i'm here to help with", "i am here to help with")}, nil
+	case s.Some != nil:
+		var opts []Check
+		for _, sub := range s.Some.Of {
+			cs, err := e.resolveSpec(sub)
+			if err != nil {
+				return nil, err
+			}
+			if len(cs) == 1 {
+				opts = append(opts, cs[0])
+			} else {
+				opts = append(opts, all("", cs...))
+			}
+		}
+		if s.Some.K < 1 || s.Some.K > len(opts) {
+			return nil, fmt.Errorf("some: k=%d of %d", s.Some.K, len(opts))
+		}
+		return []Check{atLeast(s.Some.K, "", opts...)}, nil
 	case s.NotUnderstood:
 		return []Check{
 			phrase("says it did not understand", "didn't understand", "did not understand", "not sure what you mean",
@@ -735,9 +752,19 @@ func latestBy[T any](xs []T, day func(T) int) T {
 func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 	fx := e.Fixture
 	span := p.From.Format("2 Jan") + "–" + p.To.Add(-1).Format("2 Jan")
+	entries := fx.DiaryIn(p)
+	if o.Meal != "" {
+		var only []DiaryEntry
+		for _, d := range entries {
+			if d.Meal == o.Meal {
+				only = append(only, d)
+			}
+		}
+		entries = only
+		span = o.Meal + " " + span
+	}
 	switch o.What {
 	case "meals":
-		entries := fx.DiaryIn(p)
 		if len(entries) == 0 {
 			return []Check{phrase("says nothing was logged "+span, "nothing", "no meals", "no food", "no entries",
 				"didn't log", "did not log", "haven't logged", "have not logged", "not logged", "no diary", "no record")}, nil
@@ -760,7 +787,7 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 	case "total":
 		var sum float64
 		var unit, label string
-		for _, d := range fx.DiaryIn(p) {
+		for _, d := range entries {
 			f, err := e.food(d.Food)
 			if err != nil {
 				return nil, err
@@ -775,10 +802,10 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 			_, unit, label, _, _ = nutrientOf(fooddata.Nutrients{}, o.Nutrient)
 		}
 		return []Check{between(sum, 0.05, 1, unit, fmt.Sprintf("total %s %s: %.1f %s", label, span, sum, unit))}, nil
-	case "spend":
+	case "spend", "budget_left":
 		var sum int64
 		unpriced, n := 0, 0
-		for _, d := range fx.DiaryIn(p) {
+		for _, d := range entries {
 			n++
 			if d.CostUGX == nil {
 				unpriced++
@@ -787,7 +814,10 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 			sum += *d.CostUGX
 		}
 		var out []Check
-		if sum > 0 {
+		if o.What == "budget_left" {
+			left := float64(fx.MonthlyBudgetUGX - sum)
+			out = append(out, between(left, 0.01, 1, "UGX", fmt.Sprintf("monthly budget left: UGX %.0f", left)))
+		} else if sum > 0 {
 			out = append(out, between(float64(sum), 0.01, 1, "UGX", fmt.Sprintf("spent UGX %d %s on priced entries", sum, span)))
 		} else {
 			out = append(out, Check{Kind: KindNoZero, Unit: "UGX", Why: "does not call unpriced spending UGX 0"})
