@@ -87,7 +87,9 @@ func (e *Env) foodNames(key string) []string {
 	if i := strings.Index(name, "("); i >= 0 {
 		if j := strings.Index(name[i:], ")"); j > 0 {
 			for _, p := range strings.Split(name[i+1:i+j], ",") {
-				add(p)
+				if !notAName[strings.ToLower(strings.TrimSpace(p))] {
+					add(p)
+				}
 			}
 		}
 		add(name[:i])
@@ -110,6 +112,33 @@ func (e *Env) foodNames(key string) []string {
 		}
 	}
 	return out
+}
+
+// notAName are bracketed words in the table's names that describe a form rather than
+// name the food, so an answer saying them has not named the food.
+var notAName = map[string]bool{
+	"thin": true, "kidney/red": true, "green shelled": true, "fermented": true, "80 % fat": true,
+	"home recipe": true, "pork joint": true, "currant": true, "colocasia": true, "xanthosoma": true,
+	"dolichos": true, "busara": true, "chaas": true, "capsicum": true, "finger millet": true,
+	"maize and finger millet": true, "cooking fat": true, "shortening": true, "lamb": true,
+	"fresh maize": true, "sesame seed": true, "muchomo": true, "cocoyam": true,
+}
+
+// family is a food's key without its form ("beans-dry-raw" and "beans-boiled-salted"
+// are both "beans"), to group forms of one food in rankings and alternatives.
+func family(key string) string {
+	for {
+		cut := false
+		for _, suf := range []string{"-raw", "-boiled", "-salted", "-dried", "-stewed", "-stew", "-fried", "-grilled",
+			"-steamed", "-mashed", "-dry", "-fresh", "-flour", "-grain", "-oil", "-tomato", "-lean", "-sifted", "-whole"} {
+			if k, ok := strings.CutSuffix(key, suf); ok && k != "" {
+				key, cut = k, true
+			}
+		}
+		if !cut {
+			return key
+		}
+	}
 }
 
 // extraNames are everyday names the table's name column does not give.
@@ -464,12 +493,12 @@ type ranked struct {
 	value float64
 }
 
-// topGroups keeps the first n distinct foods by their first everyday name.
+// topGroups keeps the first n distinct foods, forms of one food (family) together.
 func (e *Env) topGroups(rs []ranked, n int) [][]string {
 	seen := map[string]int{}
 	var out [][]string
 	for _, r := range rs {
-		head := e.foodNames(r.key)[0]
+		head := family(r.key)
 		if i, ok := seen[head]; ok {
 			out[i] = append(out[i], r.key)
 			continue
@@ -587,8 +616,9 @@ func roleOf(c fooddata.Category) []fooddata.Category {
 }
 
 // resolveAlt: the answer names the food and at least one priced food of the same role
-// that costs less per 100 g (any priced one when the food itself has no price), with a
-// price.
+// (another protein food for a protein food; for a staple, a staple of similar energy
+// density) that costs less per kg (any priced one when the food itself has no price),
+// with a price.
 func (e *Env) resolveAlt(key string) ([]Check, error) {
 	if err := e.needPrices(); err != nil {
 		return nil, err
@@ -602,13 +632,18 @@ func (e *Env) resolveAlt(key string) ([]Check, error) {
 	var cands []string
 	for _, g := range e.Table {
 		p, ok := e.Prices[g.Key].PerKg()
-		if !ok || g.Key == key || !slices.Contains(role, g.Category) {
+		if !ok || family(g.Key) == family(key) || !slices.Contains(role, g.Category) {
 			continue
 		}
 		if priced && p >= own {
 			continue
 		}
 		if slices.Contains(proteinCategories, f.Category) && g.Per100g.ProteinG < 5 {
+			continue
+		}
+		// A staple stands in for another of similar energy density (a flour for a
+		// flour, a cooked staple for a cooked one), within a factor of two.
+		if r := g.Per100g.EnergyKcal / f.Per100g.EnergyKcal; !slices.Contains(proteinCategories, f.Category) && (r < 0.5 || r > 2) {
 			continue
 		}
 		cands = append(cands, g.Key)
