@@ -45,7 +45,8 @@ var (
 	notKnownPhrases = []string{"not known", "not reported", "no data", "unknown", "don't know", "do not know",
 		"not available", "isn't available", "no information", "doesn't report", "does not report", "not in the table",
 		"not listed", "don't have", "do not have", "no value", "not recorded", "isn't known", "no figure",
-		"not given", "no published", "not published", "has no", "no reliable", "not measured", "missing"}
+		"not given", "no published", "not published", "has no", "no reliable", "not measured", "missing",
+		"no price", "no market price", "not priced"}
 	unknownWeightPhrases = []string{"not known", "don't know", "do not know", "don't have", "do not have",
 		"no weight", "not listed", "isn't listed", "no household measure", "how many grams", "how much it weighs",
 		"how much they weigh", "how much one weighs", "weigh it", "weigh them", "unknown", "not in the table",

@@ -42,54 +42,55 @@ set_reading(0, "14:30", 10.9, "after_meal")
 glucose.sort(key=lambda g: (g["day"], g["time"]))
 
 def e(day, time, meal, food, grams, measure, qty, cost):
+    """A diary entry: grams eaten; measure is one household unit ("" for grams) and qty how many."""
     return {"day": day, "time": time, "meal": meal, "food": food, "grams": grams, "measure": measure, "qty": qty, "cost_ugx": cost}
 
 diary = [
     # Fri 20 Nov (today)
     e(0, "07:40", "breakfast", "tea-milk-sugar", 258, "1 cup", 1, 500),
-    e(0, "07:40", "breakfast", "mandazi", 120, "2 pieces", 2, 400),
-    e(0, "13:20", "lunch", "posho", 300, "", 300, 1500),
-    e(0, "13:20", "lunch", "bean-stew", 200, "", 200, 1000),
+    e(0, "07:40", "breakfast", "mandazi", 120, "1 piece", 2, 400),
+    e(0, "13:20", "lunch", "posho", 300, "", 1, 1500),
+    e(0, "13:20", "lunch", "bean-stew", 200, "", 1, 1000),
     # Thu 19 Nov (yesterday)
     e(-1, "07:30", "breakfast", "millet-porridge-sugar", 310, "1 cup", 1, 600),
-    e(-1, "13:10", "lunch", "matooke-steamed", 300, "3 fingers", 3, 2000),
-    e(-1, "13:10", "lunch", "groundnut-sauce", 150, "", 150, None),
+    e(-1, "13:10", "lunch", "matooke-steamed", 300, "1 finger", 3, 2000),
+    e(-1, "13:10", "lunch", "groundnut-sauce", 150, "", 1, None),
     e(-1, "16:30", "snack", "banana-sweet", 118, "1 medium banana", 1, 300),
     e(-1, "20:00", "dinner", "rice-white-boiled", 316, "1 cup", 2, 1200),
-    e(-1, "20:00", "dinner", "beef-stewed", 120, "", 120, 3500),
+    e(-1, "20:00", "dinner", "beef-stewed", 120, "", 1, 3500),
     # Wed 18 Nov
     e(-2, "07:30", "breakfast", "tea-milk-sugar", 258, "1 cup", 1, 500),
     e(-2, "07:30", "breakfast", "chapati", 80, "1 piece", 1, 500),
     e(-2, "13:00", "lunch", "rolex", 260, "1 rolex", 1, 3000),
     e(-2, "20:15", "dinner", "katogo-beans", 500, "1 plate", 1, None),
     # Tue 17 Nov: nothing priced
-    e(-3, "13:00", "lunch", "githeri", 400, "", 400, None),
-    e(-3, "20:00", "dinner", "yam-boiled", 200, "", 200, None),
+    e(-3, "13:00", "lunch", "githeri", 400, "", 1, None),
+    e(-3, "20:00", "dinner", "yam-boiled", 200, "", 1, None),
     # Mon 16 Nov
     e(-4, "13:00", "lunch", "rice-beans", 450, "1 plate", 1, 4000),
-    e(-4, "20:00", "dinner", "sweet-potato-boiled", 250, "", 250, None),
-    e(-4, "20:00", "dinner", "sukuma-fried", 100, "", 100, None),
+    e(-4, "20:00", "dinner", "sweet-potato-boiled", 250, "", 1, None),
+    e(-4, "20:00", "dinner", "sukuma-fried", 100, "", 1, None),
     # Sun 15 Nov
     e(-5, "14:00", "lunch", "luwombo-chicken", 422, "1 parcel", 1, 12000),
-    e(-5, "14:00", "lunch", "matooke-steamed", 300, "3 fingers", 3, 2000),
+    e(-5, "14:00", "lunch", "matooke-steamed", 300, "1 finger", 3, 2000),
     # Sat 14 Nov: nothing logged
     # Thu 12 Nov
     e(-8, "07:45", "breakfast", "bread-brown", 50, "1 slice", 2, 600),
     e(-8, "07:45", "breakfast", "egg-boiled", 50, "1 large egg", 1, 500),
     e(-8, "13:30", "lunch", "posho-beans", 500, "1 plate", 1, 3500),
-    e(-8, "20:00", "dinner", "cassava-boiled", 250, "", 250, None),
-    e(-8, "20:00", "dinner", "mukene-stew-tomato", 150, "", 150, 1500),
+    e(-8, "20:00", "dinner", "cassava-boiled", 250, "", 1, None),
+    e(-8, "20:00", "dinner", "mukene-stew-tomato", 150, "", 1, 1500),
     # Sat 7 Nov
-    e(-13, "13:00", "lunch", "pilau", 400, "", 400, 5000),
-    e(-13, "19:30", "dinner", "chips", 200, "", 200, 3000),
+    e(-13, "13:00", "lunch", "pilau", 400, "", 1, 5000),
+    e(-13, "19:30", "dinner", "chips", 200, "", 1, 3000),
     # Tue 3 Nov
-    e(-17, "08:00", "breakfast", "maize-porridge", 300, "", 300, 300),
+    e(-17, "08:00", "breakfast", "maize-porridge", 300, "", 1, 300),
     e(-17, "13:00", "lunch", "kikomando", 300, "1 plate", 1, 2500),
     # Sun 1 Nov
     e(-19, "14:00", "lunch", "matooke-gnut-sauce", 450, "1 plate", 1, None),
     # Mon 26 Oct
     e(-25, "13:00", "lunch", "posho-beans", 500, "1 plate", 1, 3000),
-    e(-25, "20:00", "dinner", "tilapia-fried", 200, "", 200, 8000),
+    e(-25, "20:00", "dinner", "tilapia-fried", 200, "", 1, 8000),
     # Sun 11 Oct
     e(-40, "13:00", "lunch", "rice-beans", 450, "1 plate", 1, 3500),
 ]
