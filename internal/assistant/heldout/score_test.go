@@ -133,3 +133,42 @@ func TestScoreAnswers(t *testing.T) {
 		})
 	}
 }
+
+func TestEvaluateReportsByCategory(t *testing.T) {
+	set, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env, err := NewEnv(set.Fixture, nil) // no prices: price cases cannot resolve and must count as failed
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []Case
+	for _, c := range set.Cases {
+		switch c.ID {
+		case "glu-001", "glu-002", "miss-025":
+			cases = append(cases, c)
+		}
+	}
+	answers := map[string]string{
+		"glu-001": "You had 4 low readings this month.",
+		"glu-002": "You had 5 lows in October.", // wrong: 2
+	}
+	r := Evaluate(env, cases, func(c Case) (string, error) { return answers[c.ID], nil })
+	if r.Total != 3 || r.Passed != 1 {
+		t.Fatalf("passed %d of %d, want 1 of 3: %+v", r.Passed, r.Total, r.Outcomes)
+	}
+	if got := r.ByCategory["own_glucose"]; got != [2]int{1, 2} {
+		t.Errorf("own_glucose = %v, want {1 2}", got)
+	}
+	if got := r.ByCategory["missing_data"]; got != [2]int{0, 1} {
+		t.Errorf("missing_data = %v, want {0 1} (unresolvable counts as failed)", got)
+	}
+	var b strings.Builder
+	if err := r.WriteSummary(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "overall") || strings.Contains(b.String(), "lows") {
+		t.Errorf("summary must show totals and no utterance:\n%s", b.String())
+	}
+}
