@@ -126,6 +126,9 @@ func (c Check) eval(t *text) bool {
 		return true
 	case KindNumber:
 		for _, n := range t.nums {
+			if n.basis && c.Unit != "" {
+				continue
+			}
 			if n.v >= c.Min-1e-9 && n.v <= c.Max+1e-9 && unitOK(n, c.Unit) && t.near(n, c.Near) {
 				return true
 			}
@@ -175,12 +178,16 @@ type number struct {
 	start, end int    // byte offsets in text.s
 	before     string // up to 12 bytes before, for a currency prefix
 	after      string // up to 24 bytes after, for the unit (of the range's end for "10-12 g")
+	// basis marks the amount a figure is given for ("per 100 g", "/100 g"): it is not
+	// an answer, so a unit-bearing check never matches it.
+	basis bool
 }
 
 var (
 	numRe   = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
 	rangeRe = regexp.MustCompile(`^\s*(?:-|to)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`)
 	spaceRe = regexp.MustCompile(`\s+`)
+	basisRe = regexp.MustCompile(`(?:\bper|\bevery|\beach|/)\s?$`)
 )
 
 func normalize(s string) string {
@@ -202,6 +209,7 @@ func newText(answer string) *text {
 		}
 		n := number{v: v, start: m[0], end: m[1]}
 		n.before = t.s[max(0, m[0]-12):m[0]]
+		n.basis = basisRe.MatchString(n.before)
 		rest := t.s[m[1]:]
 		if r := rangeRe.FindStringSubmatchIndex(rest); r != nil {
 			rest = rest[r[1]:] // "10-12 g": the unit after the range applies to both ends

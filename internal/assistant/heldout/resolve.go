@@ -106,7 +106,7 @@ func (e *Env) foodNames(key string) []string {
 		add(a)
 	}
 	for prefix, names := range extraNamesByPrefix {
-		if strings.HasPrefix(key, prefix) {
+		if strings.HasPrefix(key, prefix) && !strings.Contains(key, "-leaves") {
 			for _, a := range names {
 				add(a)
 			}
@@ -144,39 +144,43 @@ func family(key string) string {
 
 // extraNames are everyday names the table's name column does not give.
 var extraNames = map[string][]string{
-	"posho":             {"ugali", "maize meal"},
-	"posho-whole-maize": {"posho", "ugali"},
-	"rice-white-boiled": {"white rice"},
-	"beans-dry-raw":     {"dry beans", "dried beans"},
-	"beans-boiled":      {"boiled beans"},
-	"bean-stew":         {"beans"},
-	"gnut-paste":        {"groundnut paste", "peanut butter", "g-nut paste"},
-	"groundnut-sauce":   {"g-nut sauce", "groundnuts"},
-	"groundnuts-raw":    {"g-nuts", "peanuts"},
-	"milk-raw":          {"milk"},
-	"milk-boiled":       {"milk"},
-	"egg-boiled":        {"egg"},
-	"egg-raw":           {"egg"},
-	"egg-fried":         {"egg"},
-	"beef-stewed":       {"beef"},
-	"beef-lean-boiled":  {"beef"},
-	"rolex":             {"rolex"},
-	"mukene-dried":      {"silverfish", "silver fish", "mukene"},
-	"nile-perch-dried":  {"nile perch", "mputa", "dried fish"},
-	"sukuma-raw":        {"kale", "sukuma"},
-	"sukuma-boiled":     {"kale", "sukuma"},
-	"dodo-raw":          {"amaranth", "doodo"},
-	"dodo-boiled":       {"amaranth", "doodo"},
-	"tea-milk-sugar":    {"tea", "chai"},
-	"maize-porridge":    {"porridge", "uji"},
-	"millet-porridge":   {"millet porridge", "obuugi", "uji"},
-	"kalo":              {"millet bread", "atapa"},
-	"cassava-boiled":    {"cassava"},
-	"chips":             {"fries", "chipsi"},
+	"posho":                 {"ugali", "maize meal"},
+	"posho-whole-maize":     {"posho", "ugali"},
+	"rice-white-boiled":     {"white rice"},
+	"beans-dry-raw":         {"dry beans", "dried beans"},
+	"beans-boiled":          {"boiled beans"},
+	"bean-stew":             {"beans"},
+	"gnut-paste":            {"groundnut paste", "peanut butter", "g-nut paste"},
+	"groundnut-sauce":       {"g-nut sauce", "groundnuts"},
+	"groundnuts-raw":        {"g-nuts", "peanuts"},
+	"milk-raw":              {"milk"},
+	"milk-boiled":           {"milk"},
+	"egg-boiled":            {"egg"},
+	"egg-raw":               {"egg"},
+	"egg-fried":             {"egg"},
+	"beef-stewed":           {"beef"},
+	"beef-lean-boiled":      {"beef"},
+	"rolex":                 {"rolex"},
+	"mukene-dried":          {"silverfish", "silver fish", "mukene"},
+	"nile-perch-dried":      {"nile perch", "mputa"},
+	"sukuma-raw":            {"kale", "sukuma"},
+	"sukuma-boiled":         {"kale", "sukuma"},
+	"dodo-raw":              {"amaranth", "doodo"},
+	"dodo-boiled":           {"amaranth", "doodo"},
+	"tea-milk-sugar":        {"tea", "chai"},
+	"maize-porridge":        {"maize porridge"},
+	"millet-porridge":       {"millet porridge", "obuugi", "uji"},
+	"kalo":                  {"millet bread", "atapa"},
+	"cassava-boiled":        {"cassava"},
+	"chips":                 {"fries", "chipsi"},
+	"tilapia-raw":           {"tilapia"},
+	"beef-stew":             {"beef stew"},
+	"millet-porridge-sugar": {"millet porridge"},
+	"matooke-gnut-sauce":    {"matooke and groundnut sauce"},
 }
 
 var extraNamesByPrefix = map[string][]string{
-	"potato-":       {"potato", "irish potato", "irish"},
+	"potato-":       {"potato", "irish potato"},
 	"sweet-potato-": {"sweet potato", "lumonde"},
 	"matooke-":      {"matooke", "matoke", "green banana", "plantain"},
 	"rice-":         {"rice"},
@@ -587,11 +591,32 @@ func (e *Env) resolveRank(name string, k int) ([]Check, error) {
 	if len(top) < k {
 		return nil, fmt.Errorf("ranking %s has %d foods, fewer than k=%d", name, len(top), k)
 	}
-	var opts []Check
-	for _, g := range top {
-		var names []string
+	// A name two of the top foods share ("obuugi" for millet and maize porridge)
+	// does not count for either, so one food named never counts twice.
+	groupsOf := map[string]int{}
+	groupNames := make([][]string, len(top))
+	for i, g := range top {
+		seen := map[string]bool{}
 		for _, key := range g {
-			names = append(names, e.foodNames(key)...)
+			for _, n := range e.foodNames(key) {
+				if !seen[n] {
+					seen[n] = true
+					groupNames[i] = append(groupNames[i], n)
+					groupsOf[n]++
+				}
+			}
+		}
+	}
+	var opts []Check
+	for i, g := range top {
+		var names []string
+		for _, n := range groupNames[i] {
+			if groupsOf[n] == 1 {
+				names = append(names, n)
+			}
+		}
+		if len(names) == 0 {
+			return nil, fmt.Errorf("ranking %s: %v has no name of its own", name, g)
 		}
 		opts = append(opts, phrase("names "+strings.Join(g, "/"), names...))
 	}

@@ -1,6 +1,7 @@
 package heldout
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -34,6 +35,9 @@ func TestTextMatching(t *testing.T) {
 		{"mg/dL is not mmol/L", num(7.4, 7.6, "mmol/L"), "Your average is 135 mg/dL (7.5).", false},
 		{"percent", num(77, 79, "%"), "78 % of readings in range", true},
 		{"percent word", num(77, 79, "%"), "78 percent", true},
+		{"the per-100 g basis is not an answer", num(95, 110, "g"), "21.1 g of carbohydrate per 100 g", false},
+		{"nor is a per-100g basis", num(95, 110, "g"), "21.1 g carbs/100g", false},
+		{"a portion of 100 g", num(95, 110, "g"), "a serving is 100 g", true},
 		{"near word", num(55, 55, "", "gi"), "matooke has a GI of 55", true},
 		{"near word missing", num(55, 55, "", "gi"), "matooke 55", false},
 		{"a vitamin name is not a number", num(12, 12, ""), "vitamin b12", false},
@@ -170,5 +174,63 @@ func TestEvaluateReportsByCategory(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "overall") || strings.Contains(b.String(), "lows") {
 		t.Errorf("summary must show totals and no utterance:\n%s", b.String())
+	}
+}
+
+// TestQuantityCasesAreSatisfiable writes, for every nutrient-in-a-quantity case, the
+// answer the data supports and the per-100 g answer the issue complains about: the first
+// must pass and, where the portion is not 100 g, the second must fail.
+func TestQuantityCasesAreSatisfiable(t *testing.T) {
+	set, env := pricedEnv(t)
+	n := 0
+	for _, c := range set.Cases {
+		if c.Category != "food_quantity" && c.Category != "food_per100" && c.Category != "typos" {
+			continue
+		}
+		var food string
+		var spec *NutrientSpec
+		for _, s := range c.Expect {
+			if s.Food != "" {
+				food = s.Food
+			}
+			if s.Nutrient != nil {
+				spec = s.Nutrient
+			}
+		}
+		if spec == nil || food == "" {
+			continue
+		}
+		f := env.Foods[spec.Foods[0]]
+		v, unit, label, known, err := nutrientOf(f.Per100g, spec.Nutrient)
+		if err != nil || !known {
+			continue
+		}
+		checks, err := env.Resolve(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := env.foodNames(food)[0]
+		per100 := fmt.Sprintf("%s has %.1f %s of %s per 100 g.", name, v, unit, label)
+		g, _, ok := portion(f, spec.Qty, spec.Measure)
+		var right string
+		if ok {
+			right = fmt.Sprintf("That much %s has about %.1f %s of %s.", name, v*g/100, unit, label)
+		} else {
+			right = fmt.Sprintf("I don't know the weight of that measure of %s; it has %.1f %s of %s per 100 g.", name, v, unit, label)
+		}
+		if r := Score(checks, right); !r.Pass {
+			t.Errorf("%s: the answer the data supports fails: %q: %v", c.ID, right, r.Failed)
+		}
+		// Where the per-100 g figure lies within the tolerance of the portion's (a
+		// portion near 100 g, or a tiny amount), the two answers cannot be told apart.
+		if amt := v * g / 100; ok && (v < amt*0.9-0.6 || v > amt*1.1+0.6) {
+			if Score(checks, per100).Pass {
+				t.Errorf("%s: a per-100 g answer passes for %s g: %q", c.ID, fmtNum(g), per100)
+			}
+		}
+		n++
+	}
+	if n < 80 {
+		t.Errorf("checked %d cases, want at least 80", n)
 	}
 }
