@@ -918,7 +918,10 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 			return nil, fmt.Errorf("no readings in %s", span)
 		}
 		v := st.InRange.Percent()
-		return []Check{between(v, 0, 1.5, "%", fmt.Sprintf("%% of readings in range %s: %.1f", span, v), "range", "target")}, nil
+		return []Check{atLeast(1, fmt.Sprintf("readings in range %s: %d of %d (%.1f %%)", span, st.InRange.Count, st.N, v),
+			between(v, 0, 1.5, "%", "", "range", "target"),
+			all("", Check{Kind: KindNumber, Min: float64(st.InRange.Count), Max: float64(st.InRange.Count), Near: []string{"range", "target"}},
+				Check{Kind: KindNumber, Min: float64(st.N), Max: float64(st.N), Near: []string{"reading", "readings", "checks", "tests"}}))}, nil
 	case "mean", "max", "min":
 		if st.N == 0 {
 			return nil, fmt.Errorf("no readings in %s", span)

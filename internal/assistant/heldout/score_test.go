@@ -2,6 +2,7 @@ package heldout
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -232,5 +233,67 @@ func TestQuantityCasesAreSatisfiable(t *testing.T) {
 	}
 	if n < 80 {
 		t.Errorf("checked %d cases, want at least 80", n)
+	}
+}
+
+// witness writes a text that satisfies a check, from the check alone.
+func witness(c Check) string {
+	switch c.Kind {
+	case KindPhrase:
+		return c.Any[0] + "."
+	case KindNumber:
+		v := (c.Min + c.Max) / 2
+		s := strconv.FormatFloat(v, 'f', 1, 64)
+		if c.Min == c.Max {
+			s = fmtNum(v)
+		}
+		near := ""
+		if len(c.Near) > 0 {
+			near = c.Near[0] + " "
+		}
+		switch c.Unit {
+		case "":
+			return near + s + "."
+		case "UGX":
+			return near + "UGX " + s + "."
+		default:
+			return near + s + " " + c.Unit + "."
+		}
+	case KindAtLeast:
+		var parts []string
+		for _, o := range c.Of[:c.K] {
+			parts = append(parts, witness(o))
+		}
+		return strings.Join(parts, " ")
+	case KindAll:
+		var parts []string
+		for _, o := range c.Of {
+			parts = append(parts, witness(o))
+		}
+		return strings.Join(parts, " ")
+	}
+	return ""
+}
+
+// TestEveryCaseIsSatisfiable builds, for every case, an answer from its own checks and
+// scores it: no case holds contradictory or unmatchable expectations.
+func TestEveryCaseIsSatisfiable(t *testing.T) {
+	set, env := pricedEnv(t)
+	for _, c := range set.Cases {
+		checks, err := env.Resolve(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var parts []string
+		for _, ch := range checks {
+			parts = append(parts, witness(ch))
+		}
+		answer := strings.Join(parts, " ")
+		if r := Score(checks, answer); !r.Pass {
+			t.Errorf("%s: %q fails: %v", c.ID, answer, r.Failed)
+		}
+		if r := Score(checks, "OK."); r.Pass {
+			t.Errorf("%s: an empty answer passes", c.ID)
+		}
 	}
 }
