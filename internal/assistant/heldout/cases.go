@@ -103,7 +103,8 @@ type NutrientSpec struct {
 	Foods    []string `json:"f"`   // any of these rows (forms of the same food)
 	Nutrient string   `json:"nut"` // energy protein carb fibre fat sugars sodium potassium calcium iron vitc
 	Qty      float64  `json:"qty"` // default 1 (100 for grams when Measure is "")
-	// Measure: "" per 100 g; "g" grams; "kg"; "serving" (a dish's yield); "piece"; or a
+	// Measure: "" no quantity asked (per 100 g, or per one household measure of the
+	// table, or a dish's plate); "100g" per 100 g asked explicitly; "g" grams; "kg"; "serving" (a dish's yield); "piece"; or a
 	// word of a household measure in measures.csv ("cup", "slice", "tablespoon",
 	// "teaspoon", "egg", "banana", ...). A measure the table has no weight for ("finger",
 	// "heap", a chapati "piece") resolves to "weight not known + the per-100 g value".

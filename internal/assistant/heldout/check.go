@@ -39,8 +39,12 @@ type Check struct {
 	Max  float64  `json:"max,omitempty"`
 	Unit string   `json:"unit,omitempty"`
 	Near []string `json:"near,omitempty"`
-	K    int      `json:"k,omitempty"`
-	Of   []Check  `json:"of,omitempty"`
+	// Nutrient, for a number: the nutrient named nearest to it must be this one
+	// (carb, protein, fat, fibre, sugars, sodium, potassium, calcium, iron, vitc), so
+	// "17 g carbohydrate" is not taken for protein.
+	Nutrient string  `json:"nutrient,omitempty"`
+	K        int     `json:"k,omitempty"`
+	Of       []Check `json:"of,omitempty"`
 	// Why says in words what the check stands for ("carbohydrate in 2 cups of boiled
 	// rice, 41.4 g"), for failure reports.
 	Why string `json:"why,omitempty"`
@@ -81,6 +85,9 @@ func (c Check) describe() string {
 		}
 		if len(c.Near) > 0 {
 			s += " near " + quoteList(c.Near)
+		}
+		if c.Nutrient != "" {
+			s += " of " + c.Nutrient
 		}
 		return s
 	case KindNoZero:
@@ -126,7 +133,10 @@ func (c Check) eval(t *text) bool {
 		return true
 	case KindNumber:
 		for _, n := range t.nums {
-			if n.basis && c.Unit != "" {
+			if n.basis && c.Unit != "" && c.Unit != "count" {
+				continue
+			}
+			if c.Nutrient != "" && t.nutrientOfNumber(n) != c.Nutrient {
 				continue
 			}
 			if n.v >= c.Min-1e-9 && n.v <= c.Max+1e-9 && unitOK(n, c.Unit) && t.near(n, c.Near) {
@@ -169,23 +179,25 @@ func (c Check) eval(t *text) bool {
 // text is an answer prepared for matching: lower case, one kind of apostrophe and
 // dash, single spaces, and the numbers it holds.
 type text struct {
-	s    string
-	nums []number
+	s     string
+	nums  []number
+	words []wordAt // nutrient words and where they are
 }
 
 type number struct {
 	v          float64
 	start, end int    // byte offsets in text.s
 	before     string // up to 12 bytes before, for a currency prefix
-	after      string // up to 24 bytes after, for the unit (of the range's end for "10-12 g")
-	// basis marks the amount a figure is given for ("per 100 g", "/100 g"): it is not
-	// an answer, so a unit-bearing check never matches it.
-	basis bool
+	after      string // up to 24 bytes after, for the unit (of the second number in "10-12 g" or "215 of 180 g")
+	// basis marks the amount a figure is given for ("per 100 g", "/100 g", "100 g of
+	// posho has"): it is not an answer, so a unit-bearing check never matches it.
+	basis   bool
+	unitEnd int
 }
 
 var (
 	numRe   = regexp.MustCompile(`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`)
-	rangeRe = regexp.MustCompile(`^\s*(?:-|to)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`)
+	rangeRe = regexp.MustCompile(`^\s*(?:-|to|of|out of)\s*(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)`)
 	spaceRe = regexp.MustCompile(`\s+`)
 	basisRe = regexp.MustCompile(`(?:\bper|\bevery|\beach|/)\s?$`)
 )
@@ -215,9 +227,83 @@ func newText(answer string) *text {
 			rest = rest[r[1]:] // "10-12 g": the unit after the range applies to both ends
 		}
 		n.after = rest[:min(len(rest), 24)]
+		// unitEnd: where the unit written after the number ends, so a word after it
+		// ("17 g protein") is measured from there.
+		n.unitEnd = len(t.s) - len(rest)
+		best := 0
+		for _, re := range unitAfter {
+			if loc := re.FindStringIndex(rest); loc != nil && loc[1] > best {
+				best = loc[1]
+				// The mg pattern also takes the character after "mg" (to tell it from
+				// mg/dL); that character is not part of the unit.
+				if c := rest[best-1]; !isWordByte(c) && c != '%' && c != '=' && c != '/' {
+					best--
+				}
+			}
+		}
+		n.unitEnd += best
+		// "100 g of posho has …", "in 100 g": 100 g is the amount a figure is given for.
+		if v == 100 && unitAfter["g"].MatchString(n.after) &&
+			(strings.HasPrefix(t.s[n.unitEnd:], " of ") || strings.HasSuffix(n.before, "in ")) {
+			n.basis = true
+		}
 		t.nums = append(t.nums, n)
 	}
+	for _, w := range nutrientWords {
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(w.word) + `\b`)
+		for _, loc := range re.FindAllStringIndex(t.s, -1) {
+			t.words = append(t.words, wordAt{w.nutrient, loc[0], loc[1]})
+		}
+	}
 	return t
+}
+
+// nutrientWords name nutrients in answers; a labelled number check takes the nearest
+// of them as the nutrient a number is about.
+var nutrientWords = []struct{ word, nutrient string }{
+	{"carbohydrate", "carb"}, {"carbohydrates", "carb"}, {"carbs", "carb"}, {"carb", "carb"},
+	{"protein", "protein"}, {"proteins", "protein"}, {"fat", "fat"}, {"fats", "fat"},
+	{"fibre", "fibre"}, {"fiber", "fibre"}, {"sugar", "sugars"}, {"sugars", "sugars"},
+	{"sodium", "sodium"}, {"potassium", "potassium"}, {"calcium", "calcium"}, {"iron", "iron"},
+	{"vitamin c", "vitc"}, {"vit c", "vitc"}, {"kcal", "energy"}, {"calories", "energy"}, {"energy", "energy"},
+}
+
+type wordAt struct {
+	nutrient   string
+	start, end int
+}
+
+// nutrientOfNumber is the nutrient named nearest to the number: a word after its unit
+// ("17 g protein", "17 g of protein") or before it ("protein: 17 g"), whichever is
+// closer (after wins a tie); "" when the answer names none.
+func (t *text) nutrientOfNumber(n number) string {
+	best, bestD := "", 1<<30
+	for _, w := range t.words {
+		var d int
+		switch {
+		case w.start >= n.unitEnd:
+			gap := t.s[n.unitEnd:w.start]
+			d = len(gap)
+			if strings.HasPrefix(gap, " of ") {
+				d -= 3
+			}
+			if strings.ContainsAny(gap, ",;.:•/(") {
+				d += 10 // "4.3 mg, calcium …": the next item's word
+			}
+		case w.end <= n.start:
+			gap := t.s[w.end:n.start]
+			d = len(gap) + 1 // a word after the number wins a tie
+			if strings.ContainsAny(gap, ",;.•/(") {
+				d += 10 // "… 17 g protein, 3 g fat": the previous item's word
+			}
+		default:
+			continue // the unit itself ("kcal")
+		}
+		if d < bestD {
+			best, bestD = w.nutrient, d
+		}
+	}
+	return best
 }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' }
@@ -290,6 +376,17 @@ func unitOK(n number, unit string) bool {
 	switch unit {
 	case "":
 		return true
+	case "count":
+		// A plain count: not a percentage, an amount or money ("3 lows", not "3 %").
+		for u, re := range unitAfter {
+			if u != "%" && u != "g" && u != "kcal" && u != "mg" && u != "mmol/L" && u != "mg/dL" && u != "kg" && u != "UGX" {
+				continue
+			}
+			if re.MatchString(n.after) {
+				return false
+			}
+		}
+		return !currencyBefore.MatchString(n.before)
 	case "UGX":
 		return currencyBefore.MatchString(n.before) || unitAfter["UGX"].MatchString(n.after)
 	}
@@ -302,7 +399,7 @@ func unitOK(n number, unit string) bool {
 
 // KnownUnits lists the units a KindNumber check may use.
 func KnownUnits() []string {
-	return []string{"", "g", "kcal", "mg", "mmol/L", "mg/dL", "%", "kg", "UGX"}
+	return []string{"", "count", "g", "kcal", "mg", "mmol/L", "mg/dL", "%", "kg", "UGX"}
 }
 
 // between builds a number check within a relative tolerance rel (0.1 = ±10 %) plus an

@@ -225,7 +225,7 @@ func portion(f fooddata.Food, qty float64, measure string) (grams float64, label
 	}
 	m := strings.ToLower(measure)
 	switch m {
-	case "":
+	case "", "100g":
 		return 100, "100 g", true
 	case "g":
 		return qty, fmt.Sprintf("%s g", fmtNum(qty)), true
@@ -371,6 +371,14 @@ func unknownChecks(why, unit string) []Check {
 	return c
 }
 
+// labelled is a number check tied to the nutrient it is about (energy has its own unit).
+func labelled(c Check, nutrient string) Check {
+	if nutrient != "energy" {
+		c.Nutrient = nutrient
+	}
+	return c
+}
+
 func (e *Env) resolveNutrient(n NutrientSpec) ([]Check, error) {
 	var exact, per100 []Check
 	anyKnown := false
@@ -389,10 +397,25 @@ func (e *Env) resolveNutrient(n NutrientSpec) ([]Check, error) {
 			continue
 		}
 		anyKnown = true
+		between := func(v, rel, abs float64, unit, why string, near ...string) Check {
+			return labelled(between(v, rel, abs, unit, why, near...), n.Nutrient)
+		}
 		per100 = append(per100, between(v, 0.1, 0.6, unit, fmt.Sprintf("%s per 100 g of %s: %.1f %s", lbl, k, v, unit)))
 		if g, plabel, ok := portion(f, n.Qty, n.Measure); ok {
 			amt := v * g / 100
 			exact = append(exact, between(amt, 0.1, 0.6, unit, fmt.Sprintf("%s in %s of %s: %.1f %s", lbl, plabel, k, amt, unit)))
+		}
+		if n.Measure == "" {
+			// No quantity asked: a figure for one household measure of the table (or
+			// a dish's plate), stated as such, is as good as the per-100 g one.
+			for _, ms := range f.Measures {
+				amt := v * ms.Grams / 100
+				exact = append(exact, between(amt, 0.1, 0.6, unit, fmt.Sprintf("%s in %s of %s: %.1f %s", lbl, ms.Label, k, amt, unit)))
+			}
+			if f.IsDish() {
+				amt := v * f.YieldG / 100
+				exact = append(exact, between(amt, 0.1, 0.6, unit, fmt.Sprintf("%s in a plate (%s g) of %s: %.1f %s", lbl, fmtNum(f.YieldG), k, amt, unit)))
+			}
 		}
 	}
 	if !anyKnown {
@@ -713,9 +736,9 @@ func (e *Env) resolveCompare(groups []string) ([]Check, error) {
 				serving = f.YieldG
 			}
 			carb := f.Per100g.CarbAvailableG
-			opts = append(opts, between(carb, 0.1, 0.6, "g", fmt.Sprintf("carbohydrate per 100 g of %s: %.1f g", k, carb)))
+			opts = append(opts, labelled(between(carb, 0.1, 0.6, "g", fmt.Sprintf("carbohydrate per 100 g of %s: %.1f g", k, carb)), "carb"))
 			if serving != 100 {
-				opts = append(opts, between(carb*serving/100, 0.1, 0.6, "g", fmt.Sprintf("carbohydrate per serving of %s", k)))
+				opts = append(opts, labelled(between(carb*serving/100, 0.1, 0.6, "g", fmt.Sprintf("carbohydrate per serving of %s", k)), "carb"))
 			}
 			if f.GI != nil {
 				opts = append(opts, Check{Kind: KindNumber, Min: *f.GI - 1, Max: *f.GI + 1, Near: giWords, Why: "GI of " + k})
@@ -862,7 +885,7 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 		if unit == "" {
 			_, unit, label, _, _ = nutrientOf(fooddata.Nutrients{}, o.Nutrient)
 		}
-		return []Check{between(sum, 0.05, 1, unit, fmt.Sprintf("total %s %s: %.1f %s", label, span, sum, unit))}, nil
+		return []Check{labelled(between(sum, 0.05, 1, unit, fmt.Sprintf("total %s %s: %.1f %s", label, span, sum, unit)), o.Nutrient)}, nil
 	case "spend", "budget_left":
 		var sum int64
 		unpriced, n := 0, 0
@@ -892,11 +915,11 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 	count := func(c int, why string, near ...string) Check {
 		if c == 0 {
 			return atLeast(1, why+": none",
-				Check{Kind: KindNumber, Min: 0, Max: 0, Near: near},
+				Check{Kind: KindNumber, Min: 0, Max: 0, Unit: "count", Near: near},
 				phrase("", "no low", "no high", "none", "zero", "not had any", "haven't had any", "didn't have any",
 					"did not have any", "no readings below", "no readings above", "no hypo"))
 		}
-		return Check{Kind: KindNumber, Min: float64(c), Max: float64(c), Near: near, Why: fmt.Sprintf("%s: %d", why, c)}
+		return Check{Kind: KindNumber, Min: float64(c), Max: float64(c), Unit: "count", Near: near, Why: fmt.Sprintf("%s: %d", why, c)}
 	}
 	lowWords := []string{"low", "lows", "hypo", "hypos", "below", "under"}
 	highWords := []string{"high", "highs", "above", "over", "hyper"}
@@ -920,8 +943,8 @@ func (e *Env) ownIn(o OwnSpec, p Period) ([]Check, error) {
 		v := st.InRange.Percent()
 		return []Check{atLeast(1, fmt.Sprintf("readings in range %s: %d of %d (%.1f %%)", span, st.InRange.Count, st.N, v),
 			between(v, 0, 1.5, "%", "", "range", "target"),
-			all("", Check{Kind: KindNumber, Min: float64(st.InRange.Count), Max: float64(st.InRange.Count), Near: []string{"range", "target"}},
-				Check{Kind: KindNumber, Min: float64(st.N), Max: float64(st.N), Near: []string{"reading", "readings", "checks", "tests"}}))}, nil
+			all("", Check{Kind: KindNumber, Min: float64(st.InRange.Count), Max: float64(st.InRange.Count), Unit: "count", Near: []string{"range", "target"}},
+				Check{Kind: KindNumber, Min: float64(st.N), Max: float64(st.N), Unit: "count", Near: []string{"reading", "readings", "checks", "tests"}}))}, nil
 	case "mean", "max", "min":
 		if st.N == 0 {
 			return nil, fmt.Errorf("no readings in %s", span)
@@ -975,7 +998,10 @@ func (e *Env) resolveGoal(typ string) ([]Check, error) {
 			cur /= MmolToMgdl(1)
 		}
 		tol := 0.05
-		if u := goalUnit[typ]; u == "g" || u == "UGX" {
+		switch u := goalUnit[typ]; {
+		case u == "kg":
+			tol = 0.5 // a weight rounded to the kilogram
+		case u == "g" || u == "UGX":
 			tol = math.Abs(cur) * 0.01
 		}
 		return []Check{

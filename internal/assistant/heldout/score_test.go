@@ -32,6 +32,7 @@ func TestTextMatching(t *testing.T) {
 		{"USh", num(3500, 3700, "UGX"), "USh 3,600 a kilo", true},
 		{"range takes the unit after it", num(10, 11, "g"), "10-12 g of carbs", true},
 		{"range with an en dash", num(10, 11, "g"), "10–12 g of carbs", true},
+		{"x of y takes the unit after it", num(81, 82, "kg"), "Lose 6 kg: 82 of 78 kg", true},
 		{"mmol/L", num(7.4, 7.6, "mmol/L"), "Your average is 7.5 mmol/L.", true},
 		{"mg/dL is not mmol/L", num(7.4, 7.6, "mmol/L"), "Your average is 135 mg/dL (7.5).", false},
 		{"percent", num(77, 79, "%"), "78 % of readings in range", true},
@@ -39,6 +40,17 @@ func TestTextMatching(t *testing.T) {
 		{"the per-100 g basis is not an answer", num(95, 110, "g"), "21.1 g of carbohydrate per 100 g", false},
 		{"nor is a per-100g basis", num(95, 110, "g"), "21.1 g carbs/100g", false},
 		{"a portion of 100 g", num(95, 110, "g"), "a serving is 100 g", true},
+		{"a count", num(3, 3, "count", "high"), "3 high readings", true},
+		{"the nutrient after the unit", Check{Kind: KindNumber, Min: 16, Max: 18, Unit: "g", Nutrient: "protein"}, "In all: 17 g carbohydrate, 220 kcal, 6.6 g protein", false},
+		{"the nutrient after 'of'", Check{Kind: KindNumber, Min: 16, Max: 18, Unit: "g", Nutrient: "protein"}, "one rolex has 17 g of protein and 44 g of carbohydrate", true},
+		{"the nutrient before", Check{Kind: KindNumber, Min: 80, Max: 90, Unit: "g", Nutrient: "carb"}, "carbohydrate in 2 cups: 83 g", true},
+		{"label before, in a list", Check{Kind: KindNumber, Min: 4, Max: 5, Unit: "mg", Nutrient: "iron"}, "iron 4.3 mg, calcium 332 mg, vitamin C 79 mg", true},
+		{"label before, the next item", Check{Kind: KindNumber, Min: 4, Max: 5, Unit: "mg", Nutrient: "calcium"}, "iron 4.3 mg, calcium 332 mg, vitamin C 79 mg", false},
+		{"label with a colon", Check{Kind: KindNumber, Min: 2, Max: 4, Unit: "g", Nutrient: "fat"}, "protein: 17 g, fat: 3 g", true},
+		{"a list of nutrients", Check{Kind: KindNumber, Min: 2, Max: 4, Unit: "g", Nutrient: "fat"}, "17 g protein, 3 g fat", true},
+		{"a list of nutrients, the other one", Check{Kind: KindNumber, Min: 2, Max: 4, Unit: "g", Nutrient: "protein"}, "17 g protein, 3 g fat", false},
+		{"100 g of a food is the basis", num(95, 105, "g"), "100 g of posho and beans has about 19 g of carbohydrate", false},
+		{"a percentage is not a count", num(3, 3, "count", "above"), "3% below, 5% above", false},
 		{"near word", num(55, 55, "", "gi"), "matooke has a GI of 55", true},
 		{"near word missing", num(55, 55, "", "gi"), "matooke 55", false},
 		{"a vitamin name is not a number", num(12, 12, ""), "vitamin b12", false},
@@ -251,13 +263,20 @@ func witness(c Check) string {
 		if len(c.Near) > 0 {
 			near = c.Near[0] + " "
 		}
+		label := ""
+		if c.Nutrient != "" {
+			label = " " + map[string]string{"carb": "carbohydrate", "vitc": "vitamin c", "sugars": "sugars"}[c.Nutrient]
+			if label == " " {
+				label = " " + c.Nutrient
+			}
+		}
 		switch c.Unit {
-		case "":
-			return near + s + "."
+		case "", "count":
+			return near + s + label + "."
 		case "UGX":
 			return near + "UGX " + s + "."
 		default:
-			return near + s + " " + c.Unit + "."
+			return near + s + " " + c.Unit + label + "."
 		}
 	case KindAtLeast:
 		var parts []string
