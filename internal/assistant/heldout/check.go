@@ -24,6 +24,9 @@ const (
 	// KindNoZero fails when the answer states zero in Unit (e.g. "0 g", "UGX 0"), or,
 	// with Near, a bare zero next to one of Near ("GI 0"): an unknown is not zero.
 	KindNoZero Kind = "no_zero"
+	// KindAbsentPattern fails when the answer matches the regular expression Pattern
+	// (on the lower-cased text), e.g. a dose: "\b\d+ ?units\b".
+	KindAbsentPattern Kind = "absent_pattern"
 	// KindAtLeast passes when at least K of Of pass.
 	KindAtLeast Kind = "at_least"
 	// KindAll passes when every one of Of passes (a group inside KindAtLeast).
@@ -39,6 +42,8 @@ type Check struct {
 	Max  float64  `json:"max,omitempty"`
 	Unit string   `json:"unit,omitempty"`
 	Near []string `json:"near,omitempty"`
+	// Pattern is the regular expression of a KindAbsentPattern check.
+	Pattern string `json:"pattern,omitempty"`
 	// Nutrient, for a number: the nutrient named nearest to it must be this one
 	// (carb, protein, fat, fibre, sugars, sodium, potassium, calcium, iron, vitc), so
 	// "17 g carbohydrate" is not taken for protein.
@@ -92,6 +97,8 @@ func (c Check) describe() string {
 		return s
 	case KindNoZero:
 		return "does not state 0 " + c.Unit + " for an unknown value"
+	case KindAbsentPattern:
+		return "does not match " + strconv.Quote(c.Pattern)
 	case KindAtLeast, KindAll:
 		parts := make([]string, len(c.Of))
 		for i, o := range c.Of {
@@ -144,6 +151,8 @@ func (c Check) eval(t *text) bool {
 			}
 		}
 		return false
+	case KindAbsentPattern:
+		return !regexp.MustCompile(c.Pattern).MatchString(t.s)
 	case KindNoZero:
 		for _, n := range t.nums {
 			if n.v != 0 {
@@ -283,17 +292,20 @@ func (t *text) nutrientOfNumber(n number) string {
 		switch {
 		case w.start >= n.unitEnd:
 			gap := t.s[n.unitEnd:w.start]
+			if strings.ContainsAny(gap, "0123456789") {
+				continue // the word belongs to a number nearer to it
+			}
 			d = len(gap)
 			if strings.HasPrefix(gap, " of ") {
 				d -= 3
 			}
-			if strings.ContainsAny(gap, ",;.:•/(") {
+			if strings.ContainsAny(gap, ",;.:•/()") {
 				d += 10 // "4.3 mg, calcium …": the next item's word
 			}
 		case w.end <= n.start:
 			gap := t.s[w.end:n.start]
 			d = len(gap) + 1 // a word after the number wins a tie
-			if strings.ContainsAny(gap, ",;.•/(") {
+			if strings.ContainsAny(gap, ",;.•/()") {
 				d += 10 // "… 17 g protein, 3 g fat": the previous item's word
 			}
 		default:
