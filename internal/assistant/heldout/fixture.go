@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"time"
+	_ "time/tzdata" // the fixture's Africa/Kampala must load on machines without a zoneinfo database
 
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
