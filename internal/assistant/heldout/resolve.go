@@ -177,6 +177,8 @@ var extraNames = map[string][]string{
 	"beef-stew":             {"beef stew"},
 	"millet-porridge-sugar": {"millet porridge"},
 	"matooke-gnut-sauce":    {"matooke and groundnut sauce"},
+	"posho-beans":           {"posho"},
+	"lumonde-beans":         {"sweet potatoes and beans", "lumonde"},
 }
 
 var extraNamesByPrefix = map[string][]string{
