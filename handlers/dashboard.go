@@ -129,9 +129,10 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 		card.Arrow = tr.Direction.Arrow()
 		card.LowAdvice = b == glucose.VeryLow || b == glucose.Low
 		if tr.Direction == glucose.Unknown {
-			card.TrendText = "Trend: not enough recent readings. " + tr.Reason
+			card.TrendText = "Trend: not enough recent readings. " + tr.Reason + " " + glucose.TrendRule()
 		} else {
-			card.TrendText = fmt.Sprintf("Trend: %s, %s (from %d readings).", tr.Direction, glucose.FormatRate(tr.PerHour, unit), tr.N)
+			card.TrendText = fmt.Sprintf("Trend: %s, %s (from %d readings within %d hours).", tr.Direction,
+				glucose.FormatRate(tr.PerHour, unit), tr.N, int(glucose.TrendLookback.Hours()))
 		}
 	}
 	st := glucose.Compute(rs, from, to)

@@ -3,16 +3,16 @@ package glucose
 import "testing"
 
 func TestClassifyBoundaries(t *testing.T) {
-	// Battelino 2019: < 54, 54–69, 70–180, 181–250, > 250 mg/dL, classified at whole
-	// mg/dL so that values between the printed bands have a home.
+	// Battelino 2019: < 54, 54–69, 70–180, 181–250, > 250 mg/dL, classified on the
+	// unrounded value: 69.5 is low and 180.4 is high (issue 15.6).
 	tests := []struct {
 		mgdl float64
 		want Band
 	}{
-		{20, VeryLow}, {53, VeryLow}, {53.49, VeryLow},
-		{53.5, Low}, {54, Low}, {69, Low}, {69.49, Low},
-		{69.5, InRange}, {70, InRange}, {120, InRange}, {180, InRange}, {180.4, InRange},
-		{180.5, High}, {181, High}, {250, High}, {250.4, High},
+		{20, VeryLow}, {53, VeryLow}, {53.49, VeryLow}, {53.99, VeryLow},
+		{54, Low}, {69, Low}, {69.49, Low}, {69.5, Low}, {69.99, Low},
+		{70, InRange}, {120, InRange}, {180, InRange}, {180.15, InRange},
+		{180.4, High}, {180.5, High}, {181, High}, {250, High}, {250.4, High},
 		{250.5, VeryHigh}, {251, VeryHigh}, {600, VeryHigh},
 	}
 	for _, tt := range tests {

@@ -19,7 +19,7 @@ import "time"
 //     15-minute recheck (ADA rule of 15) together and separates a bedtime low from the
 //     next morning's.
 //
-// Readings are classified as in Classify (whole mg/dL), so the bands and the events
+// Readings are classified as in Classify (unrounded), so the bands and the events
 // agree on every value.
 const EventMaxGap = 6 * time.Hour
 

@@ -62,7 +62,7 @@ const (
 	VeryHigh             // > 250 mg/dL (> 13.9 mmol/L), level 2 hyperglycaemia
 )
 
-// Band limits in whole mg/dL (Battelino 2019, table 1).
+// Band limits in mg/dL (Battelino 2019, table 1; docs/CLINICAL.md, Glucose ranges).
 const (
 	VeryLowBelowMgdl  = 54  // very low: < 54
 	LowBelowMgdl      = 70  // low: < 70 (54–69); in range starts here
@@ -70,26 +70,34 @@ const (
 	VeryHighAboveMgdl = 250 // very high: > 250
 )
 
-// Classify puts a reading into its consensus band.
+// The limits Classify compares unrounded values with, in mg/dL.
 //
-// The consensus states its bands in whole mg/dL (54–69, 70–180, 181–250), leaving
-// gaps such as 69.5 or 180.4 between them. We classify at that resolution: the value
-// is rounded to the nearest whole mg/dL (halves away from zero, as Format shows it)
-// and then compared, so
-// 69.5 → 70 is in range, 180.4 → 180 is in range and 180.5 → 181 is high. This is
-// also what makes mmol/L entries land in the published mmol/L bands: 10.0 mmol/L
-// (180.16 mg/dL) is in range and 13.9 mmol/L (250.42 mg/dL) is high, as the table
-// says, where comparing raw values would call them high and very high.
+// The consensus prints its bands twice, in whole mg/dL (54–69, 70–180, 181–250) and in
+// tenths of mmol/L (3.0–3.8, 3.9–10.0, 10.1–13.9), and the two columns do not meet
+// exactly: 10.0 mmol/L is 180.16 mg/dL and 13.9 mmol/L is 250.42 mg/dL. The lower
+// limits are the mg/dL ones (3.0 and 3.9 mmol/L, 54.05 and 70.26 mg/dL, are above
+// them); the upper limits are the mmol/L ones converted, so that a reading typed as
+// 10.0 mmol/L is in range and 13.9 mmol/L is high, as the mmol/L table says, while
+// every whole mg/dL value lands where the mg/dL table puts it (180 in range, 181 high,
+// 250 high, 251 very high). Values are never rounded first: 69.5 mg/dL is low and
+// 180.4 mg/dL is high (rounding is for display only, docs/CLINICAL.md, Units).
+const (
+	VeryLowLimitMgdl  = float64(VeryLowBelowMgdl) // below this: very low
+	LowLimitMgdl      = float64(LowBelowMgdl)     // below this: low
+	HighLimitMgdl     = 10.0 * MgdlPerMmolL       // above this (180.16): high
+	VeryHighLimitMgdl = 13.9 * MgdlPerMmolL       // above this (250.42): very high
+)
+
+// Classify puts a reading, in unrounded mg/dL, into its consensus band.
 func Classify(mgdl float64) Band {
-	v := roundHalfAway(mgdl)
 	switch {
-	case v < VeryLowBelowMgdl:
+	case mgdl < VeryLowLimitMgdl:
 		return VeryLow
-	case v < LowBelowMgdl:
+	case mgdl < LowLimitMgdl:
 		return Low
-	case v <= HighAboveMgdl:
+	case mgdl <= HighLimitMgdl:
 		return InRange
-	case v <= VeryHighAboveMgdl:
+	case mgdl <= VeryHighLimitMgdl:
 		return High
 	}
 	return VeryHigh

@@ -31,23 +31,32 @@ func (d Direction) Arrow() string {
 
 // How the trend of the latest readings is read from finger-stick data:
 //   - take the latest reading and every reading in the TrendLookback before it;
-//   - with two or more readings spanning at least TrendMinSpan, the rate is the
-//     least-squares slope through them in mg/dL per hour (with exactly two readings,
-//     simply the change divided by the time between them);
+//   - with at least TrendMinReadings of them spanning at least TrendMinSpan, the rate
+//     is the least-squares slope through them in mg/dL per hour;
 //   - the direction is steady while the rate stays within ±TrendSteadyMgdlPerHour,
 //     otherwise rising or falling.
 //
-// 18.01559 mg/dL is 1 mmol/L: a change of less than 1 mmol/L over an hour cannot be
-// told apart from meter error, which ISO 15197:2013 allows up to ±15 mg/dL (or ±15 %
-// above 100 mg/dL) per reading. Three hours covers a meal and its after-meal test; a
-// reading from before that says nothing about where glucose is heading now. Ten
-// minutes keeps a quick retest (same drop of blood, a second strip) from producing a
-// wild rate while keeping the 15-minute recheck of the rule of 15.
+// Two finger-sticks are not a trend: ISO 15197:2013 lets each reading be off by up to
+// ±15 mg/dL (or ±15 % above 100 mg/dL), so the difference of two readings 70 minutes
+// apart can be −25 mg/dL per hour with glucose unchanged. Three readings within three
+// hours are the least that lets a fitted slope stand above one reading's error and
+// still describe the last meal and its after-meal test; a reading from before that
+// says nothing about where glucose is heading now. 18.01559 mg/dL is 1 mmol/L: a
+// change of less than 1 mmol/L in an hour is reported as steady. Ten minutes keeps a
+// quick retest (same drop of blood, a second strip) from producing a wild rate while
+// keeping the 15-minute recheck of the rule of 15.
 const (
 	TrendLookback          = 3 * time.Hour
+	TrendMinReadings       = 3
 	TrendMinSpan           = 10 * time.Minute
 	TrendSteadyMgdlPerHour = MgdlPerMmolL
 )
+
+// TrendRule says in words when a trend is shown, for the pages that show one.
+func TrendRule() string {
+	return "A trend is shown only from " + strconv.Itoa(TrendMinReadings) + " or more readings within " +
+		strconv.Itoa(int(TrendLookback.Hours())) + " hours."
+}
 
 // Trend is the latest reading with where glucose is heading.
 type Trend struct {
@@ -94,9 +103,9 @@ func LatestTrend(readings []Reading) (t Trend, ok bool) {
 	t.N = int(n)
 	t.Span = latest.At.Sub(oldest)
 	switch {
-	case t.N < 2:
-		t.Reason = "No other reading in the " + strconv.Itoa(int(TrendLookback.Hours())) +
-			" hours before this one."
+	case t.N < TrendMinReadings:
+		t.Reason = "Only " + strconv.Itoa(t.N) + " reading(s) in the " + strconv.Itoa(int(TrendLookback.Hours())) +
+			" hours up to this one; a trend needs " + strconv.Itoa(TrendMinReadings) + "."
 		return t, true
 	case t.Span < TrendMinSpan:
 		t.Reason = "The readings are less than " + strconv.Itoa(int(TrendMinSpan.Minutes())) +
