@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 )
 
 // SafetyLevel classifies the safety content of a reply, most severe wins.
@@ -78,7 +80,19 @@ func Assess(p Parse, unit GlucoseUnit) Assessment {
 			a.Reading = &p.Glucose[i]
 			raise(SafetyVeryLow, veryLowText(fmt.Sprintf("%g mg/dL", r.Value), unit)+
 				fmt.Sprintf(" If you meant %g mmol/L, please say so (type \"%g mmol/L\").", r.Value, r.Value))
-		case mg < veryLowMgDL || (mg < lowMgDL && p.Signals.Confusion):
+		case mg < lowMgDL && mg >= veryLowMgDL && p.Signals.Confusion:
+			a.Reading = &p.Glucose[i]
+			raise(SafetyVeryLow, veryLowText(readingText(r, unit), unit))
+		case r.Meter == "" && mg < lowMgDL:
+			// A typed reading gets the app's one answer to a reading (the forms',
+			// the offline pages' and the saved chat log's): glucose.FeedbackFor.
+			a.Reading = &p.Glucose[i]
+			level := SafetyLow
+			if mg < veryLowMgDL {
+				level = SafetyVeryLow
+			}
+			raise(level, readingFeedback(mg, unit))
+		case mg < veryLowMgDL:
 			a.Reading = &p.Glucose[i]
 			raise(SafetyVeryLow, veryLowText(readingText(r, unit), unit))
 		case mg < lowMgDL:
@@ -87,6 +101,13 @@ func Assess(p Parse, unit GlucoseUnit) Assessment {
 		case mg > ketoneRiskMgDL && (p.Signals.Ketones || p.Signals.Vomiting):
 			a.Reading = &p.Glucose[i]
 			raise(SafetyVeryHigh, veryHighUrgentText(readingText(r, unit)))
+		case r.Meter == "" && mg > veryHighMgDL:
+			a.Reading = &p.Glucose[i]
+			t := readingFeedback(mg, unit)
+			if p.Signals.Ketones || p.Signals.Vomiting {
+				t += "\nWith vomiting or ketones, do not wait: seek care today."
+			}
+			raise(SafetyHigh, t)
 		case mg > veryHighMgDL:
 			a.Reading = &p.Glucose[i]
 			raise(SafetyHigh, highText(readingText(r, unit), unit, p.Signals.Ketones || p.Signals.Vomiting))
@@ -118,6 +139,17 @@ func Assess(p Parse, unit GlucoseUnit) Assessment {
 	}
 	a.Text = strings.Join(texts, "\n\n")
 	return a
+}
+
+// readingFeedback is glucose.FeedbackFor's answer to a typed reading in the user's
+// unit. The diabetes type is not known here (safety never waits on Data), so the
+// very-high answer is the one for any type; the saved log's answer adds type 1's.
+func readingFeedback(mgdl float64, unit GlucoseUnit) string {
+	u := glucose.MmolL
+	if unit == MgPerDL {
+		u = glucose.MgdL
+	}
+	return glucose.FeedbackFor(mgdl, u, "").Text()
 }
 
 const doseText = "I can't suggest an insulin or medicine dose: ZOE never does. Please ask your clinician, " +

@@ -56,7 +56,7 @@ func TestSafetyThresholds(t *testing.T) {
 func TestRuleOf15Text(t *testing.T) {
 	p := parseFor(t, "my sugar is 3.2")
 	a := Assess(p, MmolPerL)
-	for _, want := range []string{"15 g", "3 teaspoons of sugar", "juice or regular soda", "15 minutes", "still below 3.9 mmol/L", "meal or a snack"} {
+	for _, want := range []string{"rule of 15", "15–20 g", "3 to 4 teaspoons of sugar", "juice or regular soda", "15 minutes", "still below 3.9 mmol/L", "meal or a snack"} {
 		if !strings.Contains(a.Text, want) {
 			t.Errorf("rule-of-15 reply lacks %q:\n%s", want, a.Text)
 		}

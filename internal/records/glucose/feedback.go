@@ -49,7 +49,7 @@ const ValuePlaceholder = "{value}"
 //
 // The app never suggests an insulin or medicine dose.
 const (
-	fastSugar = "3–4 teaspoons of sugar stirred into water, or half a glass (120–150 ml) of juice or regular soda (not diet)"
+	fastSugar = "3 to 4 teaspoons of sugar stirred into water, or half a glass (120–150 ml) of juice or regular soda (not diet)"
 )
 
 // Advices is the wording for every band in unit u for a person with diabetesType
@@ -63,21 +63,21 @@ func Advices(u Unit, diabetesType string) map[string]Advice {
 	v := ValuePlaceholder
 	out := map[string]Advice{
 		VeryLow.String(): {Level: VeryLow.String(), Urgent: true,
-			Heading: "URGENT: " + v + " is very low (below " + veryLow + "). Treat it now.",
+			Heading: "URGENT: " + v + " is very low (below " + veryLow + "). Treat it now and seek help.",
 			Steps: []string{
-				"If you can swallow safely, take 15–20 g of fast sugar now: " + fastSugar + ".",
-				"Check again in 15 minutes. If it is still below " + low + ", take another 15–20 g and check again after 15 minutes.",
-				"When it is back above " + low + ", eat a snack or your next meal (for example bread, a banana or porridge).",
-				"Get help now if it does not come up, or if you feel confused, drowsy or shaky and cannot manage alone: ask someone to stay with you and take you to a health facility.",
-				"If someone is unconscious or cannot swallow, put nothing in their mouth and get emergency help at once.",
+				"If you can swallow safely, take 15–20 g of fast sugar now (the rule of 15): " + fastSugar + ".",
+				"Wait 15 minutes and check again. If it is still below " + low + ", take another 15–20 g and check again after 15 minutes.",
+				"When it is back above " + low + ", eat a meal or a snack (for example bread, a banana or porridge) so it does not drop again.",
+				"Seek help now if it does not come up, or if you feel confused, drowsy or very weak: ask someone to stay with you and take you to a health facility.",
+				"If someone is unconscious or cannot swallow, put nothing in their mouth: get emergency medical help at once.",
 			}},
 		Low.String(): {Level: Low.String(),
-			Heading: v + " is low (below " + low + "). Treat it now.",
+			Heading: v + " is low (below " + low + "). Treat it now with the rule of 15:",
 			Steps: []string{
 				"Take 15–20 g of fast sugar: " + fastSugar + ".",
-				"Check again in 15 minutes. If it is still below " + low + ", take another 15–20 g and check again.",
-				"When it is back up, eat a snack or your next meal so it does not drop again.",
-				"If you feel confused or it keeps dropping, get help: do not stay alone.",
+				"Wait 15 minutes and check again. If it is still below " + low + ", take another 15–20 g and check again.",
+				"When it is back up, eat a meal or a snack (for example bread, a banana or porridge) so it does not drop again.",
+				"If you feel confused or very weak, or it keeps dropping, get help now: do not stay alone.",
 			}},
 		InRange.String(): {Level: InRange.String(),
 			Heading: v + " is in the target range (" + rangeText(u) + ")."},

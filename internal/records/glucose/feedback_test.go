@@ -18,13 +18,14 @@ func TestFeedbackFor(t *testing.T) {
 		absent   []string
 	}{
 		{"urgent low in mmol/L", ToMgdl(2.8, MmolL), MmolL, "type2", "very_low", true,
-			"URGENT: 2.8 mmol/L is very low (below 3.0 mmol/L). Treat it now.",
-			[]string{"15–20 g of fast sugar", "Check again in 15 minutes", "below 3.9 mmol/L", "Get help now", "put nothing in their mouth"}, nil},
+			"URGENT: 2.8 mmol/L is very low (below 3.0 mmol/L). Treat it now and seek help.",
+			[]string{"15–20 g of fast sugar", "Wait 15 minutes and check again", "below 3.9 mmol/L", "Seek help now", "confused",
+				"put nothing in their mouth"}, nil},
 		{"low", ToMgdl(3.5, MmolL), MmolL, "type2", "low", false,
-			"3.5 mmol/L is low (below 3.9 mmol/L). Treat it now.",
-			[]string{"15–20 g of fast sugar", "15 minutes", "get help"}, []string{"URGENT"}},
+			"3.5 mmol/L is low (below 3.9 mmol/L). Treat it now with the rule of 15:",
+			[]string{"15–20 g of fast sugar", "Wait 15 minutes", "get help"}, []string{"URGENT"}},
 		// Issue 15.6: unrounded, 69.5 mg/dL is low although it shows as "70 mg/dL".
-		{"69.5 mg/dL is low", 69.5, MgdL, "", "low", false, "70 mg/dL is low (below 70 mg/dL). Treat it now.", nil, nil},
+		{"69.5 mg/dL is low", 69.5, MgdL, "", "low", false, "70 mg/dL is low (below 70 mg/dL). Treat it now with the rule of 15:", nil, nil},
 		{"in range", 110, MmolL, "type1", "in_range", false, "6.1 mmol/L is in the target range (3.9–10.0 mmol/L).", nil, nil},
 		{"180.4 mg/dL is high", 180.4, MgdL, "type2", "high", false, "180 mg/dL is above the target range (above 180 mg/dL).",
 			[]string{"Drink water"}, []string{"ketones"}},
