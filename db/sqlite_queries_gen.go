@@ -735,6 +735,18 @@ func (s sqliteQueries) InsertAudit(ctx context.Context, arg pgq.InsertAuditParam
 	return s.q.InsertAudit(ctx, liteq.InsertAuditParams(arg))
 }
 
+func (s sqliteQueries) InsertDiabetesRecord(ctx context.Context, arg pgq.InsertDiabetesRecordParams) (int64, error) {
+	return s.q.InsertDiabetesRecord(ctx, liteq.InsertDiabetesRecordParams(arg))
+}
+
+func (s sqliteQueries) InsertFoodLog(ctx context.Context, arg pgq.InsertFoodLogParams) (int64, error) {
+	return s.q.InsertFoodLog(ctx, liteq.InsertFoodLogParams(arg))
+}
+
+func (s sqliteQueries) InsertGoalProgress(ctx context.Context, arg pgq.InsertGoalProgressParams) (int64, error) {
+	return s.q.InsertGoalProgress(ctx, liteq.InsertGoalProgressParams(arg))
+}
+
 func (s sqliteQueries) InsertManualPrice(ctx context.Context, arg pgq.InsertManualPriceParams) (int64, error) {
 	return s.q.InsertManualPrice(ctx, liteq.InsertManualPriceParams(arg))
 }
@@ -1035,6 +1047,11 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 	return out, nil
 }
 
+func (s sqliteQueries) LogbookFood(ctx context.Context, arg pgq.LogbookFoodParams) (pgq.LogbookFoodRow, error) {
+	r, err := s.q.LogbookFood(ctx, liteq.LogbookFoodParams(arg))
+	return pgq.LogbookFoodRow(r), err
+}
+
 func (s sqliteQueries) OfflineDataVersion(ctx context.Context, userID int64) (pgq.OfflineDataVersionRow, error) {
 	r, err := s.q.OfflineDataVersion(ctx, userID)
 	return pgq.OfflineDataVersionRow(r), err
@@ -1282,18 +1299,6 @@ func (s sqliteQueries) SyncFoodLogByUUID(ctx context.Context, uuid string) (pgq.
 func (s sqliteQueries) SyncGoalProgressByUUID(ctx context.Context, uuid string) (pgq.SyncGoalProgressByUUIDRow, error) {
 	r, err := s.q.SyncGoalProgressByUUID(ctx, uuid)
 	return pgq.SyncGoalProgressByUUIDRow(r), err
-}
-
-func (s sqliteQueries) SyncInsertFoodLog(ctx context.Context, arg pgq.SyncInsertFoodLogParams) (int64, error) {
-	return s.q.SyncInsertFoodLog(ctx, liteq.SyncInsertFoodLogParams(arg))
-}
-
-func (s sqliteQueries) SyncInsertGlucose(ctx context.Context, arg pgq.SyncInsertGlucoseParams) (int64, error) {
-	return s.q.SyncInsertGlucose(ctx, liteq.SyncInsertGlucoseParams(arg))
-}
-
-func (s sqliteQueries) SyncInsertGoalProgress(ctx context.Context, arg pgq.SyncInsertGoalProgressParams) (int64, error) {
-	return s.q.SyncInsertGoalProgress(ctx, liteq.SyncInsertGoalProgressParams(arg))
 }
 
 func (s sqliteQueries) SyncRecordByUUID(ctx context.Context, uuid string) (pgq.SyncRecordByUUIDRow, error) {

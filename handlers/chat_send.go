@@ -12,7 +12,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
 	"github.com/zoe-nutritech/zoe/internal/assistant/chatdata"
-	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -74,7 +74,10 @@ func (s *Server) chatStore(ctx context.Context, u *db.User, prev db.ChatHistory,
 	}
 	var saved chatdata.Saved
 	var row db.ChatHistory
-	err = s.DB.InTx(ctx, func(q db.Queries) error {
+	// A confirmed log goes through the logbook, in the transaction that consumes the
+	// proposal and stores the turn: the same rules and side effects as the forms.
+	err = s.book.Do(ctx, *u, logbook.FromChat, "", func(tx *logbook.Tx) error {
+		q := tx.Queries()
 		if reply.Action != nil {
 			consumed := st
 			consumed.Pending, consumed.PendingGlucose = nil, nil
@@ -89,8 +92,8 @@ func (s *Server) chatStore(ctx context.Context, u *db.User, prev db.ChatHistory,
 			if n == 0 {
 				return errAlreadyHandled
 			}
-			saver := chatdata.Saver{UserID: u.ID, Loc: loc, Unit: userUnit(u), Now: now}
-			saved, err = saver.Save(ctx, q, reply.Action)
+			saver := chatdata.Saver{Loc: loc, Unit: userUnit(u)}
+			saved, err = saver.Save(ctx, tx, reply.Action)
 			switch {
 			case errors.Is(err, chatdata.ErrNothingSaved):
 				response = strings.Join(append([]string{"I couldn't save that."}, saved.Lines...), "\n")
@@ -113,14 +116,9 @@ func (s *Server) chatStore(ctx context.Context, u *db.User, prev db.ChatHistory,
 	if err != nil {
 		return views.ChatTurn{}, err
 	}
-	if saved.Glucose {
-		// glucose goals follow the readings, as when a reading is added on the records page
-		if err := s.autoProgress(ctx, u, goals.FromGlucose, 0, now); err != nil {
-			s.Log.Error("chat: goal progress after a reading", "user", u.ID, "err", err)
-		}
-	}
 	t := views.ChatTurn{ID: row.ID, Message: row.Message, Response: row.Response, When: showTime(row.CreatedAt, loc),
-		Urgent: reply.Urgent, Safety: reply.Safety != assistant.SafetyNone,
+		Urgent:  reply.Urgent || (saved.Feedback != nil && saved.Feedback.Urgent),
+		Safety:  reply.Safety != assistant.SafetyNone || (saved.Feedback != nil && saved.Feedback.Level != "in_range"),
 		Confirm: reply.Proposed != nil || reply.ProposedGlucose != nil}
 	if !t.Confirm {
 		t.Suggestions = reply.Suggestions

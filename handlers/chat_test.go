@@ -77,7 +77,7 @@ func TestChatSafetyAnswersThroughTheRoute(t *testing.T) {
 	c, _ := chatPatient(t, srv, "amina")
 
 	low := replyText(t, c.say("my sugar is 3.0 mmol/L"))
-	for _, want := range []string{"rule of 15", "15 g of fast sugar", "Wait 15 minutes"} {
+	for _, want := range []string{"rule of 15", "15–20 g of fast sugar", "Wait 15 minutes"} {
 		if !strings.Contains(low, want) {
 			t.Errorf("3.0 mmol/L answer lacks %q:\n%s", want, low)
 		}

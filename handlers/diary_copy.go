@@ -1,63 +1,16 @@
 package handlers
 
 import (
-	"context"
 	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
-
-// newLog is an entry to insert (copied or from a saved meal).
-type newLog struct {
-	FoodID        int64
-	Meal, Measure string
-	Grams, Qty    float64
-	At            time.Time
-}
-
-// insertLogs adds entries in one transaction, each costed at its food's current price per kg
-// (one query for all the prices).
-func (s *Server) insertLogs(ctx context.Context, userID int64, logs []newLog) error {
-	ids := make([]int64, 0, len(logs))
-	seen := map[int64]bool{}
-	for _, l := range logs {
-		if !seen[l.FoodID] {
-			seen[l.FoodID] = true
-			ids = append(ids, l.FoodID)
-		}
-	}
-	cards, err := s.DB.ListFoodCardsByIDs(ctx, ids)
-	if err != nil {
-		return err
-	}
-	pricePerKg := map[int64]float64{}
-	for _, c := range cards {
-		if c.PriceUgx != nil && c.PerUnit != nil && *c.PerUnit == "kg" {
-			pricePerKg[c.ID] = *c.PriceUgx
-		}
-	}
-	now := db.Now()
-	return s.DB.InTx(ctx, func(q db.Queries) error {
-		for _, l := range logs {
-			var cost *int64
-			if p, ok := pricePerKg[l.FoodID]; ok {
-				v := nutrition.CostUGX(l.Grams, p)
-				cost = &v
-			}
-			if _, err := q.CreateFoodLog(ctx, db.CreateFoodLogParams{Uuid: newUUID(), UserID: userID, FoodItemID: l.FoodID,
-				MealType: l.Meal, Grams: l.Grams, MeasureLabel: l.Measure, Quantity: l.Qty, CostUgx: cost, ConsumedAt: l.At,
-				CreatedAt: now}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
 
 // onDay moves t to the same clock time on day (in loc), never later than now.
 func onDay(t, day, now time.Time, loc *time.Location) time.Time {
@@ -98,20 +51,21 @@ func (s *Server) diaryCopy(c *fiber.Ctx) error {
 		if rows, err = s.DB.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: u.ID, Since: since, Until: until}); err != nil {
 			return errInternal(err)
 		}
-		var logs []newLog
+		var logs []logbook.Copied
 		for _, r := range rows {
 			if meal == "" || r.MealType == meal {
-				logs = append(logs, newLog{FoodID: r.FoodItemID, Meal: r.MealType, Measure: r.MeasureLabel, Grams: r.Grams,
+				logs = append(logs, logbook.Copied{FoodID: r.FoodItemID, Meal: r.MealType, Measure: r.MeasureLabel, Grams: r.Grams,
 					Qty: r.Quantity, At: onDay(r.ConsumedAt, to, now, loc)})
 			}
 		}
 		if len(logs) == 0 {
 			problem = "Nothing was logged on " + from.Format("2 Jan 2006") + " to copy."
 		} else {
-			if err := s.insertLogs(ctx, u.ID, logs); err != nil {
+			n, err := s.book.CopyFoodLogs(ctx, *u, logbook.FromForm, logs)
+			if err != nil {
 				return errInternal(err)
 			}
-			s.setFlash(c, "ok", "Copied "+strconv.Itoa(len(logs))+" entries.")
+			s.setFlash(c, "ok", "Copied "+strconv.Itoa(n)+" entries.")
 			return redirect(c, "/diary?date="+to.Format(dateLayout))
 		}
 	}

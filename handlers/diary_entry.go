@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
@@ -158,34 +158,23 @@ func (s *Server) diaryCreate(c *fiber.Ctx) error {
 	u := currentUser(c)
 	loc := userLoc(u)
 	in := foodLogInput(c)
-	id, ok := tracking.ParseID(in.FoodID)
-	var card catalog.Card
-	var err error
-	if ok {
-		card, err = s.Catalog.Food(c.UserContext(), u.ID, id)
-		if err != nil && !db.IsNotFound(err) {
-			return errInternal(err)
+	out, err := s.book.CreateFoodLog(c.UserContext(), *u, logbook.FromForm, logbook.FoodLogIn{Input: in})
+	if errs, ok := logbook.Invalid(err); ok {
+		var card catalog.Card
+		if id, ok := tracking.ParseID(in.FoodID); ok {
+			if card, err = s.Catalog.Food(c.UserContext(), u.ID, id); err != nil && !db.IsNotFound(err) {
+				return errInternal(err)
+			}
 		}
-		ok = err == nil
-	}
-	l, errs := in.Parse(measuresOf(card), loc, db.Now())
-	if !ok {
-		errs["food_id"] = "Choose a food from the search."
-	}
-	if len(errs) > 0 {
 		f := logForm(card, mealOptions())
 		refill(&f, in, errs, loc)
 		return s.answerLogForm(c, f)
 	}
-	now := db.Now()
-	_, err = s.DB.CreateFoodLog(c.UserContext(), db.CreateFoodLogParams{Uuid: newUUID(), UserID: u.ID, FoodItemID: card.ID,
-		MealType: l.Meal, Grams: l.Grams, MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: costOf(card, l.Grams),
-		ConsumedAt: l.At, CreatedAt: now})
 	if err != nil {
 		return errInternal(err)
 	}
-	s.setFlash(c, "ok", card.Name+" added to "+strings.ToLower(nutrition.MealLabel(l.Meal))+".")
-	return redirect(c, "/diary?date="+l.At.In(loc).Format(dateLayout))
+	s.setFlash(c, "ok", out.FoodName+" added to "+strings.ToLower(nutrition.MealLabel(out.Entry.Meal))+".")
+	return redirect(c, "/diary?date="+out.Entry.At.In(loc).Format(dateLayout))
 }
 
 func (s *Server) diaryEditShow(c *fiber.Ctx) error {
@@ -217,36 +206,27 @@ func (s *Server) diaryUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.DB.GetFoodLog(ctx, db.GetFoodLogParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
-	}
-	card, err := s.Catalog.Food(ctx, u.ID, r.FoodItemID)
-	if err != nil {
-		return getOrNotFound(err)
-	}
 	in := foodLogInput(c)
-	in.FoodID = strconv.FormatInt(r.FoodItemID, 10) // the food of an entry never changes
-	l, errs := in.Parse(measuresOf(card), loc, db.Now())
-	if len(errs) > 0 {
+	out, err := s.book.UpdateFoodLog(ctx, *u, logbook.FromForm, id, logbook.FoodLogIn{Input: in})
+	if errs, ok := logbook.Invalid(err); ok {
+		r, err := s.DB.GetFoodLog(ctx, db.GetFoodLogParams{ID: id, UserID: u.ID})
+		if err != nil {
+			return getOrNotFound(err)
+		}
+		card, err := s.Catalog.Food(ctx, u.ID, r.FoodItemID)
+		if err != nil {
+			return getOrNotFound(err)
+		}
 		f := logForm(card, mealOptions())
 		f.ID = id
 		refill(&f, in, errs, loc)
 		return s.answerLogForm(c, f)
 	}
-	// The cost keeps the price of the day it was logged, scaled to the new amount.
-	cost := r.CostUgx
-	if cost != nil && r.Grams > 0 {
-		v := int64(float64(*cost)*l.Grams/r.Grams + 0.5)
-		cost = &v
-	}
-	n, err := s.DB.UpdateFoodLog(ctx, db.UpdateFoodLogParams{ID: id, UserID: u.ID, MealType: l.Meal, Grams: l.Grams,
-		MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: cost, ConsumedAt: l.At, UpdatedAt: db.Now()})
-	if err := rowsOrNotFound(n, err); err != nil {
+	if err := bookErr(err); err != nil {
 		return err
 	}
 	s.setFlash(c, "ok", "Entry updated.")
-	return redirect(c, "/diary?date="+l.At.In(loc).Format(dateLayout))
+	return redirect(c, "/diary?date="+out.Entry.At.In(loc).Format(dateLayout))
 }
 
 func (s *Server) diaryDelete(c *fiber.Ctx) error {
@@ -255,14 +235,10 @@ func (s *Server) diaryDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.DB.GetFoodLog(c.UserContext(), db.GetFoodLogParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
-	}
-	n, err := s.DB.DeleteFoodLog(c.UserContext(), db.DeleteFoodLogParams{ID: id, UserID: u.ID})
-	if err := rowsOrNotFound(n, err); err != nil {
+	at, err := s.book.DeleteFoodLog(c.UserContext(), *u, logbook.FromForm, id)
+	if err := bookErr(err); err != nil {
 		return err
 	}
 	s.setFlash(c, "ok", "Entry deleted.")
-	return redirect(c, "/diary?date="+r.ConsumedAt.In(userLoc(u)).Format(dateLayout))
+	return redirect(c, "/diary?date="+at.In(userLoc(u)).Format(dateLayout))
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
@@ -103,11 +104,11 @@ func (s *Server) savedMealLog(c *fiber.Ctx) error {
 		y, mo, d := day.Date()
 		at = time.Date(y, mo, d, mealClock[m.MealType], 0, 0, 0, loc).UTC()
 	}
-	logs := make([]newLog, len(items))
+	logs := make([]logbook.Copied, len(items))
 	for i, it := range items {
-		logs[i] = newLog{FoodID: it.FoodItemID, Meal: m.MealType, Measure: it.MeasureLabel, Grams: it.Grams, Qty: it.Quantity, At: at}
+		logs[i] = logbook.Copied{FoodID: it.FoodItemID, Meal: m.MealType, Measure: it.MeasureLabel, Grams: it.Grams, Qty: it.Quantity, At: at}
 	}
-	if err := s.insertLogs(ctx, u.ID, logs); err != nil {
+	if _, err := s.book.CopyFoodLogs(ctx, *u, logbook.FromForm, logs); err != nil {
 		return errInternal(err)
 	}
 	s.setFlash(c, "ok", "Logged “"+m.Name+"”.")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -24,8 +25,8 @@ func (s *Server) goalProgressCreate(c *fiber.Ctx) error {
 	}
 	t := goals.Type(g.GoalType)
 	in := tracking.ProgressInput{Value: c.FormValue("value"), Note: c.FormValue("note"), When: c.FormValue("when")}
-	p, errs := in.Parse(t, userUnit(u), userLoc(u), db.Now())
-	if len(errs) > 0 {
+	out, err := s.book.CreateProgress(ctx, *u, logbook.FromForm, logbook.ProgressIn{Goal: bookGoal(g), Input: in})
+	if errs, ok := logbook.Invalid(err); ok {
 		f := views.ProgressForm{GoalID: g.ID, Value: in.Value, Note: in.Note, When: in.When,
 			Unit: tracking.GoalFormUnit(t, userUnit(u)), Errors: views.Errors(errs)}
 		if isHTMX(c) {
@@ -37,28 +38,20 @@ func (s *Server) goalProgressCreate(c *fiber.Ctx) error {
 		}
 		return s.render(c, 422, views.GoalPage(s.page(c, vm.Goal.Title, "goals"), vm))
 	}
-	now := db.Now()
-	done := g.Status == goals.StatusActive && goals.Complete(goalOf(g.GoalType, g.StartValue, g.TargetValue, g.TargetDate), p.Value, now)
-	err = s.DB.InTx(ctx, func(q db.Queries) error {
-		if _, err := q.CreateGoalProgress(ctx, db.CreateGoalProgressParams{Uuid: newUUID(), GoalID: g.ID, UserID: u.ID, Value: p.Value,
-			Note: p.Note, Source: "manual", RecordedAt: p.At, CreatedAt: now}); err != nil {
-			return err
-		}
-		if done {
-			_, err := q.SetGoalStatus(ctx, db.SetGoalStatusParams{ID: g.ID, UserID: u.ID, Status: goals.StatusCompleted, CompletedAt: &now, UpdatedAt: now})
-			return err
-		}
-		return nil
-	})
 	if err != nil {
 		return errInternal(err)
 	}
 	msg := "Progress saved."
-	if done {
+	if out.Completed {
 		msg = "Goal reached — well done! It is now marked completed."
 	}
 	s.setFlash(c, "ok", msg)
 	return redirect(c, goalPath(g.ID))
+}
+
+// bookGoal is the logbook's view of a goal.
+func bookGoal(g db.Goal) logbook.Goal {
+	return logbook.Goal{ID: g.ID, Type: g.GoalType, Status: g.Status, Start: g.StartValue, Target: g.TargetValue, TargetDate: g.TargetDate}
 }
 
 func goalPath(id int64) string { return "/goals/" + strconv.FormatInt(id, 10) }

@@ -14,15 +14,6 @@ import (
 	"github.com/zoe-nutritech/zoe/views"
 )
 
-// invalidateRecommendations drops a patient's cached suggestions and plans. Pages that
-// change the diary or the profile may call it; the cache key also follows the diary and
-// the profile, so results never stay stale beyond the next change even when they do not.
-func (s *Server) invalidateRecommendations(c *fiber.Ctx, userID int64) {
-	if err := suggest.InvalidateUser(c.UserContext(), s.Cache, userID); err != nil {
-		s.Log.Warn("recommendation cache invalidation failed", "user", userID, "err", err)
-	}
-}
-
 // recommendationsList shows today's suggestions per meal, each with its explanation.
 func (s *Server) recommendationsList(c *fiber.Ctx) error {
 	u := currentUser(c)

@@ -4,7 +4,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -31,11 +32,10 @@ func formFromInput(u *db.User, in tracking.RecordInput, errs tracking.Errors) vi
 
 func (s *Server) recordCreate(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ctx := c.UserContext()
 	in := recordInput(c, c.FormValue("type"))
 	quick := c.FormValue("quick") == "1"
-	rec, errs := in.Parse(userUnit(u), userLoc(u), db.Now())
-	if len(errs) > 0 {
+	out, err := s.book.CreateRecord(c.UserContext(), *u, logbook.FromForm, logbook.RecordIn{Input: in})
+	if errs, ok := logbook.Invalid(err); ok {
 		f := formFromInput(u, in, errs)
 		f.Quick = quick
 		if isHTMX(c) {
@@ -47,35 +47,45 @@ func (s *Server) recordCreate(c *fiber.Ctx) error {
 		}
 		return s.render(c, 422, views.RecordsPage(s.page(c, "Records", "records"), vm))
 	}
-	now := db.Now()
-	_, err := s.DB.CreateDiabetesRecord(ctx, db.CreateDiabetesRecordParams{Uuid: newUUID(), UserID: u.ID, RecordType: rec.Type,
-		GlucoseMgdl: rec.GlucoseMgdl, GlucoseContext: rec.Context, InsulinType: rec.InsulinType, InsulinUnits: rec.InsulinUnits,
-		Hba1cPercent: rec.HbA1cPercent, MedicationName: rec.MedicationName, MedicationDose: rec.MedicationDose,
-		Notes: rec.Notes, RecordedAt: rec.At, CreatedAt: now})
 	if err != nil {
 		return errInternal(err)
 	}
-	if err := s.recordAutoProgress(c, u, rec); err != nil {
-		return err
-	}
-	msg := tracking.RecordTypeLabel(rec.Type) + " saved."
+	msg := tracking.RecordTypeLabel(out.Record.Type) + " saved."
 	if isHTMX(c) && quick {
-		f := blankRecordForm(u, rec.Type)
-		f.Quick, f.Saved = true, msg
+		f := blankRecordForm(u, out.Record.Type)
+		f.Quick, f.Saved, f.Feedback = true, msg, feedbackVM(out.Feedback)
 		toast(c, msg, "records-changed")
 		return s.render(c, 200, views.RecordFormFragment(csrfToken(c), f, contextOptions()))
 	}
-	s.setFlash(c, "ok", msg)
-	return redirect(c, "/records?new="+rec.Type)
+	to := "/records?new=" + out.Record.Type
+	if out.Feedback != nil {
+		// The records page answers the reading beside its field (see savedFeedback).
+		to += "&saved=" + out.UUID
+	} else {
+		s.setFlash(c, "ok", msg)
+	}
+	return redirect(c, to)
 }
 
-// recordAutoProgress feeds the goals that a new or changed record fills in.
-func (s *Server) recordAutoProgress(c *fiber.Ctx, u *db.User, rec tracking.Record) error {
-	switch {
-	case rec.Type == tracking.RecHbA1c && rec.HbA1cPercent != nil:
-		return s.autoProgress(c.UserContext(), u, goals.FromHbA1c, *rec.HbA1cPercent, rec.At)
-	case rec.Type == tracking.RecGlucose:
-		return s.autoProgress(c.UserContext(), u, goals.FromGlucose, 0, rec.At)
+// feedbackVM is the view of the answer to a reading (nil for other records).
+func feedbackVM(f *glucose.Feedback) *views.GlucoseFeedback {
+	if f == nil {
+		return nil
 	}
-	return nil
+	return &views.GlucoseFeedback{Level: f.Level, Urgent: f.Urgent, Heading: f.Heading, Steps: f.Steps}
+}
+
+// savedFeedback is the answer to the user's reading whose uuid the records page was
+// sent back with after a save (?saved=UUID); nil for anything else.
+func (s *Server) savedFeedback(c *fiber.Ctx, u *db.User) *views.GlucoseFeedback {
+	id := c.Query("saved")
+	if len(id) != 36 {
+		return nil
+	}
+	r, err := s.DB.SyncRecordByUUID(c.UserContext(), id)
+	if err != nil || r.UserID != u.ID || r.RecordType != tracking.RecGlucose || r.GlucoseMgdl == nil {
+		return nil
+	}
+	f := glucose.FeedbackFor(*r.GlucoseMgdl, userUnit(u), u.DiabetesType)
+	return feedbackVM(&f)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -59,8 +60,8 @@ func (s *Server) recordUpdate(c *fiber.Ctx) error {
 	}
 	// The kind of a record never changes: the stored type wins over the form's.
 	in := recordInput(c, old.RecordType)
-	rec, errs := in.Parse(userUnit(u), userLoc(u), db.Now())
-	if len(errs) > 0 {
+	out, err := s.book.UpdateRecord(ctx, *u, logbook.FromForm, id, logbook.RecordIn{Input: in})
+	if errs, ok := logbook.Invalid(err); ok {
 		f := formFromInput(u, in, errs)
 		f.ID = id
 		f.TypeLabel = strings.ToLower(tracking.RecordTypeLabel(old.RecordType))
@@ -69,19 +70,11 @@ func (s *Server) recordUpdate(c *fiber.Ctx) error {
 		}
 		return s.render(c, 422, views.RecordEditPage(s.page(c, "Edit record", "records"), f, contextOptions()))
 	}
-	n, err := s.DB.UpdateDiabetesRecord(ctx, db.UpdateDiabetesRecordParams{ID: id, UserID: u.ID, GlucoseMgdl: rec.GlucoseMgdl,
-		GlucoseContext: rec.Context, InsulinType: rec.InsulinType, InsulinUnits: rec.InsulinUnits, Hba1cPercent: rec.HbA1cPercent,
-		MedicationName: rec.MedicationName, MedicationDose: rec.MedicationDose, Notes: rec.Notes, RecordedAt: rec.At,
-		UpdatedAt: db.Now()})
-	if err := rowsOrNotFound(n, err); err != nil {
+	if err := bookErr(err); err != nil {
 		return err
 	}
-	// A corrected reading changes the 14-day figures; a corrected HbA1c or weight keeps
-	// the progress entry it made when first recorded.
-	if rec.Type == tracking.RecGlucose {
-		if err := s.recordAutoProgress(c, u, rec); err != nil {
-			return err
-		}
+	if out.Feedback != nil {
+		return redirect(c, "/records?new=glucose&saved="+out.UUID)
 	}
 	s.setFlash(c, "ok", "Record updated.")
 	return redirect(c, "/records")
@@ -93,8 +86,7 @@ func (s *Server) recordDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	n, err := s.DB.DeleteDiabetesRecord(c.UserContext(), db.DeleteDiabetesRecordParams{ID: id, UserID: u.ID})
-	if err := rowsOrNotFound(n, err); err != nil {
+	if err := bookErr(s.book.DeleteRecord(c.UserContext(), *u, logbook.FromForm, id)); err != nil {
 		return err
 	}
 	s.setFlash(c, "ok", "Record deleted.")

@@ -77,7 +77,11 @@ func recordRow(r db.DiabetesRecord, unit glucose.Unit, loc *time.Location) views
 
 func (s *Server) recordsList(c *fiber.Ctx) error {
 	u := currentUser(c)
-	vm, err := s.recordsVM(c, u, blankRecordForm(u, c.Query("new")))
+	f := blankRecordForm(u, c.Query("new"))
+	if f.Feedback = s.savedFeedback(c, u); f.Feedback != nil {
+		f.Saved = "Blood glucose saved."
+	}
+	vm, err := s.recordsVM(c, u, f)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 )
 
 // LoginLimiter throttles failed logins per account and per client IP.
@@ -52,6 +53,9 @@ type Server struct {
 	chat chatRuntime // the assistant's lexicon and LLM client, built on first use
 	// suggest ranks foods and plans days for patients (recommendations, plan pages).
 	suggest *suggest.Service
+	// book writes patients' logbooks (records, diary, weigh-ins, goal progress) with
+	// every side effect: forms, /sync and the assistant all go through it.
+	book *logbook.Book
 }
 
 // New builds the Fiber app with every route.
@@ -66,6 +70,7 @@ func New(d Deps) *fiber.App {
 		d.Models = recommend.NewRegistry(filepath.Join(d.Config.ModelsDir, "recommender"))
 	}
 	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log)}
+	s.book = &logbook.Book{DB: d.DB, Cache: d.Cache, Snapshots: s.offlineStore(), Log: d.Log}
 	app := fiber.New(fiber.Config{
 		AppName:               "zoe",
 		DisableStartupMessage: true,

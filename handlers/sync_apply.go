@@ -11,7 +11,6 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/offline"
-	"github.com/zoe-nutritech/zoe/internal/records/goals"
 )
 
 // syncApply answers POST /sync: a batch of writes made offline, applied idempotently (the
@@ -32,14 +31,9 @@ func (s *Server) syncApply(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	now := db.Now()
-	out, err := offline.Apply(ctx, s.DB, *u, batch.Items, now, c.IP())
+	out, err := offline.Apply(ctx, s.book, *u, batch.Items, now, c.IP())
 	if err != nil {
 		return errInternal(err)
-	}
-	if out.CreatedGlucose {
-		if err := s.autoProgress(ctx, u, goals.FromGlucose, 0, now); err != nil {
-			return err
-		}
 	}
 	if len(batch.Items) > 0 {
 		if err := s.DB.SetLastSync(ctx, db.SetLastSyncParams{ID: u.ID, LastSync: &now}); err != nil {

@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
@@ -128,4 +130,15 @@ func toast(c *fiber.Ctx, msg string, events ...string) {
 func dayStart(t time.Time) time.Time {
 	y, m, d := t.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, t.Location())
+}
+
+// bookErr maps a logbook error: a row that is not the user's is a 404.
+func bookErr(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, logbook.ErrNotFound):
+		return errNotFound()
+	}
+	return errInternal(err)
 }

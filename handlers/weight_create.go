@@ -3,19 +3,17 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
 func (s *Server) weightCreate(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ctx := c.UserContext()
 	in := tracking.WeightInput{Weight: c.FormValue("weight"), When: c.FormValue("when")}
 	quick := c.FormValue("quick") == "1"
-	w, errs := in.Parse(userLoc(u), db.Now())
-	if len(errs) > 0 {
+	_, err := s.book.CreateWeight(c.UserContext(), *u, logbook.FromForm, in)
+	if errs, ok := logbook.Invalid(err); ok {
 		f := views.WeightForm{Weight: in.Weight, When: in.When, Errors: views.Errors(errs), Quick: quick}
 		if isHTMX(c) {
 			return s.render(c, 422, views.WeightFormFragment(csrfToken(c), f))
@@ -26,20 +24,8 @@ func (s *Server) weightCreate(c *fiber.Ctx) error {
 		}
 		return s.render(c, 422, views.WeightPage(s.page(c, "Weight", "records"), vm))
 	}
-	now := db.Now()
-	err := s.DB.InTx(ctx, func(q db.Queries) error {
-		if _, err := q.CreateWeightEntry(ctx, db.CreateWeightEntryParams{Uuid: newUUID(), UserID: u.ID, WeightKg: w.Kg,
-			RecordedAt: w.At, CreatedAt: now}); err != nil {
-			return err
-		}
-		// The profile shows the latest weigh-in (and the energy targets use it).
-		return q.SyncUserWeight(ctx, db.SyncUserWeightParams{ID: u.ID, UpdatedAt: now})
-	})
 	if err != nil {
 		return errInternal(err)
-	}
-	if err := s.autoProgress(ctx, u, goals.FromWeight, w.Kg, w.At); err != nil {
-		return err
 	}
 	msg := "Weight saved."
 	if isHTMX(c) && quick {
@@ -52,20 +38,11 @@ func (s *Server) weightCreate(c *fiber.Ctx) error {
 
 func (s *Server) weightDelete(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ctx := c.UserContext()
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
-	var n int64
-	err = s.DB.InTx(ctx, func(q db.Queries) error {
-		var err error
-		if n, err = q.DeleteWeightEntry(ctx, db.DeleteWeightEntryParams{ID: id, UserID: u.ID}); err != nil || n == 0 {
-			return err
-		}
-		return q.SyncUserWeight(ctx, db.SyncUserWeightParams{ID: u.ID, UpdatedAt: db.Now()})
-	})
-	if err := rowsOrNotFound(n, err); err != nil {
+	if err := bookErr(s.book.DeleteWeight(c.UserContext(), *u, logbook.FromForm, id)); err != nil {
 		return err
 	}
 	s.setFlash(c, "ok", "Weigh-in deleted.")

@@ -108,6 +108,46 @@ func (q *Queries) GetFoodLog(ctx context.Context, arg GetFoodLogParams) (GetFood
 	return i, err
 }
 
+const insertFoodLog = `-- name: InsertFoodLog :execrows
+INSERT INTO food_logs (uuid, user_id, food_item_id, meal_type, grams, measure_label, quantity, cost_ugx, consumed_at, created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+    ?7, ?8, ?9, ?10, ?10)
+ON CONFLICT (uuid) DO NOTHING
+`
+
+type InsertFoodLogParams struct {
+	Uuid         string
+	UserID       int64
+	FoodItemID   int64
+	MealType     string
+	Grams        float64
+	MeasureLabel string
+	Quantity     float64
+	CostUgx      *int64
+	ConsumedAt   time.Time
+	CreatedAt    time.Time
+}
+
+// The logbook's one insert of a diary entry: idempotent on the client's uuid.
+func (q *Queries) InsertFoodLog(ctx context.Context, arg InsertFoodLogParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, insertFoodLog,
+		arg.Uuid,
+		arg.UserID,
+		arg.FoodItemID,
+		arg.MealType,
+		arg.Grams,
+		arg.MeasureLabel,
+		arg.Quantity,
+		arg.CostUgx,
+		arg.ConsumedAt,
+		arg.CreatedAt,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const listDiaryBetween = `-- name: ListDiaryBetween :many
 SELECT fl.id, fl.food_item_id, fl.meal_type, fl.grams, fl.measure_label, fl.quantity, fl.cost_ugx, fl.consumed_at,
        f.name AS food_name, f.local_names, f.energy_kcal, f.carb_g, f.protein_g, f.fat_g, f.fibre_g, f.sugars_g,
@@ -297,6 +337,42 @@ func (q *Queries) ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams
 		return nil, err
 	}
 	return items, nil
+}
+
+const logbookFood = `-- name: LogbookFood :one
+SELECT f.id, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.id = ?1 AND (f.status = 'published' OR (f.owner_id = ?2 AND f.status <> 'retired'))
+`
+
+type LogbookFoodParams struct {
+	ID       int64
+	ViewerID *int64
+}
+
+type LogbookFoodRow struct {
+	ID           int64
+	Name         string
+	Measures     string
+	ServingGrams float64
+	PriceUgx     *float64
+	PerUnit      *string
+}
+
+// A food the user may log (published, or their own and not retired) with what an entry
+// needs: its household measures and its current price.
+func (q *Queries) LogbookFood(ctx context.Context, arg LogbookFoodParams) (LogbookFoodRow, error) {
+	row := q.db.QueryRowContext(ctx, logbookFood, arg.ID, arg.ViewerID)
+	var i LogbookFoodRow
+	err := row.Scan(
+		&i.ID,
+		&i.Name,
+		&i.Measures,
+		&i.ServingGrams,
+		&i.PriceUgx,
+		&i.PerUnit,
+	)
+	return i, err
 }
 
 const updateFoodLog = `-- name: UpdateFoodLog :execrows

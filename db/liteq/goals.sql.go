@@ -186,6 +186,41 @@ func (q *Queries) GetGoal(ctx context.Context, arg GetGoalParams) (Goal, error) 
 	return i, err
 }
 
+const insertGoalProgress = `-- name: InsertGoalProgress :execrows
+INSERT INTO goal_progress (uuid, goal_id, user_id, value, note, source, recorded_at, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, 'manual',
+    ?6, ?7)
+ON CONFLICT (uuid) DO NOTHING
+`
+
+type InsertGoalProgressParams struct {
+	Uuid       string
+	GoalID     int64
+	UserID     int64
+	Value      float64
+	Note       string
+	RecordedAt time.Time
+	CreatedAt  time.Time
+}
+
+// The logbook's one insert of a progress entry typed by hand: idempotent on the
+// client's uuid (a retried sync stores it once).
+func (q *Queries) InsertGoalProgress(ctx context.Context, arg InsertGoalProgressParams) (int64, error) {
+	result, err := q.db.ExecContext(ctx, insertGoalProgress,
+		arg.Uuid,
+		arg.GoalID,
+		arg.UserID,
+		arg.Value,
+		arg.Note,
+		arg.RecordedAt,
+		arg.CreatedAt,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected()
+}
+
 const listGoalProgress = `-- name: ListGoalProgress :many
 SELECT id, uuid, goal_id, user_id, value, note, source, recorded_at, created_at FROM goal_progress WHERE goal_id = ?1 AND user_id = ?2
 ORDER BY recorded_at DESC, id DESC

@@ -144,6 +144,15 @@ type Querier interface {
 	// Login accepts a username or an email address, case-insensitively.
 	GetUserByLogin(ctx context.Context, login string) (User, error)
 	InsertAudit(ctx context.Context, arg InsertAuditParams) error
+	// The logbook's one insert of a record (internal/records/logbook): idempotent on the
+	// client's uuid, so a retried sync batch or a double-tapped form stores it once
+	// (0 rows: that uuid is already stored, by this user or another).
+	InsertDiabetesRecord(ctx context.Context, arg InsertDiabetesRecordParams) (int64, error)
+	// The logbook's one insert of a diary entry: idempotent on the client's uuid.
+	InsertFoodLog(ctx context.Context, arg InsertFoodLogParams) (int64, error)
+	// The logbook's one insert of a progress entry typed by hand: idempotent on the
+	// client's uuid (a retried sync stores it once).
+	InsertGoalProgress(ctx context.Context, arg InsertGoalProgressParams) (int64, error)
 	InsertManualPrice(ctx context.Context, arg InsertManualPriceParams) (int64, error)
 	InsertRecipeItem(ctx context.Context, arg InsertRecipeItemParams) error
 	IsActiveCareLink(ctx context.Context, arg IsActiveCareLinkParams) (bool, error)
@@ -186,6 +195,9 @@ type Querier interface {
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
 	// Weigh-ins, newest first.
 	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)
+	// A food the user may log (published, or their own and not retired) with what an entry
+	// needs: its household measures and its current price.
+	LogbookFood(ctx context.Context, arg LogbookFoodParams) (LogbookFoodRow, error)
 	// The offline snapshot a patient's phone keeps, and the idempotent sync of writes made
 	// offline (the client's UUID is the key: a retried batch inserts nothing twice).
 	// A fingerprint of everything the snapshot holds: any insert, edit or delete of the user's
@@ -236,9 +248,6 @@ type Querier interface {
 	SetLastSync(ctx context.Context, arg SetLastSyncParams) error
 	SyncFoodLogByUUID(ctx context.Context, uuid string) (SyncFoodLogByUUIDRow, error)
 	SyncGoalProgressByUUID(ctx context.Context, uuid string) (SyncGoalProgressByUUIDRow, error)
-	SyncInsertFoodLog(ctx context.Context, arg SyncInsertFoodLogParams) (int64, error)
-	SyncInsertGlucose(ctx context.Context, arg SyncInsertGlucoseParams) (int64, error)
-	SyncInsertGoalProgress(ctx context.Context, arg SyncInsertGoalProgressParams) (int64, error)
 	SyncRecordByUUID(ctx context.Context, uuid string) (SyncRecordByUUIDRow, error)
 	// The profile's weight is the latest weigh-in (unchanged when there is none).
 	SyncUserWeight(ctx context.Context, arg SyncUserWeightParams) error

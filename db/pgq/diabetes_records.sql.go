@@ -122,6 +122,56 @@ func (q *Queries) GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordPa
 	return i, err
 }
 
+const insertDiabetesRecord = `-- name: InsertDiabetesRecord :execrows
+INSERT INTO diabetes_records (uuid, user_id, record_type, glucose_mgdl, glucose_context, insulin_type, insulin_units,
+    hba1c_percent, medication_name, medication_dose, notes, recorded_at, created_at, updated_at)
+VALUES ($1, $2, $3, $4, $5,
+    $6, $7, $8, $9,
+    $10, $11, $12, $13, $13)
+ON CONFLICT (uuid) DO NOTHING
+`
+
+type InsertDiabetesRecordParams struct {
+	Uuid           string
+	UserID         int64
+	RecordType     string
+	GlucoseMgdl    *float64
+	GlucoseContext *string
+	InsulinType    string
+	InsulinUnits   *float64
+	Hba1cPercent   *float64
+	MedicationName string
+	MedicationDose string
+	Notes          string
+	RecordedAt     time.Time
+	CreatedAt      time.Time
+}
+
+// The logbook's one insert of a record (internal/records/logbook): idempotent on the
+// client's uuid, so a retried sync batch or a double-tapped form stores it once
+// (0 rows: that uuid is already stored, by this user or another).
+func (q *Queries) InsertDiabetesRecord(ctx context.Context, arg InsertDiabetesRecordParams) (int64, error) {
+	result, err := q.db.Exec(ctx, insertDiabetesRecord,
+		arg.Uuid,
+		arg.UserID,
+		arg.RecordType,
+		arg.GlucoseMgdl,
+		arg.GlucoseContext,
+		arg.InsulinType,
+		arg.InsulinUnits,
+		arg.Hba1cPercent,
+		arg.MedicationName,
+		arg.MedicationDose,
+		arg.Notes,
+		arg.RecordedAt,
+		arg.CreatedAt,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listDiabetesRecords = `-- name: ListDiabetesRecords :many
 SELECT id, uuid, user_id, record_type, glucose_mgdl, glucose_context, insulin_type, insulin_units, hba1c_percent, medication_name, medication_dose, notes, recorded_at, created_at, updated_at FROM diabetes_records
 WHERE user_id = $1

@@ -2,16 +2,22 @@ package offline
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 )
 
 // FuzzSyncBatch: any body a phone (or an attacker) sends to POST /sync is either refused
 // whole with a 400/413 and a message, or decodes to at most MaxItems items that the
-// validator answers one by one without panicking; an item it accepts has a time in range.
+// logbook answers one by one (created, duplicate, or refused with reasons) without
+// failing the batch or panicking.
 func FuzzSyncBatch(f *testing.F) {
 	for _, s := range []string{
 		`{"items":[{"uuid":"0b6f0a52-8a55-4c51-9a3e-5a0f4f1e2d3c","kind":"glucose","value":6.2,"unit":"mmol/L","context":"fasting","recorded_at":"2026-01-02T07:00:00Z"}]}`,
@@ -21,11 +27,24 @@ func FuzzSyncBatch(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// The items are checked and stored by the logbook, against a real database: a user
+	// with goal 1 and the food table (food 1 exists).
+	d := dbtest.NewSQLite(f)
+	ctx := context.Background()
+	if _, err := catalog.New(d, cache.NewLRU(100, time.Minute), nil).ImportFoods(ctx); err != nil {
+		f.Fatal(err)
+	}
+	u, err := d.CreateUser(ctx, db.CreateUserParams{Username: "fuzz", Email: "fuzz@example.org", PasswordHash: "x", Role: "patient",
+		GlucoseUnit: "mmol/L", TimeZone: "Africa/Kampala", CreatedAt: db.Now()})
+	if err != nil {
+		f.Fatal(err)
+	}
+	if _, err := d.CreateGoal(ctx, db.CreateGoalParams{UserID: u.ID, GoalType: "lose_weight", Title: "Weight", TargetValue: 70,
+		StartValue: 80, Unit: "kg", CreatedAt: db.Now()}); err != nil {
+		f.Fatal(err)
+	}
+	book := &logbook.Book{DB: d}
 	now := time.Date(2026, 1, 3, 12, 0, 0, 0, time.UTC)
-	u := db.User{ID: 7, GlucoseUnit: "mmol/L", TimeZone: "Africa/Kampala"}
-	v := validator{u: u, loc: userLoc(u), unit: unitOf(u.GlucoseUnit), now: now,
-		foods: map[int64]*db.OfflineFoodsRow{1: {ID: 1, Name: "Matooke", ServingGrams: 100}},
-		goals: map[int64]*db.ListGoalsWithLatestRow{1: {ID: 1, UserID: 7, GoalType: "lose_weight", Unit: "kg", Status: "active"}}}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		b, err := DecodeBatch(bytes.NewReader(body))
 		if err != nil {
@@ -38,10 +57,23 @@ func FuzzSyncBatch(f *testing.F) {
 		if len(b.Items) > MaxItems {
 			t.Fatalf("%d items accepted", len(b.Items))
 		}
-		for _, it := range b.Items {
-			_, errs := v.check(it)
-			if len(errs) == 0 && it.Kind != KindFoodLog && it.Kind != KindGlucose && it.Kind != KindGoalProgress {
-				t.Fatalf("unknown kind %q accepted", it.Kind)
+		out, err := Apply(ctx, book, u, b.Items, now, "")
+		if err != nil {
+			t.Fatalf("a batch failed instead of answering item by item: %v", err)
+		}
+		for i, r := range out.Results {
+			it := b.Items[i]
+			switch r.Status {
+			case StatusCreated, StatusDuplicate:
+				if it.Kind != KindFoodLog && it.Kind != KindGlucose && it.Kind != KindGoalProgress {
+					t.Fatalf("unknown kind %q accepted", it.Kind)
+				}
+			case StatusRejected, StatusConflict:
+				if len(r.Errors) == 0 {
+					t.Fatalf("item %d %s without a reason", i, r.Status)
+				}
+			default:
+				t.Fatalf("item %d: status %q", i, r.Status)
 			}
 		}
 	})

@@ -20,6 +20,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/offline"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 )
 
 type fixture struct {
@@ -91,7 +92,7 @@ func TestSnapshotAndStoreBothEngines(t *testing.T) {
 		ctx := context.Background()
 		now := db.Now()
 		food := f.food(t, false)
-		if _, err := offline.Apply(ctx, d, f.user, []offline.Item{
+		if _, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.user, []offline.Item{
 			{UUID: uuid.NewString(), Kind: offline.KindFoodLog, FoodItemID: food.ID, MealType: "lunch", Grams: ptr(250.0), ConsumedAt: iso(now.Add(-time.Hour))},
 			{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(6.1), Unit: "mmol/L", Context: "fasting", RecordedAt: iso(now.Add(-2 * time.Hour))},
 		}, now, ""); err != nil {
@@ -139,7 +140,7 @@ func TestSnapshotAndStoreBothEngines(t *testing.T) {
 		}
 
 		// Another user's changes leave the version alone; the user's own change moves it.
-		if _, err := offline.Apply(ctx, d, f.other, []offline.Item{{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(7.0),
+		if _, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.other, []offline.Item{{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(7.0),
 			Context: "random", RecordedAt: iso(now)}}, now, ""); err != nil {
 			t.Fatal(err)
 		}
@@ -190,12 +191,12 @@ func TestApplyIdempotentBothEngines(t *testing.T) {
 			{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(130.0), Unit: "mg/dL", Context: "after_meal", RecordedAt: iso(now.Add(-30 * time.Minute))},
 			{UUID: uuid.NewString(), Kind: offline.KindGoalProgress, GoalID: f.goal.ID, Value: ptr(240.0), RecordedAt: iso(now)},
 		}
-		out, err := offline.Apply(ctx, d, f.user, batch, now, "")
+		out, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.user, batch, now, "")
 		if err != nil || out.Created != 4 || out.Rejected != 0 {
 			t.Fatalf("first apply: %+v %v", out, err)
 		}
 		// The same batch again: nothing new.
-		out, err = offline.Apply(ctx, d, f.user, batch, now.Add(time.Minute), "")
+		out, err = offline.Apply(ctx, &logbook.Book{DB: d}, f.user, batch, now.Add(time.Minute), "")
 		if err != nil || out.Duplicate != 4 || out.Created != 0 {
 			t.Fatalf("replay: %+v %v", out, err)
 		}
@@ -213,7 +214,7 @@ func TestApplyIdempotentBothEngines(t *testing.T) {
 			{UUID: "not-a-uuid", Kind: offline.KindGlucose, Value: ptr(6.0), RecordedAt: iso(now)},
 			{UUID: uuid.NewString(), Kind: "weight", RecordedAt: iso(now)},
 		}
-		out, err = offline.Apply(ctx, d, f.user, bad, now, "")
+		out, err = offline.Apply(ctx, &logbook.Book{DB: d}, f.user, bad, now, "")
 		if err != nil || out.Created != 1 || out.Rejected != 6 {
 			t.Fatalf("mixed batch: %+v %v", out, err)
 		}
@@ -233,12 +234,12 @@ func TestApplyIdempotentBothEngines(t *testing.T) {
 
 		// Another user's uuid: rejected, and their row is untouched.
 		theirs := offline.Item{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(5.5), Context: "fasting", RecordedAt: iso(now)}
-		if out, err := offline.Apply(ctx, d, f.other, []offline.Item{theirs}, now, ""); err != nil || out.Created != 1 {
+		if out, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.other, []offline.Item{theirs}, now, ""); err != nil || out.Created != 1 {
 			t.Fatal(out, err)
 		}
 		mine := theirs
 		mine.Value = ptr(12.0)
-		out, err = offline.Apply(ctx, d, f.user, []offline.Item{mine}, now, "")
+		out, err = offline.Apply(ctx, &logbook.Book{DB: d}, f.user, []offline.Item{mine}, now, "")
 		if err != nil || out.Rejected != 1 || !strings.Contains(out.Results[0].Errors["uuid"], "another account") {
 			t.Fatalf("another user's uuid: %+v %v", out, err)
 		}
@@ -250,7 +251,7 @@ func TestApplyIdempotentBothEngines(t *testing.T) {
 		// incoming one is recorded in the audit log.
 		changed := batch[2]
 		changed.Value = ptr(180.0)
-		out, err = offline.Apply(ctx, d, f.user, []offline.Item{changed}, now, "127.0.0.1")
+		out, err = offline.Apply(ctx, &logbook.Book{DB: d}, f.user, []offline.Item{changed}, now, "127.0.0.1")
 		if err != nil || out.Conflict != 1 || out.Results[0].Status != offline.StatusConflict {
 			t.Fatalf("conflict: %+v %v", out, err)
 		}
@@ -312,7 +313,7 @@ func BenchmarkSnapshot300Foods(b *testing.B) {
 		items = append(items, offline.Item{UUID: uuid.NewString(), Kind: offline.KindGlucose, Value: ptr(5.0 + float64(i%30)/10),
 			Context: "random", RecordedAt: iso(now.Add(-time.Duration(i) * 8 * time.Hour))})
 	}
-	if out, err := offline.Apply(ctx, d, f.user, items, now, ""); err != nil || out.Created != len(items) {
+	if out, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.user, items, now, ""); err != nil || out.Created != len(items) {
 		b.Fatal(out, err)
 	}
 	var body []byte
@@ -354,7 +355,7 @@ func BenchmarkApply500(b *testing.B) {
 				items[j] = offline.Item{UUID: uuid.NewString(), Kind: offline.KindGoalProgress, GoalID: f.goal.ID, Value: ptr(230.0), RecordedAt: at}
 			}
 		}
-		out, err := offline.Apply(ctx, d, f.user, items, now, "")
+		out, err := offline.Apply(ctx, &logbook.Book{DB: d}, f.user, items, now, "")
 		if err != nil || out.Created != len(items) {
 			b.Fatal(out.Created, out.Rejected, err)
 		}

@@ -21,8 +21,9 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
 
-// Format is the snapshot's schema version; the client discards snapshots of another format.
-const Format = 1
+// Format is the snapshot's schema version; the client discards snapshots of another format
+// (static/js/offline-store.js FORMAT). 2: unrounded band limits and the glucose advice.
+const Format = 2
 
 // What the snapshot holds.
 const (
@@ -50,6 +51,10 @@ type Snapshot struct {
 	FoodLogs        []FoodLog        `json:"food_logs"`
 	Glucose         []Reading        `json:"glucose"`
 	GlucoseBands    Bands            `json:"glucose_bands"`
+	// GlucoseAdvice is the answer to a reading per band (glucose.Advices in the user's
+	// unit and for their diabetes type), so the offline glucose form answers a reading
+	// with the same words as the online forms; "{value}" stands for the reading.
+	GlucoseAdvice map[string]glucose.Advice `json:"glucose_advice"`
 }
 
 // User is what the offline pages show of the account.
@@ -151,7 +156,9 @@ type Reading struct {
 }
 
 // Bands are the consensus glucose bands in mg/dL (Battelino et al., Diabetes Care
-// 2019;42:1593–1603, table 1), so the offline pages flag lows and highs as the app does.
+// 2019;42:1593–1603, table 1), so the offline pages flag lows and highs as the app does:
+// the limits glucose.Classify compares unrounded values with (below very_low_below: very
+// low; below low_below: low; up to high_above: in range; up to very_high_above: high).
 type Bands struct {
 	VeryLowBelow  float64 `json:"very_low_below"`
 	LowBelow      float64 `json:"low_below"`
@@ -186,8 +193,9 @@ func Build(ctx context.Context, q db.Queries, u db.User, now time.Time) (Snapsho
 		unit = glucose.DefaultUnit
 	}
 	s := Snapshot{Format: Format, Version: version, CachedAt: now.UTC(), ExpiresAt: now.UTC().Add(MaxAge),
-		User: userOf(u, now), GlucoseBands: Bands{VeryLowBelow: glucose.VeryLowBelowMgdl, LowBelow: glucose.LowBelowMgdl,
-			HighAbove: glucose.HighAboveMgdl, VeryHighAbove: glucose.VeryHighAboveMgdl, MgdlPerMmolL: glucose.MgdlPerMmolL}}
+		User: userOf(u, now), GlucoseBands: Bands{VeryLowBelow: glucose.VeryLowLimitMgdl, LowBelow: glucose.LowLimitMgdl,
+			HighAbove: glucose.HighLimitMgdl, VeryHighAbove: glucose.VeryHighLimitMgdl, MgdlPerMmolL: glucose.MgdlPerMmolL},
+		GlucoseAdvice: glucose.Advices(unit, u.DiabetesType)}
 
 	foods, err := q.OfflineFoods(ctx, &u.ID)
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
-	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
 
@@ -141,103 +141,61 @@ func jsonProblem(err error) string {
 	return "it cannot be decoded."
 }
 
-// checked is an item that passed validation, ready to insert.
-type checked struct {
-	idx      int
-	foodLog  *db.SyncInsertFoodLogParams
-	reading  *db.SyncInsertGlucoseParams
-	progress *db.SyncInsertGoalProgressParams
-	goal     *db.ListGoalsWithLatestRow
-}
-
-// Apply validates every item like the online forms do and stores the valid ones in one
-// transaction, idempotently: an item whose uuid is already stored for this user creates
-// nothing (duplicate); one whose uuid belongs to another user is rejected. An item whose
-// uuid is stored with other values is not applied (the first write wins) and both versions
-// go to audit_log in the same transaction (action sync.conflict, from ip).
-func Apply(ctx context.Context, d *db.DB, u db.User, items []Item, now time.Time, ip string) (Outcome, error) {
+// Apply validates every item like the online forms do and stores the valid ones through
+// the logbook (the same rules, inserts and side effects as the forms and the assistant:
+// goal progress, cache and snapshot invalidation) in one transaction, idempotently: an
+// item whose uuid is already stored for this user creates nothing (duplicate); one
+// whose uuid belongs to another user is rejected. An item whose uuid is stored with
+// other values is not applied (the first write wins) and both versions go to audit_log
+// in the same transaction (action sync.conflict, from ip). now is the server's clock.
+func Apply(ctx context.Context, book *logbook.Book, u db.User, items []Item, now time.Time, ip string) (Outcome, error) {
 	out := Outcome{Results: make([]Result, len(items))}
 	if len(items) == 0 {
 		return out, nil
 	}
-	foods, err := d.OfflineFoods(ctx, &u.ID)
-	if err != nil {
-		return out, fmt.Errorf("offline: sync foods: %w", err)
-	}
-	foodByID := make(map[int64]*db.OfflineFoodsRow, len(foods))
-	for i := range foods {
-		foodByID[foods[i].ID] = &foods[i]
-	}
-	gs, err := d.ListGoalsWithLatest(ctx, db.ListGoalsWithLatestParams{UserID: u.ID})
-	if err != nil {
-		return out, fmt.Errorf("offline: sync goals: %w", err)
-	}
-	goalByID := make(map[int64]*db.ListGoalsWithLatestRow, len(gs))
-	for i := range gs {
-		goalByID[gs[i].ID] = &gs[i]
-	}
-	v := validator{u: u, loc: userLoc(u), unit: unitOf(u.GlucoseUnit), now: now, foods: foodByID, goals: goalByID}
-
-	var valid []checked
-	for i, it := range items {
-		out.Results[i] = Result{UUID: it.UUID, Kind: it.Kind}
-		c, errs := v.check(it)
-		if len(errs) > 0 {
-			out.Results[i].Status, out.Results[i].Errors = StatusRejected, errs
-			continue
+	b := *book
+	b.Now = func() time.Time { return now }
+	err := b.Do(ctx, u, logbook.FromSync, ip, func(tx *logbook.Tx) error {
+		q := tx.Queries()
+		gs, err := q.ListGoalsWithLatest(ctx, db.ListGoalsWithLatestParams{UserID: u.ID})
+		if err != nil {
+			return fmt.Errorf("offline: sync goals: %w", err)
 		}
-		c.idx = i
-		valid = append(valid, c)
-	}
-
-	err = d.InTx(ctx, func(q db.Queries) error {
-		completed := map[int64]bool{}
-		for _, c := range valid {
-			it := items[c.idx]
-			var n int64
-			var err error
-			switch {
-			case c.foodLog != nil:
-				n, err = q.SyncInsertFoodLog(ctx, *c.foodLog)
-			case c.reading != nil:
-				n, err = q.SyncInsertGlucose(ctx, *c.reading)
-			case c.progress != nil:
-				n, err = q.SyncInsertGoalProgress(ctx, *c.progress)
-			}
+		goalByID := make(map[int64]*db.ListGoalsWithLatestRow, len(gs))
+		for i := range gs {
+			goalByID[gs[i].ID] = &gs[i]
+		}
+		v := validator{u: u, now: now, goals: goalByID}
+		for i, it := range items {
+			res := &out.Results[i]
+			*res = Result{UUID: it.UUID, Kind: it.Kind}
+			stored, errs, err := v.apply(tx, it)
 			if err != nil {
-				return fmt.Errorf("offline: sync insert %s %s: %w", it.Kind, it.UUID, err)
+				return fmt.Errorf("offline: sync %s %s: %w", it.Kind, it.UUID, err)
 			}
-			if n == 1 {
-				out.Results[c.idx].Status = StatusCreated
-				if c.progress != nil && !completed[c.goal.ID] && c.goal.Status == goals.StatusActive &&
-					goals.Complete(goals.Goal{Type: goals.Type(c.goal.GoalType), Start: c.goal.StartValue, Target: c.goal.TargetValue,
-						TargetDate: c.goal.TargetDate}, c.progress.Value, now) {
-					if _, err := q.SetGoalStatus(ctx, db.SetGoalStatusParams{ID: c.goal.ID, UserID: u.ID, Status: goals.StatusCompleted,
-						CompletedAt: &now, UpdatedAt: now}); err != nil {
-						return fmt.Errorf("offline: sync complete goal %d: %w", c.goal.ID, err)
-					}
-					completed[c.goal.ID] = true
-				}
+			if len(errs) > 0 {
+				res.Status, res.Errors = StatusRejected, errs
 				continue
 			}
-			owner, same, stored, err := existing(ctx, q, c)
+			if stored {
+				res.Status = StatusCreated
+				continue
+			}
+			owner, same, prev, err := existing(ctx, q, it, v.last)
 			if err != nil {
 				return fmt.Errorf("offline: sync lookup %s: %w", it.UUID, err)
 			}
 			switch {
 			case owner != u.ID:
-				out.Results[c.idx].Status = StatusRejected
-				out.Results[c.idx].Errors = map[string]string{"uuid": "This entry id is already used by another account: it was not saved."}
+				res.Status = StatusRejected
+				res.Errors = map[string]string{"uuid": "This entry id is already used by another account: it was not saved."}
 			case same:
-				out.Results[c.idx].Status = StatusDuplicate
+				res.Status = StatusDuplicate
 			default:
-				out.Results[c.idx].Status = StatusConflict
-				out.Results[c.idx].Errors = map[string]string{"uuid": "This entry was already saved with other values; the saved version was kept."}
+				res.Status = StatusConflict
+				res.Errors = map[string]string{"uuid": "This entry was already saved with other values; the saved version was kept."}
 				incoming, _ := json.Marshal(it)
-				if err := q.InsertAudit(ctx, db.InsertAuditParams{ActorID: &u.ID, SubjectUserID: &u.ID, Action: "sync.conflict",
-					Detail: "kept stored " + stored + "; not applied: " + string(incoming), Ip: ip, CreatedAt: now}); err != nil {
-					return fmt.Errorf("offline: sync audit conflict: %w", err)
-				}
+				tx.Audit("sync.conflict", "kept stored "+prev+"; not applied: "+string(incoming))
 			}
 		}
 		return nil
@@ -262,37 +220,45 @@ func Apply(ctx context.Context, d *db.DB, u db.User, items []Item, now time.Time
 	return out, nil
 }
 
+// stored is what the logbook made of the last item (to compare with a stored row of
+// the same uuid).
+type stored struct {
+	foodLog  tracking.FoodLog
+	reading  tracking.Record
+	goalID   int64
+	progress tracking.Progress
+}
+
 // existing reads the stored row of an item's uuid: its owner, whether it holds the same
 // values, and (when not) a description of the stored version for the audit log.
-func existing(ctx context.Context, q db.Queries, c checked) (owner int64, same bool, stored string, err error) {
-	switch {
-	case c.foodLog != nil:
-		r, err := q.SyncFoodLogByUUID(ctx, c.foodLog.Uuid)
+func existing(ctx context.Context, q db.Queries, it Item, p stored) (owner int64, same bool, desc string, err error) {
+	switch it.Kind {
+	case KindFoodLog:
+		r, err := q.SyncFoodLogByUUID(ctx, it.UUID)
 		if err != nil {
 			return 0, false, "", err
 		}
-		p := c.foodLog
-		same = r.FoodItemID == p.FoodItemID && r.MealType == p.MealType && near(r.Grams, p.Grams) &&
-			r.MeasureLabel == p.MeasureLabel && near(r.Quantity, p.Quantity) && sameTime(r.ConsumedAt, p.ConsumedAt)
+		l := p.foodLog
+		same = r.FoodItemID == l.FoodID && r.MealType == l.Meal && near(r.Grams, l.Grams) &&
+			r.MeasureLabel == l.MeasureLabel && near(r.Quantity, l.Quantity) && sameTime(r.ConsumedAt, l.At)
 		b, _ := json.Marshal(r)
 		return r.UserID, same, string(b), nil
-	case c.reading != nil:
-		r, err := q.SyncRecordByUUID(ctx, c.reading.Uuid)
+	case KindGlucose:
+		r, err := q.SyncRecordByUUID(ctx, it.UUID)
 		if err != nil {
 			return 0, false, "", err
 		}
-		p := c.reading
-		same = r.RecordType == tracking.RecGlucose && r.GlucoseMgdl != nil && p.GlucoseMgdl != nil && near(*r.GlucoseMgdl, *p.GlucoseMgdl) &&
-			r.GlucoseContext != nil && p.GlucoseContext != nil && *r.GlucoseContext == *p.GlucoseContext && r.Notes == p.Notes && sameTime(r.RecordedAt, p.RecordedAt)
+		g := p.reading
+		same = r.RecordType == tracking.RecGlucose && r.GlucoseMgdl != nil && g.GlucoseMgdl != nil && near(*r.GlucoseMgdl, *g.GlucoseMgdl) &&
+			r.GlucoseContext != nil && g.Context != nil && *r.GlucoseContext == *g.Context && r.Notes == g.Notes && sameTime(r.RecordedAt, g.At)
 		b, _ := json.Marshal(r)
 		return r.UserID, same, string(b), nil
 	default:
-		r, err := q.SyncGoalProgressByUUID(ctx, c.progress.Uuid)
+		r, err := q.SyncGoalProgressByUUID(ctx, it.UUID)
 		if err != nil {
 			return 0, false, "", err
 		}
-		p := c.progress
-		same = r.GoalID == p.GoalID && near(r.Value, p.Value) && r.Note == p.Note && sameTime(r.RecordedAt, p.RecordedAt)
+		same = r.GoalID == p.goalID && near(r.Value, p.progress.Value) && r.Note == p.progress.Note && sameTime(r.RecordedAt, p.progress.At)
 		b, _ := json.Marshal(r)
 		return r.UserID, same, string(b), nil
 	}
@@ -300,13 +266,6 @@ func existing(ctx context.Context, q db.Queries, c checked) (owner int64, same b
 
 func near(a, b float64) bool       { return math.Abs(a-b) < 1e-6*math.Max(1, math.Abs(a)) }
 func sameTime(a, b time.Time) bool { return a.Sub(b).Abs() < time.Millisecond }
-func unitOf(s string) glucose.Unit {
-	u := glucose.Unit(s)
-	if u.Valid() {
-		return u
-	}
-	return glucose.DefaultUnit
-}
 func num(v *float64) string {
 	if v == nil {
 		return ""
@@ -316,33 +275,72 @@ func num(v *float64) string {
 
 type validator struct {
 	u     db.User
-	loc   *time.Location
-	unit  glucose.Unit
 	now   time.Time
-	foods map[int64]*db.OfflineFoodsRow
 	goals map[int64]*db.ListGoalsWithLatestRow
+	last  stored
 }
 
-// check validates one item with the online forms' rules; error keys are the item's JSON
-// field names.
-func (v validator) check(it Item) (checked, map[string]string) {
+// apply checks one item's wire format (uuid, kind, RFC 3339 time, unit) and hands it to
+// the logbook, which applies the online forms' rules and stores it. Error keys are the
+// item's JSON field names. stored is false with no errors when the uuid was already
+// stored.
+func (v *validator) apply(tx *logbook.Tx, it Item) (bool, map[string]string, error) {
 	e := map[string]string{}
 	if id, err := uuid.Parse(it.UUID); err != nil || len(it.UUID) != 36 || id == uuid.Nil {
 		e["uuid"] = "Each entry needs a uuid like 0b6f0a52-8a55-4c51-9a3e-5a0f4f1e2d3c."
 	}
+	v.last = stored{}
 	switch it.Kind {
 	case KindFoodLog:
-		c := v.foodLog(it, e)
-		return c, orNil(e)
+		at := v.when(e, "consumed_at", it.ConsumedAt)
+		if len(e) > 0 {
+			return false, e, nil
+		}
+		o, errs, err := tx.CreateFoodLog(logbook.FoodLogIn{UUID: it.UUID, At: at, Input: tracking.FoodLogInput{
+			FoodID: strconv.FormatInt(it.FoodItemID, 10), Meal: it.MealType, Grams: num(it.Grams), Measure: it.MeasureLabel,
+			Quantity: num(it.Quantity)}})
+		if errs["food_id"] == logbook.NoFoodMessage {
+			errs["food_id"] = "This food is not in the food list (it may have been removed). Choose another food."
+		}
+		rename(e, errs, map[string]string{"food_id": "food_item_id", "meal": "meal_type", "measure": "measure_label", "when": "consumed_at"})
+		v.last.foodLog = o.Entry
+		return o.Stored, orNil(e), err
 	case KindGlucose:
-		c := v.glucose(it, e)
-		return c, orNil(e)
+		at := v.when(e, "recorded_at", it.RecordedAt)
+		var unit glucose.Unit
+		if it.Unit != "" {
+			u, err := glucose.ParseUnit(it.Unit)
+			if err != nil {
+				e["unit"] = "Choose mmol/L or mg/dL."
+			}
+			unit = u
+		}
+		if len(e) > 0 {
+			return false, e, nil
+		}
+		o, errs, err := tx.CreateRecord(logbook.RecordIn{UUID: it.UUID, Unit: unit, At: at, Input: tracking.RecordInput{
+			Type: tracking.RecGlucose, Glucose: num(it.Value), Context: it.Context, Notes: it.Notes}})
+		rename(e, errs, map[string]string{"glucose": "value", "when": "recorded_at"})
+		v.last.reading = o.Record
+		return o.Stored, orNil(e), err
 	case KindGoalProgress:
-		c := v.progress(it, e)
-		return c, orNil(e)
+		at := v.when(e, "recorded_at", it.RecordedAt)
+		g := v.goals[it.GoalID]
+		if g == nil {
+			e["goal_id"] = "This goal was not found (it may have been deleted)."
+		}
+		if len(e) > 0 {
+			return false, e, nil
+		}
+		o, errs, err := tx.CreateProgress(logbook.ProgressIn{UUID: it.UUID, Unit: it.Unit, At: at,
+			Goal:  logbook.Goal{ID: g.ID, Type: g.GoalType, Status: g.Status, Start: g.StartValue, Target: g.TargetValue, TargetDate: g.TargetDate},
+			Input: tracking.ProgressInput{Value: num(it.Value), Note: it.Notes}})
+		rename(e, errs, map[string]string{"note": "notes", "when": "recorded_at"})
+		v.last.goalID, v.last.progress = g.ID, o.Progress
+		return o.Stored, orNil(e), err
 	}
 	e["kind"] = "Unknown kind of entry: expected food_log, glucose or goal_progress."
-	return checked{}, e
+	return false, e, nil
 }
 
 func orNil(e map[string]string) map[string]string {
@@ -352,21 +350,18 @@ func orNil(e map[string]string) map[string]string {
 	return e
 }
 
-// when reads an offline entry's time: RFC 3339, not in the future (beyond the clock skew
-// the forms allow), not before tracking.EarliestYear.
-func (v validator) when(e map[string]string, field, s string) time.Time {
+// when reads an offline entry's time: RFC 3339 (the logbook then applies the forms'
+// rules: not in the future beyond the clock skew they allow, not before
+// tracking.EarliestYear).
+func (v *validator) when(e map[string]string, field, s string) time.Time {
 	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
 	switch {
 	case s == "":
 		e[field] = "Enter when it happened."
 	case err != nil:
 		e[field] = "Enter the time as 2025-06-01T07:30:00Z."
-	case t.After(v.now.Add(tracking.MaxFutureSkew)):
-		e[field] = "This time is in the future. Enter when it happened."
-	case t.Year() < tracking.EarliestYear:
-		e[field] = "Check the year: enter a date from " + strconv.Itoa(tracking.EarliestYear) + " on."
 	default:
-		return t.UTC().Truncate(time.Microsecond)
+		return t
 	}
 	return time.Time{}
 }
@@ -381,76 +376,4 @@ func rename(dst, src map[string]string, names map[string]string) {
 			dst[k] = msg
 		}
 	}
-}
-
-func (v validator) foodLog(it Item, e map[string]string) checked {
-	at := v.when(e, "consumed_at", it.ConsumedAt)
-	f := v.foods[it.FoodItemID]
-	if f == nil {
-		e["food_item_id"] = "This food is not in the food list (it may have been removed). Choose another food."
-		return checked{}
-	}
-	var measures []tracking.Measure
-	_ = json.Unmarshal([]byte(f.Measures), &measures)
-	in := tracking.FoodLogInput{FoodID: strconv.FormatInt(it.FoodItemID, 10), Meal: it.MealType, Grams: num(it.Grams),
-		Measure: it.MeasureLabel, Quantity: num(it.Quantity)}
-	l, errs := in.Parse(measures, v.loc, v.now)
-	rename(e, errs, map[string]string{"food_id": "food_item_id", "meal": "meal_type", "measure": "measure_label"})
-	if len(e) > 0 {
-		return checked{}
-	}
-	var cost *int64
-	if f.PriceUgx != nil && f.PerUnit != nil && *f.PerUnit == "kg" {
-		c := int64(math.Round(*f.PriceUgx * l.Grams / 1000))
-		cost = &c
-	}
-	return checked{foodLog: &db.SyncInsertFoodLogParams{Uuid: it.UUID, UserID: v.u.ID, FoodItemID: f.ID, MealType: l.Meal, Grams: l.Grams,
-		MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: cost, ConsumedAt: at, CreatedAt: v.now}}
-}
-
-func (v validator) glucose(it Item, e map[string]string) checked {
-	at := v.when(e, "recorded_at", it.RecordedAt)
-	unit := v.unit
-	if it.Unit != "" {
-		u, err := glucose.ParseUnit(it.Unit)
-		if err != nil {
-			e["unit"] = "Choose mmol/L or mg/dL."
-			return checked{}
-		}
-		unit = u
-	}
-	in := tracking.RecordInput{Type: tracking.RecGlucose, Glucose: num(it.Value), Context: it.Context, Notes: it.Notes}
-	r, errs := in.Parse(unit, v.loc, v.now)
-	rename(e, errs, map[string]string{"glucose": "value"})
-	if len(e) > 0 {
-		return checked{}
-	}
-	return checked{reading: &db.SyncInsertGlucoseParams{Uuid: it.UUID, UserID: v.u.ID, GlucoseMgdl: r.GlucoseMgdl,
-		GlucoseContext: r.Context, Notes: r.Notes, RecordedAt: at, CreatedAt: v.now}}
-}
-
-func (v validator) progress(it Item, e map[string]string) checked {
-	at := v.when(e, "recorded_at", it.RecordedAt)
-	g := v.goals[it.GoalID]
-	if g == nil {
-		e["goal_id"] = "This goal was not found (it may have been deleted)."
-		return checked{}
-	}
-	unit := v.unit
-	if it.Unit != "" {
-		if u, err := glucose.ParseUnit(it.Unit); err == nil {
-			unit = u
-		} else if it.Unit != tracking.GoalFormUnit(goals.Type(g.GoalType), v.unit) {
-			e["unit"] = "This goal is measured in " + tracking.GoalFormUnit(goals.Type(g.GoalType), v.unit) + "."
-			return checked{}
-		}
-	}
-	in := tracking.ProgressInput{Value: num(it.Value), Note: it.Notes}
-	p, errs := in.Parse(goals.Type(g.GoalType), unit, v.loc, v.now)
-	rename(e, errs, map[string]string{"note": "notes"})
-	if len(e) > 0 {
-		return checked{}
-	}
-	return checked{goal: g, progress: &db.SyncInsertGoalProgressParams{Uuid: it.UUID, GoalID: g.ID, UserID: v.u.ID, Value: p.Value,
-		Note: p.Note, RecordedAt: at, CreatedAt: v.now}}
 }

@@ -49,3 +49,14 @@ SELECT id, recorded_at, hba1c_percent FROM diabetes_records
 WHERE user_id = sqlc.arg(user_id) AND record_type = 'hba1c'
 ORDER BY recorded_at DESC, id DESC
 LIMIT sqlc.arg(lim);
+
+-- name: InsertDiabetesRecord :execrows
+-- The logbook's one insert of a record (internal/records/logbook): idempotent on the
+-- client's uuid, so a retried sync batch or a double-tapped form stores it once
+-- (0 rows: that uuid is already stored, by this user or another).
+INSERT INTO diabetes_records (uuid, user_id, record_type, glucose_mgdl, glucose_context, insulin_type, insulin_units,
+    hba1c_percent, medication_name, medication_dose, notes, recorded_at, created_at, updated_at)
+VALUES (sqlc.arg(uuid), sqlc.arg(user_id), sqlc.arg(record_type), sqlc.narg(glucose_mgdl), sqlc.narg(glucose_context),
+    sqlc.arg(insulin_type), sqlc.narg(insulin_units), sqlc.narg(hba1c_percent), sqlc.arg(medication_name),
+    sqlc.arg(medication_dose), sqlc.arg(notes), sqlc.arg(recorded_at), sqlc.arg(created_at), sqlc.arg(created_at))
+ON CONFLICT (uuid) DO NOTHING;

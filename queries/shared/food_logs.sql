@@ -45,3 +45,17 @@ FROM (SELECT l.food_item_id, l.grams, l.measure_label, l.quantity, l.meal_type, 
       ORDER BY l.consumed_at DESC LIMIT sqlc.arg(lim)) fl
 JOIN food_items f ON f.id = fl.food_item_id
 ORDER BY fl.consumed_at DESC;
+
+-- name: InsertFoodLog :execrows
+-- The logbook's one insert of a diary entry: idempotent on the client's uuid.
+INSERT INTO food_logs (uuid, user_id, food_item_id, meal_type, grams, measure_label, quantity, cost_ugx, consumed_at, created_at, updated_at)
+VALUES (sqlc.arg(uuid), sqlc.arg(user_id), sqlc.arg(food_item_id), sqlc.arg(meal_type), sqlc.arg(grams), sqlc.arg(measure_label),
+    sqlc.arg(quantity), sqlc.narg(cost_ugx), sqlc.arg(consumed_at), sqlc.arg(created_at), sqlc.arg(created_at))
+ON CONFLICT (uuid) DO NOTHING;
+
+-- name: LogbookFood :one
+-- A food the user may log (published, or their own and not retired) with what an entry
+-- needs: its household measures and its current price.
+SELECT f.id, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'));

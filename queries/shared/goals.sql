@@ -45,3 +45,11 @@ DELETE FROM goal_progress WHERE id = sqlc.arg(id) AND goal_id = sqlc.arg(goal_id
 -- Glucose goals keep one automatic entry a day: the day's entry is replaced.
 DELETE FROM goal_progress
 WHERE goal_id = sqlc.arg(goal_id) AND user_id = sqlc.arg(user_id) AND source = 'auto' AND recorded_at >= sqlc.arg(since);
+
+-- name: InsertGoalProgress :execrows
+-- The logbook's one insert of a progress entry typed by hand: idempotent on the
+-- client's uuid (a retried sync stores it once).
+INSERT INTO goal_progress (uuid, goal_id, user_id, value, note, source, recorded_at, created_at)
+VALUES (sqlc.arg(uuid), sqlc.arg(goal_id), sqlc.arg(user_id), sqlc.arg(value), sqlc.arg(note), 'manual',
+    sqlc.arg(recorded_at), sqlc.arg(created_at))
+ON CONFLICT (uuid) DO NOTHING;

@@ -58,25 +58,6 @@ LIMIT sqlc.arg(lim);
 -- name: SetLastSync :exec
 UPDATE users SET last_sync = sqlc.arg(last_sync) WHERE id = sqlc.arg(id);
 
--- name: SyncInsertFoodLog :execrows
-INSERT INTO food_logs (uuid, user_id, food_item_id, meal_type, grams, measure_label, quantity, cost_ugx, consumed_at, created_at, updated_at)
-VALUES (sqlc.arg(uuid), sqlc.arg(user_id), sqlc.arg(food_item_id), sqlc.arg(meal_type), sqlc.arg(grams), sqlc.arg(measure_label),
-    sqlc.arg(quantity), sqlc.narg(cost_ugx), sqlc.arg(consumed_at), sqlc.arg(created_at), sqlc.arg(created_at))
-ON CONFLICT (uuid) DO NOTHING;
-
--- name: SyncInsertGlucose :execrows
-INSERT INTO diabetes_records (uuid, user_id, record_type, glucose_mgdl, glucose_context, insulin_type, medication_name,
-    medication_dose, notes, recorded_at, created_at, updated_at)
-VALUES (sqlc.arg(uuid), sqlc.arg(user_id), 'glucose', sqlc.arg(glucose_mgdl), sqlc.arg(glucose_context), '', '', '',
-    sqlc.arg(notes), sqlc.arg(recorded_at), sqlc.arg(created_at), sqlc.arg(created_at))
-ON CONFLICT (uuid) DO NOTHING;
-
--- name: SyncInsertGoalProgress :execrows
-INSERT INTO goal_progress (uuid, goal_id, user_id, value, note, source, recorded_at, created_at)
-VALUES (sqlc.arg(uuid), sqlc.arg(goal_id), sqlc.arg(user_id), sqlc.arg(value), sqlc.arg(note), 'manual',
-    sqlc.arg(recorded_at), sqlc.arg(created_at))
-ON CONFLICT (uuid) DO NOTHING;
-
 -- name: SyncFoodLogByUUID :one
 SELECT user_id, food_item_id, meal_type, grams, measure_label, quantity, consumed_at FROM food_logs WHERE uuid = sqlc.arg(uuid);
 

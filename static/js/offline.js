@@ -135,7 +135,7 @@
 
   // ---- the offline pages ----------------------------------------------------------------
   if (!app) return;
-  var snap = null, queue = [], state = { food: null, query: "" };
+  var snap = null, queue = [], state = { food: null, query: "", reading: null };
 
   function tz() { return (snap && snap.user.time_zone) || "Africa/Kampala"; }
   function dayOf(iso) {
@@ -175,13 +175,31 @@
   function showGlucose(mgdl) {
     return unit() === "mg/dL" ? num(Math.round(mgdl), 0) + " mg/dL" : num(Math.round(mgdl / snap.glucose_bands.mgdl_per_mmol_l * 10) / 10, 1) + " mmol/L";
   }
+  // level classifies an unrounded mg/dL value with the server's limits (glucose.Classify).
+  function level(mgdl) {
+    var b = snap.glucose_bands;
+    if (mgdl < b.very_low_below) return "very_low";
+    if (mgdl < b.low_below) return "low";
+    if (mgdl <= b.high_above) return "in_range";
+    if (mgdl <= b.very_high_above) return "high";
+    return "very_high";
+  }
   function band(mgdl) {
-    var b = snap.glucose_bands, v = Math.round(mgdl);
-    if (v < b.very_low_below) return ["Very low", "bad"];
-    if (v < b.low_below) return ["Low", "bad"];
-    if (v <= b.high_above) return ["In range", "ok"];
-    if (v <= b.very_high_above) return ["High", "warn"];
-    return ["Very high", "bad"];
+    return { very_low: ["Very low", "bad"], low: ["Low", "bad"], in_range: ["In range", "ok"], high: ["High", "warn"],
+      very_high: ["Very high", "bad"] }[level(mgdl)];
+  }
+  // feedbackBox answers a reading beside its field with the server's words
+  // (snapshot.glucose_advice, from glucose.Advices): a low is announced as an alert.
+  function feedbackBox(mgdl) {
+    var lv = level(mgdl), a = (snap.glucose_advice || {})[lv];
+    if (!a) return null;
+    var value = showGlucose(mgdl);
+    function sub(s) { return String(s).split("{value}").join(value); }
+    var alert = lv === "very_low" || lv === "low";
+    return h("div", { id: "glucose-feedback", class: "glucose-feedback fb-" + lv, role: alert ? "alert" : "status", "aria-live": alert ? "assertive" : "polite" },
+      h("p", { class: "fb-heading" }, h("strong", { text: sub(a.heading) }), " ",
+        h("span", { class: "small muted", text: "Saved on this phone: it is sent when you are online." })),
+      a.steps && a.steps.length ? h("ol", { class: "fb-steps" }, a.steps.map(function (x) { return h("li", { text: sub(x) }); })) : null);
   }
   function food(id) { return snap.food_items.find(function (f) { return f.id === Number(id); }); }
   function price(id) { return snap.prices.find(function (p) { return p.food_item_id === Number(id); }); }
@@ -444,6 +462,7 @@
       add(form, [h("h2", { text: "Log blood glucose" }),
         field("off-glucose", "Glucose (" + unit() + ")", h("input", { id: "off-glucose", name: "value", inputmode: "decimal", required: true, value: typed.value,
           "aria-invalid": errs.value ? "true" : null }), errs.value),
+        state.reading !== null && !Object.keys(errs).length ? feedbackBox(state.reading) : null,
         field("off-context", "When was it taken?", select("off-context", "context", CONTEXTS, typed.context)),
         field("off-gwhen", "Time", h("input", { id: "off-gwhen", name: "when", type: "datetime-local", value: localInputNow() }), errs.when),
         field("off-notes", "Notes (optional)", h("input", { id: "off-notes", name: "notes", maxlength: "1000", value: typed.notes })),
@@ -458,7 +477,8 @@
       else if (v < lim[0] || v > lim[1]) errs.value = "Please enter a glucose between " + lim[0] + " and " + lim[1] + " " + unit() + ".";
       var at = when(form, "when");
       if (!at) errs.when = "Enter a date and time.";
-      if (Object.keys(errs).length) { build(); return; }
+      if (Object.keys(errs).length) { state.reading = null; build(); return; }
+      state.reading = unit() === "mg/dL" ? v : v * snap.glucose_bands.mgdl_per_mmol_l;
       queueAndSync({ kind: "glucose", value: v, unit: unit(), context: typed.context, notes: typed.notes, recorded_at: at });
     });
     build();

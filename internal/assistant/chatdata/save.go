@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"time"
-
-	"github.com/google/uuid"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
 
@@ -25,45 +25,50 @@ var ErrNothingSaved = errors.New("chatdata: nothing to save")
 type Saved struct {
 	FoodLogs int
 	Glucose  bool
+	// Feedback is the answer to the saved reading (glucose.FeedbackFor), also in Lines.
+	Feedback *glucose.Feedback
 	Lines    []string
 }
 
 // Saver stores what one patient confirmed.
 type Saver struct {
-	UserID int64
-	Loc    *time.Location // shown times
-	Unit   glucose.Unit   // shown glucose
-	Now    time.Time
+	Loc  *time.Location // shown times
+	Unit glucose.Unit   // shown glucose
 }
 
-// Save stores a log the patient confirmed, with q (the caller's transaction): diary
-// entries for a meal (grams from the message, else the food's usual serving; cost from
-// the current price per kg) or a glucose reading. Times are stored in UTC.
-func (sv Saver) Save(ctx context.Context, q db.Queries, act *assistant.Action) (Saved, error) {
+// Save stores a log the patient confirmed through the logbook (tx: the caller's
+// transaction, which also consumes the proposal): diary entries for a meal (grams from
+// the message, else the food's usual serving; cost from the current price per kg) or a
+// glucose reading, with the same rules and side effects as the forms.
+func (sv Saver) Save(ctx context.Context, tx *logbook.Tx, act *assistant.Action) (Saved, error) {
 	var s Saved
 	switch {
 	case act == nil:
 		return s, ErrNothingSaved
 	case act.Kind == assistant.ActionLogMeal && act.Meal != nil:
-		return s, sv.saveMeal(ctx, q, act.Meal, &s)
+		return s, sv.saveMeal(ctx, tx, act.Meal, &s)
 	case act.Kind == assistant.ActionLogGlucose && act.Glucose != nil:
-		return s, sv.saveGlucose(ctx, q, act.Glucose, &s)
+		return s, sv.saveGlucose(tx, act.Glucose, &s)
 	}
 	return s, ErrNothingSaved
 }
 
-func (sv Saver) saveMeal(ctx context.Context, q db.Queries, m *assistant.ProposedLog, s *Saved) error {
-	now, loc, userID := sv.Now, sv.Loc, sv.UserID
-	at := m.At
+// when is a proposed time: now when none was given or it is ahead of the clock.
+func when(at, now time.Time) time.Time {
 	if at.IsZero() || at.After(now) {
-		at = now
+		return now
 	}
+	return at
+}
+
+func (sv Saver) saveMeal(ctx context.Context, tx *logbook.Tx, m *assistant.ProposedLog, s *Saved) error {
+	at := when(m.At, tx.Now())
 	items := m.Items
 	if len(items) > MaxLogItems {
 		items = items[:MaxLogItems]
 	}
 	for _, it := range items {
-		food, err := q.ChatFoodBySlug(ctx, it.FoodKey)
+		food, err := tx.Queries().ChatFoodBySlug(ctx, it.FoodKey)
 		if db.IsNotFound(err) {
 			s.Lines = append(s.Lines, fmt.Sprintf("%s: not saved (not in the food table).", it.Name))
 			continue
@@ -72,19 +77,24 @@ func (sv Saver) saveMeal(ctx context.Context, q db.Queries, m *assistant.Propose
 			return fmt.Errorf("chatdata: food %q: %w", it.FoodKey, err)
 		}
 		e := Entry(it, food)
-		var cost *int64
-		costText := "price not known"
-		if food.PriceUgx != nil && food.PerUnit != nil && *food.PerUnit == "kg" {
-			c := int64(math.Round(*food.PriceUgx * e.Grams / 1000))
-			cost, costText = &c, assistant.FormatUGX(int(c))
+		in := tracking.FoodLogInput{FoodID: strconv.FormatInt(food.ID, 10), Meal: string(m.Meal), Grams: strconv.FormatFloat(e.Grams, 'f', -1, 64)}
+		if e.MeasureLabel != "" {
+			in.Measure, in.Quantity = e.MeasureLabel, strconv.FormatFloat(e.Quantity, 'f', -1, 64)
 		}
-		if _, err := q.CreateFoodLog(ctx, db.CreateFoodLogParams{Uuid: uuid.NewString(), UserID: userID, FoodItemID: food.ID,
-			MealType: string(m.Meal), Grams: e.Grams, MeasureLabel: e.MeasureLabel, Quantity: e.Quantity, CostUgx: cost,
-			ConsumedAt: at.UTC(), CreatedAt: now}); err != nil {
+		out, errs, err := tx.CreateFoodLog(logbook.FoodLogIn{Input: in, At: at})
+		if err != nil {
 			return fmt.Errorf("chatdata: save food log: %w", err)
 		}
+		if len(errs) > 0 {
+			s.Lines = append(s.Lines, fmt.Sprintf("%s: not saved (%s)", food.Name, firstMessage(errs)))
+			continue
+		}
 		s.FoodLogs++
-		line := fmt.Sprintf("%s: %s g, %s", food.Name, trimFloat(e.Grams), costText)
+		costText := "price not known"
+		if out.CostUGX != nil {
+			costText = assistant.FormatUGX(int(*out.CostUGX))
+		}
+		line := fmt.Sprintf("%s: %s g, %s", food.Name, trimFloat(out.Entry.Grams), costText)
 		if e.Note != "" {
 			line += " (" + e.Note + ")"
 		}
@@ -93,8 +103,21 @@ func (sv Saver) saveMeal(ctx context.Context, q db.Queries, m *assistant.Propose
 	if s.FoodLogs == 0 {
 		return ErrNothingSaved
 	}
-	s.Lines = append([]string{fmt.Sprintf("Saved to your diary as %s, %s:", m.Meal, at.In(loc).Format("Mon 2 Jan 15:04"))}, s.Lines...)
+	s.Lines = append([]string{fmt.Sprintf("Saved to your diary as %s, %s:", m.Meal, at.In(sv.Loc).Format("Mon 2 Jan 15:04"))}, s.Lines...)
 	return nil
+}
+
+// firstMessage is one of a refused entry's messages (the fields' order is fixed).
+func firstMessage(errs tracking.Errors) string {
+	for _, k := range []string{"food_id", "meal", "grams", "measure", "quantity", "glucose", "when"} {
+		if m, ok := errs[k]; ok {
+			return m
+		}
+	}
+	for _, m := range errs {
+		return m
+	}
+	return ""
 }
 
 // LogEntry is how one proposed item is stored.
@@ -130,24 +153,22 @@ func Entry(it assistant.LogItem, food db.ChatFoodBySlugRow) LogEntry {
 	return e
 }
 
-func (sv Saver) saveGlucose(ctx context.Context, q db.Queries, g *assistant.ProposedGlucose, s *Saved) error {
-	now, loc, userID := sv.Now, sv.Loc, sv.UserID
-	mgdl, problem := glucose.CheckEntry(g.MgDL, glucose.MgdL)
-	if problem != "" {
-		s.Lines = append(s.Lines, "Not saved: "+problem)
-		return ErrNothingSaved
-	}
-	at := g.At
-	if at.IsZero() || at.After(now) {
-		at = now
-	}
-	if _, err := q.CreateDiabetesRecord(ctx, db.CreateDiabetesRecordParams{Uuid: uuid.NewString(), UserID: userID,
-		RecordType: tracking.RecGlucose, GlucoseMgdl: &mgdl, Notes: "Recorded in the assistant chat.", RecordedAt: at.UTC(),
-		CreatedAt: now}); err != nil {
+func (sv Saver) saveGlucose(tx *logbook.Tx, g *assistant.ProposedGlucose, s *Saved) error {
+	at := when(g.At, tx.Now())
+	out, errs, err := tx.CreateRecord(logbook.RecordIn{Unit: glucose.MgdL, At: at, Input: tracking.RecordInput{
+		Type: tracking.RecGlucose, Glucose: strconv.FormatFloat(g.MgDL, 'f', -1, 64), Notes: "Recorded in the assistant chat."}})
+	if err != nil {
 		return fmt.Errorf("chatdata: save glucose: %w", err)
 	}
-	s.Glucose = true
+	if len(errs) > 0 {
+		s.Lines = append(s.Lines, "Not saved: "+firstMessage(errs))
+		return ErrNothingSaved
+	}
+	s.Glucose, s.Feedback = true, out.Feedback
 	s.Lines = append(s.Lines, fmt.Sprintf("Saved to your records: glucose %s at %s.",
-		glucose.Format(mgdl, sv.Unit), at.In(loc).Format("Mon 2 Jan 15:04")))
+		glucose.Format(*out.Record.GlucoseMgdl, sv.Unit), at.In(sv.Loc).Format("Mon 2 Jan 15:04")))
+	if out.Feedback != nil {
+		s.Lines = append(s.Lines, out.Feedback.Text())
+	}
 	return nil
 }

@@ -50,10 +50,18 @@ func ParseWhen(e Errors, field, s string, loc *time.Location, now time.Time) tim
 			break
 		}
 	}
-	switch {
-	case err != nil:
+	if err != nil {
 		e[field] = "Enter a date and time like 2025-06-01 07:30."
 		return time.Time{}
+	}
+	return CheckTime(e, field, t, now)
+}
+
+// CheckTime applies the rules of every logged time to t, however it was read (a form's
+// datetime-local, a sync item's RFC 3339): not more than MaxFutureSkew in the future,
+// not before EarliestYear. The result is UTC, to the microsecond both engines keep.
+func CheckTime(e Errors, field string, t, now time.Time) time.Time {
+	switch {
 	case t.After(now.Add(MaxFutureSkew)):
 		e[field] = "This time is in the future. Enter when it happened."
 		return time.Time{}
