@@ -53,7 +53,9 @@ func newWritePathPatient(t *testing.T, srv *testServer, dir, name string) *write
 		t.Fatal(err)
 	}
 	p.goalID = g.ID
-	setOfflineMode(t, d, p.u.ID, true)
+	if _, err := d.SQL().Exec("UPDATE users SET offline_mode_enabled = TRUE WHERE id = " + itoa(p.u.ID)); err != nil {
+		t.Fatal(err)
+	}
 	p.c = srv.client(t)
 	p.c.login(name)
 	if r := p.c.do("GET", "/offline/data.json", nil, nil); r.Status != 200 {
@@ -108,7 +110,8 @@ func (p *writePathPatient) latest(t *testing.T, d *db.DB) storedReading {
 // progress entry computed from them, the snapshot file gone, the cache entry dropped.
 func (p *writePathPatient) sideEffects(t *testing.T, srv *testServer, dir string) float64 {
 	t.Helper()
-	if n := rowCount(t, srv.DB, "diabetes_records", p.u.ID); n != 15 {
+	var n int
+	if err := srv.DB.SQL().QueryRow("SELECT count(*) FROM diabetes_records WHERE user_id = " + itoa(p.u.ID)).Scan(&n); err != nil || n != 15 {
 		t.Errorf("%s: %d records, want 15", p.u.Username, n)
 	}
 	prog, err := srv.DB.ListGoalProgress(context.Background(), db.ListGoalProgressParams{GoalID: p.goalID, UserID: p.u.ID, Lim: 10})
@@ -186,7 +189,7 @@ func TestFormAnswersAReadingBesideTheField(t *testing.T) {
 		c.login(u.Username)
 
 		// Home: the quick form answers with its own fragment (htmx).
-		form := url.Values{"type": {"glucose"}, "glucose": {"2.8"}, "context": {"random"}, "quick": {"1"}, "_csrf": {c.csrf("/")}}
+		form := url.Values{"type": {"glucose"}, "glucose": {"2.8"}, "context": {"random"}, "quick": {"1"}, "_csrf": {c.csrf("/home")}}
 		r := c.do("POST", "/records", form, map[string]string{"HX-Request": "true"})
 		if r.Status != 200 {
 			t.Fatalf("quick add: %d %s", r.Status, r.Body)

@@ -155,8 +155,14 @@ func Entry(it assistant.LogItem, food db.ChatFoodBySlugRow) LogEntry {
 
 func (sv Saver) saveGlucose(tx *logbook.Tx, g *assistant.ProposedGlucose, s *Saved) error {
 	at := when(g.At, tx.Now())
-	out, errs, err := tx.CreateRecord(logbook.RecordIn{Unit: glucose.MgdL, At: at, Input: tracking.RecordInput{
-		Type: tracking.RecGlucose, Glucose: strconv.FormatFloat(g.MgDL, 'f', -1, 64), Notes: "Recorded in the assistant chat."}})
+	// The value as typed, in its unit (as the forms store it); MgDL (rounded for the
+	// conversation state) only when the reading has no typed value.
+	value, unit := strconv.FormatFloat(g.MgDL, 'f', -1, 64), glucose.MgdL
+	if u, err := glucose.ParseUnit(string(g.Reading.Unit)); err == nil && g.Reading.Meter == "" && g.Reading.Value > 0 {
+		value, unit = strconv.FormatFloat(g.Reading.Value, 'f', -1, 64), u
+	}
+	out, errs, err := tx.CreateRecord(logbook.RecordIn{Unit: unit, At: at, Input: tracking.RecordInput{
+		Type: tracking.RecGlucose, Glucose: value, Notes: "Recorded in the assistant chat."}})
 	if err != nil {
 		return fmt.Errorf("chatdata: save glucose: %w", err)
 	}
