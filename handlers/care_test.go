@@ -485,7 +485,7 @@ func TestRosterSummaryBandsMatchGlucosePackage(t *testing.T) {
 		careLink(t, d, pat, diet)
 		loc := time.FixedZone("EAT", 3*3600)
 		now := time.Date(2026, 3, 20, 18, 0, 0, 0, loc)
-		values := []float64{40, 53.4, 53.5, 69.4, 69.5, 120, 180.4, 180.5, 250.4, 250.5, 400}
+		values := []float64{40, 53.4, 53.5, 69.4, 69.5, 120, 180.15, 180.4, 180.5, 250.4, 250.42, 250.5, 400}
 		var rs []glucose.Reading
 		for i, v := range values {
 			// Two readings a day, the last at 23:30 local (20:30 UTC) to test the day boundary.

@@ -58,8 +58,7 @@ type Querier interface {
 	// (cur = 1 from cur_from on, 0 before: the previous period) and by consensus band, so that
 	// a roster of hundreds of patients moves a few thousand small rows, not every reading.
 	// band: 0 very low, 1 low, 2 in range, 3 high, 4 very high: the limits of glucose.Classify,
-	// which rounds to whole mg/dL (half away from zero) before comparing, so < 54 is < 53.5 raw,
-	// < 70 is < 69.5, <= 180 is < 180.5 and <= 250 is < 250.5.
+	// on the unrounded value: < 54, < 70, <= 180.1559 (10.0 mmol/L), <= 250.416701 (13.9 mmol/L).
 	// days: bit i is set when there is a reading on day i after day0_unix (prev_from, a local
 	// midnight, in Unix seconds),
 	// bit_or of one bit per day; Go counts the bits.

@@ -3,15 +3,14 @@
 -- (cur = 1 from cur_from on, 0 before: the previous period) and by consensus band, so that
 -- a roster of hundreds of patients moves a few thousand small rows, not every reading.
 -- band: 0 very low, 1 low, 2 in range, 3 high, 4 very high: the limits of glucose.Classify,
--- which rounds to whole mg/dL (half away from zero) before comparing, so < 54 is < 53.5 raw,
--- < 70 is < 69.5, <= 180 is < 180.5 and <= 250 is < 250.5.
+-- on the unrounded value: < 54, < 70, <= 180.1559 (10.0 mmol/L), <= 250.416701 (13.9 mmol/L).
 -- days: bit i is set when there is a reading on day i after day0_unix (prev_from, a local
 -- midnight, in Unix seconds),
 -- the sum of distinct powers of two, a bitwise OR in SQLite; Go counts the bits.
 SELECT d.user_id,
     CAST(CASE WHEN d.recorded_at >= sqlc.arg(cur_from) THEN 1 ELSE 0 END AS BIGINT) AS cur,
-    CAST(CASE WHEN d.glucose_mgdl < 53.5 THEN 0 WHEN d.glucose_mgdl < 69.5 THEN 1 WHEN d.glucose_mgdl < 180.5 THEN 2
-              WHEN d.glucose_mgdl < 250.5 THEN 3 ELSE 4 END AS BIGINT) AS band,
+    CAST(CASE WHEN d.glucose_mgdl < 54 THEN 0 WHEN d.glucose_mgdl < 70 THEN 1 WHEN d.glucose_mgdl <= 180.1559 THEN 2
+              WHEN d.glucose_mgdl <= 250.416701 THEN 3 ELSE 4 END AS BIGINT) AS band,
     count(*) AS n,
     CAST(sum(d.glucose_mgdl) AS REAL) AS sum_mgdl,
     CAST(sum(DISTINCT 1 << ((unixepoch(d.recorded_at) - CAST(sqlc.arg(day0_unix) AS BIGINT)) / 86400)) AS BIGINT) AS days

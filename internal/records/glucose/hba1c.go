@@ -109,11 +109,12 @@ const (
 	HbA1cDiabetes    HbA1cCategory = "diabetes"
 )
 
-// ClassifyHbA1c applies the ADA Standards of Care cut-offs (CLINICAL.md): diabetes
-// ≥ 6.5 %, prediabetes 5.7–6.4 %. The value is first rounded to one decimal, as
-// labs report it, so 6.45 counts as 6.5.
+// ClassifyHbA1c applies the ADA Standards of Care cut-offs (docs/CLINICAL.md): diabetes
+// ≥ 6.5 % (48 mmol/mol), prediabetes 5.7–6.4 % (39–47 mmol/mol), on the unrounded value:
+// 6.45 % is prediabetes; 48 mmol/mol (6.54 %) is diabetes and 47 (6.45 %) is not, as
+// the ADA's IFCC cut-offs say. Rounding is for display only.
 func ClassifyHbA1c(percent float64) HbA1cCategory {
-	p := roundHalfAway(percent*10) / 10
+	p := percent
 	switch {
 	case p >= 6.5:
 		return HbA1cDiabetes
@@ -135,10 +136,12 @@ const (
 	FastingDiabetes    FastingCategory = "diabetes"
 )
 
-// ClassifyFasting applies the ADA fasting cut-offs (CLINICAL.md): normal < 100 mg/dL,
-// prediabetes 100–125, diabetes ≥ 126, at whole-mg/dL resolution like the bands.
+// ClassifyFasting applies the ADA fasting cut-offs (docs/CLINICAL.md): normal < 100
+// mg/dL, prediabetes 100–125, diabetes ≥ 126, on the unrounded value like the bands
+// (125.5 mg/dL is prediabetes; 7.0 mmol/L, 126.1 mg/dL, is diabetes; 5.6 mmol/L, 100.9
+// mg/dL, prediabetes, as the ADA's mmol/L cut-offs say).
 func ClassifyFasting(mgdl float64) FastingCategory {
-	v := roundHalfAway(mgdl)
+	v := mgdl
 	switch {
 	case v >= 126:
 		return FastingDiabetes

@@ -111,8 +111,10 @@ func TestClassifyHbA1cAndFasting(t *testing.T) {
 		percent float64
 		want    HbA1cCategory
 	}{
-		{5.6, HbA1cNormal}, {5.64, HbA1cNormal}, {5.65, HbA1cPrediabetes}, {5.7, HbA1cPrediabetes},
-		{6.4, HbA1cPrediabetes}, {6.45, HbA1cDiabetes}, {6.5, HbA1cDiabetes}, {9, HbA1cDiabetes},
+		{5.6, HbA1cNormal}, {5.64, HbA1cNormal}, {5.65, HbA1cNormal}, {5.7, HbA1cPrediabetes},
+		{6.4, HbA1cPrediabetes}, {6.45, HbA1cPrediabetes}, {6.5, HbA1cDiabetes}, {9, HbA1cDiabetes},
+		// The ADA's IFCC cut-offs land where they should: 39 and 48 mmol/mol.
+		{IFCCToNGSP(38), HbA1cNormal}, {IFCCToNGSP(39), HbA1cPrediabetes}, {IFCCToNGSP(47), HbA1cPrediabetes}, {IFCCToNGSP(48), HbA1cDiabetes},
 	}
 	for _, tt := range a1c {
 		if got := ClassifyHbA1c(tt.percent); got != tt.want {
@@ -125,8 +127,9 @@ func TestClassifyHbA1cAndFasting(t *testing.T) {
 		mgdl float64
 		want FastingCategory
 	}{
-		{99, FastingNormal}, {99.4, FastingNormal}, {99.5, FastingPrediabetes},
-		{125, FastingPrediabetes}, {125.4, FastingPrediabetes}, {126, FastingDiabetes},
+		// Unrounded: 99.5 is normal and 125.5 prediabetes (they show as 100 and 126).
+		{99, FastingNormal}, {99.5, FastingNormal}, {99.99, FastingNormal}, {100, FastingPrediabetes},
+		{125, FastingPrediabetes}, {125.5, FastingPrediabetes}, {126, FastingDiabetes},
 		{ToMgdl(5.5, MmolL), FastingNormal}, {ToMgdl(5.6, MmolL), FastingPrediabetes},
 		{ToMgdl(6.9, MmolL), FastingPrediabetes}, {ToMgdl(7.0, MmolL), FastingDiabetes},
 	}
