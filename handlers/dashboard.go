@@ -127,7 +127,10 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 		card.When = tr.Latest.At.Format("Mon 2 Jan, 15:04") + " · " + tr.Latest.Context.Label()
 		card.BandClass, card.BandLabel = "band-"+b.String(), b.Label(unit)
 		card.Arrow = tr.Direction.Arrow()
-		card.LowAdvice = b == glucose.VeryLow || b == glucose.Low
+		if b == glucose.VeryLow || b == glucose.Low {
+			f := glucose.FeedbackFor(tr.Latest.Mgdl, unit, u.DiabetesType)
+			card.LowAdvice = feedbackVM(&f)
+		}
 		if tr.Direction == glucose.Unknown {
 			card.TrendText = "Trend: not enough recent readings. " + tr.Reason + " " + glucose.TrendRule()
 		} else {
