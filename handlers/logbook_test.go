@@ -247,3 +247,32 @@ func excerpt(body, marker string) string {
 	end := min(len(body), i+1500)
 	return body[i:end]
 }
+
+// TestChatAnswersAReadingWithTheFormsWords: the assistant answers 2.8 mmol/L with the
+// forms' urgent advice (glucose.FeedbackFor) as an alert and does not offer to log it;
+// a low it does log comes back with the same answer as the records form.
+func TestChatAnswersAReadingWithTheFormsWords(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	chatDB(t, d)
+	srv := startServer(t, d, serverOpts{})
+	c, _ := chatPatient(t, srv, "chathypo")
+
+	r := c.say("my sugar is 2.8")
+	urgent := replyText(t, r)
+	want := glucose.FeedbackFor(2.8*glucose.MgdlPerMmolL, glucose.MmolL, "")
+	if !strings.Contains(urgent, want.Heading) || !strings.Contains(urgent, want.Steps[0]) {
+		t.Errorf("2.8 mmol/L in the chat:\n%s\nwant the forms' answer:\n%s", urgent, want.Text())
+	}
+	if !strings.Contains(r.Body, `role="alert"`) || !strings.Contains(r.Body, "chat-urgent") || strings.Contains(r.Body, "Yes, save it") {
+		t.Errorf("urgent low not an alert, or offered for logging:\n%s", r.Body)
+	}
+
+	if got := replyText(t, c.say("my sugar is 3.5")); !strings.Contains(got, "Reply yes") {
+		t.Fatalf("a low reading is not offered for logging: %s", got)
+	}
+	saved := replyText(t, c.say("yes"))
+	low := glucose.FeedbackFor(3.5*glucose.MgdlPerMmolL, glucose.MmolL, "")
+	if !strings.Contains(saved, "Saved to your records: glucose 3.5 mmol/L") || !strings.Contains(saved, low.Heading) {
+		t.Errorf("saved low:\n%s\nwant %q", saved, low.Heading)
+	}
+}
