@@ -72,22 +72,6 @@ func logForm(card catalog.Card, meals []views.Option) views.FoodLogForm {
 	return f
 }
 
-func measuresOf(card catalog.Card) []tracking.Measure {
-	out := make([]tracking.Measure, len(card.Measures))
-	for i, m := range card.Measures {
-		out[i] = tracking.Measure{Label: m.Label, Grams: m.Grams}
-	}
-	return out
-}
-
-// costOf is the cost of grams at the card's current price per kg (nil without one).
-func costOf(card catalog.Card, grams float64) *int64 {
-	if cost, ok := card.ServingCostUGX(grams); ok {
-		return &cost
-	}
-	return nil
-}
-
 // foodCard finds a food the user may log; any other id is a 404.
 func (s *Server) foodCard(c *fiber.Ctx, u *db.User, raw string) (catalog.Card, error) {
 	id, ok := tracking.ParseID(raw)
