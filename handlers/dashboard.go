@@ -132,7 +132,7 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 			card.LowAdvice = feedbackVM(&f)
 		}
 		if tr.Direction == glucose.Unknown {
-			card.TrendText = "Trend: not enough recent readings. " + tr.Reason + " " + glucose.TrendRule()
+			card.TrendText = "No trend: " + tr.Reason + " " + glucose.TrendRule()
 		} else {
 			card.TrendText = fmt.Sprintf("Trend: %s, %s (from %d readings within %d hours).", tr.Direction,
 				glucose.FormatRate(tr.PerHour, unit), tr.N, int(glucose.TrendLookback.Hours()))

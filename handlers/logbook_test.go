@@ -276,3 +276,27 @@ func TestChatAnswersAReadingWithTheFormsWords(t *testing.T) {
 		t.Errorf("saved low:\n%s\nwant %q", saved, low.Heading)
 	}
 }
+
+// TestNoTrendFromTwoFingerSticks: two readings 70 minutes apart show no trend arrow on
+// the home page, and the page says why and when a trend is shown (issue 15.6).
+func TestNoTrendFromTwoFingerSticks(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	srv := startServer(t, d, serverOpts{})
+	u := createUser(t, d, "twosticks", "patient")
+	c := srv.client(t)
+	c.login(u.Username)
+	now := db.Now()
+	for i, mgdl := range []float64{250, 118} {
+		v, ctxName := mgdl, "random"
+		if _, err := d.CreateDiabetesRecord(context.Background(), db.CreateDiabetesRecordParams{Uuid: uuid.NewString(), UserID: u.ID,
+			RecordType: "glucose", GlucoseMgdl: &v, GlucoseContext: &ctxName, RecordedAt: now.Add(time.Duration(i*70-80) * time.Minute),
+			CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	body := c.get("/home/glucose").Body
+	if strings.Contains(body, "↘") || strings.Contains(body, "falling") || !strings.Contains(body, "No trend: Only 2 readings") ||
+		!strings.Contains(body, "3 or more readings within 3 hours") {
+		t.Errorf("glucose card:\n%s", excerpt(body, "glu-h"))
+	}
+}

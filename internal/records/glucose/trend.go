@@ -104,8 +104,12 @@ func LatestTrend(readings []Reading) (t Trend, ok bool) {
 	t.Span = latest.At.Sub(oldest)
 	switch {
 	case t.N < TrendMinReadings:
-		t.Reason = "Only " + strconv.Itoa(t.N) + " reading(s) in the " + strconv.Itoa(int(TrendLookback.Hours())) +
-			" hours up to this one; a trend needs " + strconv.Itoa(TrendMinReadings) + "."
+		readings := " readings"
+		if t.N == 1 {
+			readings = " reading"
+		}
+		t.Reason = "Only " + strconv.Itoa(t.N) + readings + " in the " + strconv.Itoa(int(TrendLookback.Hours())) +
+			" hours up to the latest; a trend needs " + strconv.Itoa(TrendMinReadings) + "."
 		return t, true
 	case t.Span < TrendMinSpan:
 		t.Reason = "The readings are less than " + strconv.Itoa(int(TrendMinSpan.Minutes())) +
