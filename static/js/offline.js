@@ -135,7 +135,7 @@
 
   // ---- the offline pages ----------------------------------------------------------------
   if (!app) return;
-  var snap = null, queue = [], state = { food: null, query: "", reading: null };
+  var snap = null, queue = [], state = { food: null, query: "", reading: null, view: null };
 
   function tz() { return (snap && snap.user.time_zone) || "Africa/Kampala"; }
   function dayOf(iso) {
@@ -263,6 +263,7 @@
 
   function draw() {
     var view = route();
+    if (view !== state.view) { state.view = view; state.reading = null; } // the answer belongs to the form just used
     var head = h("div", { class: "offline-head" },
       h("h1", { text: snap ? "Hello, " + snap.user.display_name : "ZOE NutriTech offline" }),
       h("p", { class: "muted small", "data-offline-status": true, text: statusText() }),
