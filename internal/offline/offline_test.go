@@ -20,6 +20,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/offline"
+	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 )
 
@@ -110,6 +111,13 @@ func TestSnapshotAndStoreBothEngines(t *testing.T) {
 		}
 		if g := s.Glucose[0]; g.Mgdl < 109 || g.Mgdl > 111 || g.Context != "fasting" {
 			t.Fatalf("reading %+v", g)
+		}
+		// The offline pages classify and answer a reading with the server's limits and words.
+		if b := s.GlucoseBands; b.LowBelow != glucose.LowLimitMgdl || b.HighAbove != glucose.HighLimitMgdl || b.VeryHighAbove != glucose.VeryHighLimitMgdl {
+			t.Errorf("bands %+v", b)
+		}
+		if a := s.GlucoseAdvice["very_low"]; !a.Urgent || a.Heading != glucose.Advices(glucose.MmolL, f.user.DiabetesType)["very_low"].Heading || len(s.GlucoseAdvice) != 5 {
+			t.Errorf("glucose advice %+v", s.GlucoseAdvice)
 		}
 		if s.User.ID != f.user.ID || s.Version == "" || !s.ExpiresAt.Equal(s.CachedAt.Add(offline.MaxAge)) {
 			t.Fatalf("header %+v %s", s.User, s.Version)
