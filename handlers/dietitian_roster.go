@@ -95,7 +95,7 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	// in one statement.
 	if len(shown) > 0 {
 		err := s.DB.CareAuditLinkedPatients(ctx, db.CareAuditLinkedPatientsParams{Action: auditCareRoster,
-			Detail: strconv.Itoa(period) + "-day flags", Ip: c.IP(), CreatedAt: db.Now(), DietitianID: u.ID, PatientIds: shown})
+			Detail: strconv.Itoa(period) + "-day flags", Ip: s.clientIP(c), CreatedAt: db.Now(), DietitianID: u.ID, PatientIds: shown})
 		if err != nil {
 			s.Log.Error("audit write failed", "action", auditCareRoster, "err", err)
 		}

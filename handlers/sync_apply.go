@@ -31,7 +31,7 @@ func (s *Server) syncApply(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	now := db.Now()
-	out, err := offline.Apply(ctx, s.book, *u, batch.Items, now, c.IP())
+	out, err := offline.Apply(ctx, s.book, *u, batch.Items, now, s.clientIP(c))
 	if err != nil {
 		return errInternal(err)
 	}

@@ -161,7 +161,7 @@ func BenchmarkTrackingPagesPostgres(b *testing.B) {
 	}
 	lru := cache.NewLRU(10000, time.Minute)
 	sm := handlers.NewSessionManager(pgxstore.NewWithCleanupInterval(d.Pool(), 0), time.Hour, time.Hour, false)
-	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: lru, Limiter: throttle.New(lru, throttle.DefaultLimits())})
+	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: lru, Limiter: throttle.New(throttle.NewMemory(), throttle.DefaultLimits())})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		b.Fatal(err)

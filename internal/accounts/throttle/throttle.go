@@ -1,6 +1,14 @@
-// Package throttle slows down password guessing: it counts failed logins per
-// account and per client IP and refuses new attempts while either count is at
-// its limit within a sliding window.
+// Package throttle slows down password guessing: it counts password attempts per
+// account and per client IP and refuses new ones while either count is at its
+// limit within a sliding window.
+//
+// An attempt is counted before its password is checked, in one atomic step that
+// also checks the limits (Reserve): a burst of parallel attempts can never check
+// more passwords than the limit, because the check and the increment cannot
+// interleave. A successful attempt is then given back (Reservation.Succeeded):
+// the account's count is cleared and the IP's attempt refunded, so people who
+// type their password right never use up their IP's allowance (many users in
+// Uganda share one carrier-grade NAT address).
 //
 // Counting uses the sliding window counter (the approach Cloudflare describes
 // for its rate limiting): one fixed-window counter per window, and the estimate
@@ -11,28 +19,25 @@
 // `window` of time. Two counters per key, no log of timestamps, and no burst
 // of 2× the limit across a window boundary as a plain fixed window allows.
 //
-// Defaults: 5 failures per account and 20 per IP in 15 minutes. NIST SP 800-63B
+// Defaults: 5 attempts per account and 20 per IP in 15 minutes. NIST SP 800-63B
 // §5.2.2 requires no more than 100 consecutive failures per account; these are
 // far stricter but, unlike a lockout, they lift by themselves as time passes.
-// Many people in Uganda reach the internet through carrier-grade NAT, so one IP
-// can be many users: keep the per-IP limit well above the per-account one.
 //
-// Use in a login handler:
+// Use in a handler that checks a password:
 //
-//	ok, wait, err := th.Allow(ctx, account, ip)
+//	res, err := th.Reserve(ctx, account, ip)
 //	if err != nil { // the counter store is unreachable: refuse (fail closed)
-//		// 503 + Retry-After: "Sign-in is paused for a moment, please try again shortly."
-//	} else if !ok {
-//		// 429 + Retry-After: "Too many attempts. Try again in <wait>."
+//		// 503 + Retry-After
+//	} else if !res.OK {
+//		// 429 + Retry-After res.RetryAfter
 //	}
-//	// check the password; for unknown accounts too, so failures can't tell which exist
-//	if wrong { th.Fail(ctx, account, ip) } else { th.Reset(ctx, account) }
+//	// check the password (for unknown accounts too, so failures can't tell which exist)
+//	if right { res.Succeeded(ctx) }
 //
-// When the store (Redis) is unreachable, Allow refuses with ErrUnavailable: an
-// outage must not switch off the protection, and a short "try again" is better
-// than unlimited guessing. Attempts already in flight when the limit is reached
-// are not stopped (Allow and Fail are separate calls), so a burst of parallel
-// attempts can overshoot the limit by the number in flight.
+// Two stores: Redis (one Lua script, one round trip per attempt, shared by every
+// app instance) and Memory (one process, when there is no Redis). When Redis is
+// unreachable Reserve refuses with ErrUnavailable: an outage must not switch off
+// the protection.
 package throttle
 
 import (
@@ -47,34 +52,46 @@ import (
 	"time"
 )
 
-// Store holds the counters; cache.Cache satisfies it.
+// Counter names the two fixed-window counters of one scope and its limit.
+type Counter struct {
+	Prev, Curr string // keys of the previous and the current window
+	Limit      int
+}
+
+// Store keeps the counters.
 type Store interface {
-	Get(ctx context.Context, key string) ([]byte, bool, error)
-	Incr(ctx context.Context, key string, ttl time.Duration) (int64, error)
+	// Take atomically reads every counter's previous and current window and, only when
+	// prev×weight + curr < Limit holds for every one, adds one to each current window
+	// (which expires after ttl). It returns whether it did, and the counts it read
+	// (before the increment): counts[i] = {prev, curr} of counters[i].
+	Take(ctx context.Context, counters []Counter, weight float64, ttl time.Duration) (took bool, counts [][2]int64, err error)
+	// Decr takes one back from key (never below zero).
+	Decr(ctx context.Context, key string) error
+	// Delete removes keys.
 	Delete(ctx context.Context, keys ...string) error
 }
 
 // Limits configures a Throttle.
 type Limits struct {
-	PerAccount int           // failures allowed per account per Window; 0 turns the check off
-	PerIP      int           // failures allowed per IP per Window; 0 turns the check off
+	PerAccount int           // attempts allowed per account per Window; 0 turns the check off
+	PerIP      int           // attempts allowed per IP per Window; 0 turns the check off
 	Window     time.Duration // length of the sliding window
 	// UnavailableRetry is the retryAfter given when the store is unreachable.
 	UnavailableRetry time.Duration
 }
 
-// DefaultLimits: 5 failures per account and 20 per IP in 15 minutes; 30
+// DefaultLimits: 5 attempts per account and 20 per IP in 15 minutes; 30
 // seconds before retrying when the store is down.
 func DefaultLimits() Limits {
 	return Limits{PerAccount: 5, PerIP: 20, Window: 15 * time.Minute, UnavailableRetry: 30 * time.Second}
 }
 
 // ErrUnavailable is returned (wrapping the cause) when the counters cannot be
-// read or written. Allow then refuses the attempt.
+// read or written. The attempt is then refused.
 var ErrUnavailable = errors.New("throttle: login throttling unavailable, try again shortly")
 
-// Throttle counts failed logins. It is safe for concurrent use; with a shared
-// store (Redis) all app instances share the counts.
+// Throttle counts password attempts. It is safe for concurrent use; with a
+// shared store (Redis) all app instances share the counts.
 type Throttle struct {
 	store  Store
 	limits Limits
@@ -114,7 +131,9 @@ func (t *Throttle) scopes(account, ip string) []scope {
 
 // AccountKey is how an account appears in counter keys: case and surrounding
 // spaces ignored, hashed so that emails and phone numbers are not stored in the
-// clear. Empty for an empty account.
+// clear. Empty for an empty account. Callers should pass one identity per
+// account whatever the person typed (the login handler passes the user id of a
+// known username or email, so both spellings share one counter).
 func AccountKey(account string) string {
 	a := strings.ToLower(strings.TrimSpace(account))
 	if a == "" {
@@ -135,72 +154,79 @@ func key(s scope, window int64) string {
 	return "throttle:" + s.kind + ":w" + strconv.FormatInt(window, 10) + ":" + s.id
 }
 
-// Allow reports whether a login attempt for account from ip may go ahead. If
-// not, retryAfter says when it may (rounded up to the second, assuming no new
-// failures). An error means the counters are unreachable: ok is then false.
-func (t *Throttle) Allow(ctx context.Context, account, ip string) (ok bool, retryAfter time.Duration, err error) {
-	idx, elapsed := t.window(t.now())
-	for _, s := range t.scopes(account, ip) {
-		prev, err := t.count(ctx, key(s, idx-1))
-		if err != nil {
-			return false, t.limits.UnavailableRetry, err
-		}
-		curr, err := t.count(ctx, key(s, idx))
-		if err != nil {
-			return false, t.limits.UnavailableRetry, err
-		}
-		retryAfter = max(retryAfter, wait(prev, curr, s.limit, elapsed, t.limits.Window))
-	}
-	return retryAfter == 0, retryAfter, nil
+// Reservation is the outcome of Reserve.
+type Reservation struct {
+	OK         bool          // the attempt may go ahead (and has been counted)
+	RetryAfter time.Duration // when refused: how long until an attempt may go ahead
+	t          *Throttle
+	account    string
+	ip         string
+	window     int64
 }
 
-func (t *Throttle) count(ctx context.Context, k string) (int64, error) {
-	b, ok, err := t.store.Get(ctx, k)
+// Reserve counts an attempt for account from ip if both are under their limits,
+// atomically. If either is at its limit nothing is counted, OK is false and
+// RetryAfter says when to try again (rounded up to the second, assuming no new
+// attempts). An error means the counters are unreachable: OK is then false.
+func (t *Throttle) Reserve(ctx context.Context, account, ip string) (Reservation, error) {
+	now := t.now()
+	idx, elapsed := t.window(now)
+	res := Reservation{t: t, account: account, ip: ip, window: idx}
+	scopes := t.scopes(account, ip)
+	if len(scopes) == 0 {
+		res.OK = true
+		return res, nil
+	}
+	counters := make([]Counter, len(scopes))
+	for i, s := range scopes {
+		counters[i] = Counter{Prev: key(s, idx-1), Curr: key(s, idx), Limit: s.limit}
+	}
+	weight := float64(t.limits.Window-elapsed) / float64(t.limits.Window)
+	// A counter serves as "current" for one window and "previous" for the next,
+	// so it must outlive two windows from its first attempt.
+	took, counts, err := t.store.Take(ctx, counters, weight, 2*t.limits.Window)
 	if err != nil {
-		return 0, fmt.Errorf("%w: read %s: %w", ErrUnavailable, k, err)
+		res.RetryAfter = t.limits.UnavailableRetry
+		return res, fmt.Errorf("%w: %w", ErrUnavailable, err)
 	}
-	if !ok {
-		return 0, nil
+	if took {
+		res.OK = true
+		return res, nil
 	}
-	n, err := strconv.ParseInt(string(b), 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("throttle: counter %s holds %q: %w", k, b, err)
+	for i, s := range scopes {
+		res.RetryAfter = max(res.RetryAfter, wait(counts[i][0], counts[i][1], s.limit, elapsed, t.limits.Window))
 	}
-	return n, nil
+	if res.RetryAfter == 0 {
+		// Refused on a rounding edge of the estimate: a second is always enough.
+		res.RetryAfter = time.Second
+	}
+	return res, nil
 }
 
-// Fail records a failed login for account from ip. Call it for unknown
-// accounts too.
-func (t *Throttle) Fail(ctx context.Context, account, ip string) error {
-	idx, _ := t.window(t.now())
-	// A counter serves as "current" for one window and "previous" for the
-	// next, so it must outlive two windows from its first failure.
-	ttl := 2 * t.limits.Window
+// Succeeded gives back a reservation whose password was right: the account's
+// attempts are forgotten and the IP's attempt is refunded (one right password
+// must not clear an IP that guesses at others, but it must not use up the IP's
+// allowance either). It does nothing for a refused reservation.
+func (r Reservation) Succeeded(ctx context.Context) error {
+	if !r.OK || r.t == nil {
+		return nil
+	}
 	var errs []error
-	for _, s := range t.scopes(account, ip) {
-		if _, err := t.store.Incr(ctx, key(s, idx), ttl); err != nil {
-			errs = append(errs, fmt.Errorf("%w: count %s failure: %w", ErrUnavailable, s.kind, err))
+	for _, s := range r.t.scopes(r.account, r.ip) {
+		var err error
+		if s.kind == "acct" {
+			err = r.t.store.Delete(ctx, key(s, r.window-1), key(s, r.window))
+		} else {
+			err = r.t.store.Decr(ctx, key(s, r.window))
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%w: release %s: %w", ErrUnavailable, s.kind, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// Reset forgets the failures of account after a successful login. The IP's
-// count stays: one good password must not clear an IP that guesses at others.
-func (t *Throttle) Reset(ctx context.Context, account string) error {
-	a := AccountKey(account)
-	if a == "" {
-		return nil
-	}
-	idx, _ := t.window(t.now())
-	s := scope{id: a, kind: "acct"}
-	if err := t.store.Delete(ctx, key(s, idx-1), key(s, idx)); err != nil {
-		return fmt.Errorf("%w: reset account: %w", ErrUnavailable, err)
-	}
-	return nil
-}
-
-// wait returns how long, with no new failures, until the sliding estimate
+// wait returns how long, with no new attempts, until the sliding estimate
 // prev×(W−e)/W + curr falls below limit; 0 when it already is.
 func wait(prev, curr int64, limit int, elapsed, window time.Duration) time.Duration {
 	w, e, l := float64(window), float64(elapsed), float64(limit)
