@@ -506,6 +506,10 @@ func (s sqliteQueries) CreateWeightEntry(ctx context.Context, arg pgq.CreateWeig
 	return pgq.WeightEntry(r), err
 }
 
+func (s sqliteQueries) DeleteAllSessions(ctx context.Context) (int64, error) {
+	return s.q.DeleteAllSessions(ctx)
+}
+
 func (s sqliteQueries) DeleteAutoProgressSince(ctx context.Context, arg pgq.DeleteAutoProgressSinceParams) error {
 	return s.q.DeleteAutoProgressSince(ctx, liteq.DeleteAutoProgressSinceParams(arg))
 }
@@ -1267,6 +1271,10 @@ func (s sqliteQueries) RecUserSignature(ctx context.Context, userID int64) (pgq.
 	return pgq.RecUserSignatureRow(r), err
 }
 
+func (s sqliteQueries) RotateAllSessionKeys(ctx context.Context) (int64, error) {
+	return s.q.RotateAllSessionKeys(ctx)
+}
+
 func (s sqliteQueries) SearchFoodCandidates(ctx context.Context, arg pgq.SearchFoodCandidatesParams) ([]pgq.SearchFoodCandidatesRow, error) {
 	rows, err := s.q.SearchFoodCandidates(ctx, liteq.SearchFoodCandidatesParams(arg))
 	if err != nil {
@@ -1289,6 +1297,10 @@ func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusP
 
 func (s sqliteQueries) SetLastSync(ctx context.Context, arg pgq.SetLastSyncParams) error {
 	return s.q.SetLastSync(ctx, liteq.SetLastSyncParams(arg))
+}
+
+func (s sqliteQueries) SetSessionKey(ctx context.Context, arg pgq.SetSessionKeyParams) error {
+	return s.q.SetSessionKey(ctx, liteq.SetSessionKeyParams(arg))
 }
 
 func (s sqliteQueries) SyncFoodLogByUUID(ctx context.Context, uuid string) (pgq.SyncFoodLogByUUIDRow, error) {
@@ -1318,6 +1330,10 @@ func (s sqliteQueries) UpdateFoodLog(ctx context.Context, arg pgq.UpdateFoodLogP
 	return s.q.UpdateFoodLog(ctx, liteq.UpdateFoodLogParams(arg))
 }
 
+func (s sqliteQueries) UpdatePasswordAndSessionKey(ctx context.Context, arg pgq.UpdatePasswordAndSessionKeyParams) error {
+	return s.q.UpdatePasswordAndSessionKey(ctx, liteq.UpdatePasswordAndSessionKeyParams(arg))
+}
+
 func (s sqliteQueries) UpdatePasswordHash(ctx context.Context, arg pgq.UpdatePasswordHashParams) error {
 	return s.q.UpdatePasswordHash(ctx, liteq.UpdatePasswordHashParams(arg))
 }
@@ -1345,6 +1361,14 @@ func (s sqliteQueries) UpsertImportedPrice(ctx context.Context, arg pgq.UpsertIm
 
 func (s sqliteQueries) UpsertMarket(ctx context.Context, arg pgq.UpsertMarketParams) (int64, error) {
 	return s.q.UpsertMarket(ctx, liteq.UpsertMarketParams(arg))
+}
+
+func (s sqliteQueries) UpsertPasswordResetCode(ctx context.Context, arg pgq.UpsertPasswordResetCodeParams) error {
+	return s.q.UpsertPasswordResetCode(ctx, liteq.UpsertPasswordResetCodeParams(arg))
+}
+
+func (s sqliteQueries) UsePasswordResetCode(ctx context.Context, arg pgq.UsePasswordResetCodeParams) (int64, error) {
+	return s.q.UsePasswordResetCode(ctx, liteq.UsePasswordResetCodeParams(arg))
 }
 
 func (s sqliteQueries) UsernameOrEmailTaken(ctx context.Context, arg pgq.UsernameOrEmailTakenParams) (pgq.UsernameOrEmailTakenRow, error) {

@@ -28,7 +28,7 @@ func exportTables(ctx context.Context, q db.Queries, u *db.User) ([]dataexport.T
 		}
 		ts = append(ts, dataexport.Table{Name: name, Rows: rows, Omit: omit})
 	}
-	add("profile", []db.User{*u}, nil, "password_hash")
+	add("profile", []db.User{*u}, nil, "password_hash", "session_key")
 	r1, err := q.ExportFoodLogs(ctx, u.ID)
 	add("food_diary", r1, err)
 	r2, err := q.ExportDiabetesRecords(ctx, u.ID)
@@ -79,7 +79,16 @@ func (s *Server) accountDelete(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	vm := views.AccountDataVM{Confirm: c.FormValue("confirm")}
-	if !accounts.CheckPassword(c.FormValue("password"), u.PasswordHash) {
+	// The password is checked under the same throttle as logins: a stolen session must
+	// not become a way to guess the password.
+	res, status, msg := s.passwordAttempt(c, userAccount(u.ID))
+	if status != 0 {
+		vm.PasswordError = msg
+		return s.render(c, status, views.AccountDataPage(s.page(c, "Your data", "profile"), vm))
+	}
+	if accounts.CheckPassword(c.FormValue("password"), u.PasswordHash) {
+		s.passwordRight(c, res)
+	} else {
 		vm.PasswordError = "That is not your password."
 	}
 	if vm.Confirm != "DELETE" {

@@ -87,7 +87,7 @@ func TestRegisterRejectsBadInputAndStoresNothing(t *testing.T) {
 		{"username", "TAKEN", "taken"},
 		{"email", "not-an-email", "email address like"},
 		{"email", "taken@example.org", "exists already"},
-		{"password", "short", "at least 8"},
+		{"password", "short", "at least 10"},
 		{"role", "admin", "patient or dietitian"},
 	}
 	for _, cse := range cases {

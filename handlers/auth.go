@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"crypto/subtle"
 	"net/url"
 	"strings"
 
@@ -19,15 +20,24 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	}
 	u, err := s.DB.GetUser(c.UserContext(), id)
 	switch {
-	case db.IsNotFound(err):
-		// The account was deleted: end the session.
-		_ = s.Sessions.Destroy(c.UserContext())
-	case err != nil:
+	case err != nil && !db.IsNotFound(err):
 		return errInternal(err)
+	case db.IsNotFound(err) || !sameSessionKey(u.SessionKey, s.Sessions.GetString(c.UserContext(), sessKey)):
+		// The account was deleted, or its session key changed since this session began
+		// (password changed or reset, every session ended, a restore that may have
+		// given this id to someone else): end the session; the visitor is anonymous.
+		if err := s.Sessions.Destroy(c.UserContext()); err != nil {
+			s.Log.Warn("session destroy failed", "err", err)
+		}
 	default:
 		c.Locals(localsUser, &u)
 	}
 	return c.Next()
+}
+
+// sameSessionKey compares in constant time; an empty key never matches.
+func sameSessionKey(user, session string) bool {
+	return user != "" && subtle.ConstantTimeCompare([]byte(user), []byte(session)) == 1
 }
 
 func currentUser(c *fiber.Ctx) *db.User {

@@ -1,8 +1,6 @@
 package handlers
 
 import (
-	"fmt"
-	"math"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -37,32 +35,30 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if sessionDown(c) {
 		return fail(503, "Logging in is not possible right now. Please try again shortly.")
 	}
-	ok, retry, err := s.Limiter.Allow(ctx, form.Login, c.IP())
-	if err != nil {
-		s.Log.Warn("login throttle unavailable", "err", err)
-		return fail(503, "Logging in is not possible right now. Please try again shortly.")
-	}
-	if !ok {
-		mins := int(math.Ceil(retry.Minutes()))
-		c.Set(fiber.HeaderRetryAfter, fmt.Sprint(int(math.Ceil(retry.Seconds()))))
-		return fail(429, fmt.Sprintf("Too many attempts. Please wait %d minute(s) and try again.", max(mins, 1)))
-	}
 	u, err := s.DB.GetUserByLogin(ctx, form.Login)
 	if err != nil && !db.IsNotFound(err) {
 		return errInternal(err)
 	}
+	// One counter per account whether its username or its email was typed.
+	account := unknownAccount(form.Login)
+	if err == nil {
+		account = userAccount(u.ID)
+	}
+	res, status, msg := s.passwordAttempt(c, account)
+	if status != 0 {
+		return fail(status, msg)
+	}
 	if !accounts.CheckPassword(password, u.PasswordHash) {
-		if err := s.Limiter.Fail(ctx, form.Login, c.IP()); err != nil {
-			s.Log.Warn("login throttle: record failure", "err", err)
-		}
 		return fail(422, "That username or password is not right.")
 	}
-	_ = s.Limiter.Reset(ctx, form.Login)
+	s.passwordRight(c, res)
 	if err := s.renewSession(ctx); err != nil {
 		s.Log.Warn("session renew failed", "err", err)
 		return fail(503, "Logging in is not possible right now. Please try again shortly.")
 	}
 	s.Sessions.Put(ctx, sessUserID, u.ID)
+	s.Sessions.Put(ctx, sessKey, u.SessionKey)
+	s.rotateCSRF(c)
 	s.audit(c, &u.ID, &u.ID, "login", "")
 	to := form.Next
 	if to == "" {
@@ -75,13 +71,14 @@ func (s *Server) logout(c *fiber.Ctx) error {
 	if err := s.Sessions.Destroy(c.UserContext()); err != nil {
 		return errInternal(err)
 	}
+	s.rotateCSRF(c)
 	return redirect(c, "/login")
 }
 
 // audit records who did what to whose data; a failure to audit is logged, not shown.
 func (s *Server) audit(c *fiber.Ctx, actor, subject *int64, action, detail string) {
 	err := s.DB.InsertAudit(c.UserContext(), db.InsertAuditParams{ActorID: actor, SubjectUserID: subject,
-		Action: action, Detail: detail, Ip: c.IP(), CreatedAt: db.Now()})
+		Action: action, Detail: detail, Ip: s.clientIP(c), CreatedAt: db.Now()})
 	if err != nil {
 		s.Log.Error("audit write failed", "action", action, "err", err)
 	}

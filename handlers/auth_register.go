@@ -51,10 +51,17 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 		// A concurrent sign-up took the name between the check and the insert.
 		return errInternal(err)
 	}
+	// Read back the row: on SQLite a trigger gives the new user its session key after the
+	// insert, which RETURNING does not see.
+	if u, err = s.DB.GetUser(ctx, u.ID); err != nil {
+		return errInternal(err)
+	}
 	if err := s.renewSession(ctx); err != nil {
 		return errInternal(err)
 	}
 	s.Sessions.Put(ctx, sessUserID, u.ID)
+	s.Sessions.Put(ctx, sessKey, u.SessionKey)
+	s.rotateCSRF(c)
 	s.audit(c, &u.ID, &u.ID, "register", r.Role)
 	s.setFlash(c, "ok", "Welcome to ZOE NutriTech! Fill in your profile so we can set your targets.")
 	return redirect(c, "/profile?welcome=1")

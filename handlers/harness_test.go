@@ -39,6 +39,7 @@ type serverOpts struct {
 	cache   cache.Cache
 	metrics *metrics.Metrics     // optional: /metrics and request counting
 	config  func(*config.Config) // optional: adjust the configuration
+	limiter throttle.Store       // nil: an in-process limiter
 }
 
 func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
@@ -47,6 +48,7 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg.SecretKey = "test-secret-key-for-csrf-signing-0123456789"
 	if o.config != nil {
 		o.config(&cfg)
 	}
@@ -61,9 +63,12 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	if o.cache == nil {
 		o.cache = cache.NewLRU(1000, time.Minute)
 	}
+	if o.limiter == nil {
+		o.limiter = throttle.NewMemory()
+	}
 	sm := handlers.NewSessionManager(o.store, time.Hour, time.Hour, false)
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: o.cache,
-		Limiter: throttle.New(o.cache, throttle.DefaultLimits()), Metrics: o.metrics})
+		Limiter: throttle.New(o.limiter, throttle.DefaultLimits()), Metrics: o.metrics})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/cache"
@@ -21,11 +22,10 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 )
 
-// LoginLimiter throttles failed logins per account and per client IP.
+// LoginLimiter throttles password checks per account and per client IP: Reserve counts
+// an attempt atomically before the password is compared (see package throttle).
 type LoginLimiter interface {
-	Allow(ctx context.Context, account, ip string) (ok bool, retryAfter time.Duration, err error)
-	Fail(ctx context.Context, account, ip string) error
-	Reset(ctx context.Context, account string) error
+	Reserve(ctx context.Context, account, ip string) (throttle.Reservation, error)
 }
 
 // Deps is everything the handlers need, built once by the serve command.
@@ -56,6 +56,7 @@ type Server struct {
 	// book writes patients' logbooks (records, diary, weigh-ins, goal progress) with
 	// every side effect: forms, /sync and the assistant all go through it.
 	book *logbook.Book
+	csrf csrfSigner // signs the forms' CSRF tokens
 }
 
 // New builds the Fiber app with every route.
@@ -71,6 +72,13 @@ func New(d Deps) *fiber.App {
 	}
 	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log)}
 	s.book = &logbook.Book{DB: d.DB, Cache: d.Cache, Snapshots: s.offlineStore(), Log: d.Log}
+	s.csrf = csrfSigner{key: []byte(d.Config.SecretKey), secure: d.Sessions.Cookie.Secure, lifetime: d.Sessions.Lifetime}
+	if len(s.csrf.key) == 0 {
+		// serve always passes a key (ZOE_SECRET_KEY or DataDir/secret.key); a key of this
+		// process alone only makes forms of another instance (or of before a restart) fail.
+		d.Log.Warn("no ZOE_SECRET_KEY: CSRF tokens are signed with a key of this process only")
+		s.csrf.key = []byte(randomToken())
+	}
 	app := fiber.New(fiber.Config{
 		AppName:               "zoe",
 		DisableStartupMessage: true,
@@ -79,15 +87,8 @@ func New(d Deps) *fiber.App {
 		ReadTimeout:           15 * time.Second,
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
-		ProxyHeader:           proxyHeader(d.Config.TrustProxy),
+		// No ProxyHeader: c.IP() would believe a forged X-Forwarded-For; s.clientIP decides.
 	})
 	s.routes(app)
 	return app
-}
-
-func proxyHeader(trust bool) string {
-	if trust {
-		return fiber.HeaderXForwardedFor
-	}
-	return ""
 }

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
@@ -20,7 +19,7 @@ import (
 // Session keys.
 const (
 	sessUserID = "user_id"
-	sessCSRF   = "csrf"
+	sessKey    = "user_key" // the user's session key when the session began (see loadUser)
 	sessFlash  = "flash"
 )
 
@@ -60,7 +59,21 @@ func (s *Server) sessionMiddleware(c *fiber.Ctx) error {
 		}
 	}
 	ctx = c.UserContext()
-	switch sm.Status(ctx) {
+	status := sm.Status(ctx)
+	if status == scs.Modified && !sm.Exists(ctx, sessUserID) {
+		// Sessions exist only for signed-in users: an anonymous visitor stores nothing on
+		// the server (forms are protected by the signed CSRF cookie instead). A stored
+		// session without a user (from an older version) is removed.
+		if sm.Token(ctx) == "" {
+			status = scs.Unmodified
+		} else {
+			if err := sm.Destroy(ctx); err != nil {
+				s.Log.Warn("session destroy failed", "err", err)
+			}
+			status = scs.Destroyed
+		}
+	}
+	switch status {
 	case scs.Modified:
 		tok, expiry, err := sm.Commit(ctx)
 		if err != nil {
@@ -103,67 +116,12 @@ func (s *Server) setSessionCookie(c *fiber.Ctx, token string, expiry time.Time) 
 
 const localsSessionDown = "session_down"
 
-// sessionStoreUp probes the session store (only on the failure path of the CSRF check).
-func (s *Server) sessionStoreUp(ctx context.Context) bool {
-	cs, ok := s.Sessions.Store.(scs.CtxStore)
-	if !ok {
-		return true
-	}
-	_, _, err := cs.FindCtx(ctx, "zoe-store-probe")
-	return err == nil
-}
-
 func sessionDown(c *fiber.Ctx) bool { v, _ := c.Locals(localsSessionDown).(bool); return v }
 
 func randomToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// csrfToken returns the session's CSRF token, creating it on first use.
-func csrfToken(c *fiber.Ctx) string {
-	ctx := c.UserContext()
-	sm, ok := c.Locals(localsSessionManager).(*scs.SessionManager)
-	if !ok {
-		return ""
-	}
-	tok := sm.GetString(ctx, sessCSRF)
-	if tok == "" {
-		tok = randomToken()
-		sm.Put(ctx, sessCSRF, tok)
-	}
-	return tok
-}
-
-const localsSessionManager = "sm"
-
-// csrfMiddleware rejects state-changing requests whose token (form field _csrf or header
-// X-CSRF-Token, which htmx sends from hx-headers) does not match the session's.
-func (s *Server) csrfMiddleware(c *fiber.Ctx) error {
-	c.Locals(localsSessionManager, s.Sessions)
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	if sessionDown(c) {
-		// The session store (Redis) is unreachable: no token can be checked and nothing
-		// could be remembered, so say so plainly instead of "this form has expired".
-		return &HTTPError{Status: 503, Msg: "We cannot sign you in or save changes right now. Please try again shortly."}
-	}
-	want := s.Sessions.GetString(c.UserContext(), sessCSRF)
-	got := c.Get("X-CSRF-Token")
-	if got == "" {
-		got = c.FormValue("_csrf")
-	}
-	if want == "" || got == "" || subtle.ConstantTimeCompare([]byte(want), []byte(got)) != 1 {
-		if want == "" && got != "" && !s.sessionStoreUp(c.UserContext()) {
-			// A visitor without a session whose form token could not be saved: the store is down.
-			return &HTTPError{Status: 503, Msg: "We cannot sign you in or save changes right now. Please try again shortly."}
-		}
-		return &HTTPError{Status: 403, Msg: "This form has expired. Please reload the page and try again."}
-	}
-	return c.Next()
 }
 
 // setFlash keeps a message for the next page the user sees.
@@ -173,7 +131,7 @@ func (s *Server) setFlash(c *fiber.Ctx, kind, text string) {
 }
 
 func (s *Server) popFlash(c *fiber.Ctx) *views.Flash {
-	if _, ok := c.Locals(localsSessionManager).(*scs.SessionManager); !ok {
+	if _, ok := c.Locals(localsCSRFKey).(*Server); !ok {
 		// No session on this request: an error page before the session middleware ran
 		// (a probe, a static file, a body over the limit). scs would panic without one.
 		return nil

@@ -34,6 +34,11 @@ func serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("create directory %s: %w", dir, err)
 		}
 	}
+	if cfg.SecretKey == "" {
+		if cfg.SecretKey, err = config.LoadOrCreateSecret(cfg.DataDir); err != nil {
+			return fmt.Errorf("ZOE_SECRET_KEY is unset and %w", err)
+		}
+	}
 	m, err := metrics.New()
 	if err != nil {
 		return err
@@ -73,7 +78,7 @@ func serve(ctx context.Context, args []string) error {
 	models := startModels(ctx, cfg, log)
 
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache, Models: models,
-		Limiter: throttle.New(st.cache, throttle.DefaultLimits()), Log: log, Ready: st.ready,
+		Limiter: throttle.New(st.throttle, throttle.DefaultLimits()), Log: log, Ready: st.ready,
 		Metrics: m, Disks: disks})
 
 	errc := make(chan error, 1)
@@ -102,6 +107,7 @@ func serve(ctx context.Context, args []string) error {
 type storage struct {
 	sessions *scs.SessionManager
 	cache    cache.Cache
+	throttle throttle.Store // password-attempt counters: Redis (shared by instances) or this process
 	ready    func(context.Context) error
 	close    func()
 }
@@ -122,6 +128,7 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 		}
 		store = goredisstore.NewWithPrefix(client, "zoe:session:")
 		st.cache = cache.NewRedis(client, "zoe:")
+		st.throttle = throttle.NewRedis(client, "zoe:", cfg.RedisTimeout)
 		st.ready = func(ctx context.Context) error { return client.Ping(ctx).Err() }
 		st.close = func() { _ = client.Close() }
 	} else {
@@ -136,6 +143,7 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 			st.close = ls.StopCleanup
 		}
 		st.cache = cache.NewLRU(cfg.CacheSize, 10*time.Minute)
+		st.throttle = throttle.NewMemory()
 	}
 	st.sessions = handlers.NewSessionManager(store, cfg.SessionLifetime, cfg.SessionIdle, cfg.CookieSecure)
 	return st, nil

@@ -104,6 +104,8 @@ type Querier interface {
 	CreateSavedMeal(ctx context.Context, arg CreateSavedMealParams) (SavedMeal, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (User, error)
 	CreateWeightEntry(ctx context.Context, arg CreateWeightEntryParams) (WeightEntry, error)
+	// The database session store (no Redis): end every session (after a restore).
+	DeleteAllSessions(ctx context.Context) (int64, error)
 	// Glucose goals keep one automatic entry a day: the day's entry is replaced.
 	DeleteAutoProgressSince(ctx context.Context, arg DeleteAutoProgressSinceParams) error
 	DeleteDiabetesRecord(ctx context.Context, arg DeleteDiabetesRecordParams) (int64, error)
@@ -239,12 +241,16 @@ type Querier interface {
 	// Changes whenever the user's diary changes (an entry added, edited or deleted): part of
 	// the cache key of their recommendations, so other pages need not invalidate it.
 	RecUserSignature(ctx context.Context, userID int64) (RecUserSignatureRow, error)
+	// Ends every session of every user (after a restore).
+	RotateAllSessionKeys(ctx context.Context) (int64, error)
 	// Typo-tolerant candidates: the query arrives as an FTS5 expression of its trigrams (built in
 	// Go), so a misspelt word still matches on most of its trigrams. Go ranks them.
 	SearchFoodCandidates(ctx context.Context, arg SearchFoodCandidatesParams) ([]SearchFoodCandidatesRow, error)
 	SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error)
 	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)
 	SetLastSync(ctx context.Context, arg SetLastSyncParams) error
+	// A new session key ends every session of the user (see handlers.loadUser).
+	SetSessionKey(ctx context.Context, arg SetSessionKeyParams) error
 	SyncFoodLogByUUID(ctx context.Context, uuid string) (SyncFoodLogByUUIDRow, error)
 	SyncGoalProgressByUUID(ctx context.Context, uuid string) (SyncGoalProgressByUUIDRow, error)
 	SyncRecordByUUID(ctx context.Context, uuid string) (SyncRecordByUUIDRow, error)
@@ -252,6 +258,7 @@ type Querier interface {
 	SyncUserWeight(ctx context.Context, arg SyncUserWeightParams) error
 	UpdateDiabetesRecord(ctx context.Context, arg UpdateDiabetesRecordParams) (int64, error)
 	UpdateFoodLog(ctx context.Context, arg UpdateFoodLogParams) (int64, error)
+	UpdatePasswordAndSessionKey(ctx context.Context, arg UpdatePasswordAndSessionKeyParams) error
 	UpdatePasswordHash(ctx context.Context, arg UpdatePasswordHashParams) error
 	UpdateProfile(ctx context.Context, arg UpdateProfileParams) (User, error)
 	UpdateUserRole(ctx context.Context, arg UpdateUserRoleParams) error
@@ -262,6 +269,10 @@ type Querier interface {
 	// in a newer file) updates its row instead of adding one.
 	UpsertImportedPrice(ctx context.Context, arg UpsertImportedPriceParams) error
 	UpsertMarket(ctx context.Context, arg UpsertMarketParams) (int64, error)
+	// One code per user: a new one replaces the last.
+	UpsertPasswordResetCode(ctx context.Context, arg UpsertPasswordResetCodeParams) error
+	// Single use: the code is deleted as it is used; 0 rows means wrong, used or expired.
+	UsePasswordResetCode(ctx context.Context, arg UsePasswordResetCodeParams) (int64, error)
 	UsernameOrEmailTaken(ctx context.Context, arg UsernameOrEmailTakenParams) (UsernameOrEmailTakenRow, error)
 }
 

@@ -206,6 +206,14 @@ type Market struct {
 	Longitude   *float64
 }
 
+type PasswordResetCode struct {
+	UserID    int64
+	CodeHash  string
+	CreatedBy *int64
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
 type Recommendation struct {
 	ID               int64
 	UserID           int64
@@ -273,6 +281,7 @@ type User struct {
 	LastSync           *time.Time
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
+	SessionKey         string
 }
 
 type WeightEntry struct {

@@ -43,7 +43,7 @@ const createUser = `-- name: CreateUser :one
 INSERT INTO users (username, email, password_hash, role, first_name, last_name, glucose_unit, time_zone, created_at, updated_at)
 VALUES ($1, $2, $3, $4, $5, $6,
         $7, $8, $9, $9)
-RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at
+RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key
 `
 
 type CreateUserParams struct {
@@ -93,6 +93,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.LastSync,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionKey,
 	)
 	return i, err
 }
@@ -110,7 +111,7 @@ func (q *Queries) DeleteUser(ctx context.Context, id int64) (int64, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at FROM users WHERE id = $1
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -138,12 +139,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.LastSync,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionKey,
 	)
 	return i, err
 }
 
 const getUserByLogin = `-- name: GetUserByLogin :one
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at FROM users
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key FROM users
 WHERE lower(username) = lower($1) OR lower(email) = lower($1)
 LIMIT 1
 `
@@ -174,12 +176,13 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.LastSync,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionKey,
 	)
 	return i, err
 }
 
 const listUsersByRole = `-- name: ListUsersByRole :many
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at FROM users WHERE role = $1 ORDER BY lower(username) LIMIT $3 OFFSET $2
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key FROM users WHERE role = $1 ORDER BY lower(username) LIMIT $3 OFFSET $2
 `
 
 type ListUsersByRoleParams struct {
@@ -219,6 +222,7 @@ func (q *Queries) ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams
 			&i.LastSync,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.SessionKey,
 		); err != nil {
 			return nil, err
 		}
@@ -228,6 +232,44 @@ func (q *Queries) ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams
 		return nil, err
 	}
 	return items, nil
+}
+
+const setSessionKey = `-- name: SetSessionKey :exec
+UPDATE users SET session_key = $1, updated_at = $2 WHERE id = $3
+`
+
+type SetSessionKeyParams struct {
+	SessionKey string
+	UpdatedAt  time.Time
+	ID         int64
+}
+
+// A new session key ends every session of the user (see handlers.loadUser).
+func (q *Queries) SetSessionKey(ctx context.Context, arg SetSessionKeyParams) error {
+	_, err := q.db.Exec(ctx, setSessionKey, arg.SessionKey, arg.UpdatedAt, arg.ID)
+	return err
+}
+
+const updatePasswordAndSessionKey = `-- name: UpdatePasswordAndSessionKey :exec
+UPDATE users SET password_hash = $1, session_key = $2, updated_at = $3
+WHERE id = $4
+`
+
+type UpdatePasswordAndSessionKeyParams struct {
+	PasswordHash string
+	SessionKey   string
+	UpdatedAt    time.Time
+	ID           int64
+}
+
+func (q *Queries) UpdatePasswordAndSessionKey(ctx context.Context, arg UpdatePasswordAndSessionKeyParams) error {
+	_, err := q.db.Exec(ctx, updatePasswordAndSessionKey,
+		arg.PasswordHash,
+		arg.SessionKey,
+		arg.UpdatedAt,
+		arg.ID,
+	)
+	return err
 }
 
 const updatePasswordHash = `-- name: UpdatePasswordHash :exec
@@ -263,7 +305,7 @@ UPDATE users SET
     offline_mode_enabled = $14,
     updated_at = $15
 WHERE id = $16
-RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at
+RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key
 `
 
 type UpdateProfileParams struct {
@@ -327,6 +369,7 @@ func (q *Queries) UpdateProfile(ctx context.Context, arg UpdateProfileParams) (U
 		&i.LastSync,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.SessionKey,
 	)
 	return i, err
 }

@@ -48,7 +48,7 @@ func (r Registration) Validate() Errors {
 	e := Errors{}
 	validateUsername(e, r.Username)
 	validateEmail(e, r.Email)
-	validatePassword(e, r.Password, r.Confirm)
+	validatePassword(e, r.Password, r.Confirm, r.Username, r.Email)
 	if r.Role != RolePatient && r.Role != RoleDietitian {
 		e["role"] = "Choose patient or dietitian."
 	}
@@ -83,19 +83,25 @@ func validateEmail(e Errors, s string) {
 	}
 }
 
-// ValidatePassword checks a new password and its confirmation.
-func validatePassword(e Errors, p, confirm string) {
-	n := utf8.RuneCountInString(p)
-	switch {
-	case n == 0:
-		e["password"] = "Choose a password."
-	case n < 8:
-		e["password"] = "Use at least 8 characters."
-	case len(p) > 128:
-		e["password"] = "Use at most 128 characters."
-	case p != confirm:
+// validatePassword checks a new password (see PasswordProblem) and its confirmation.
+func validatePassword(e Errors, p, confirm, username, email string) {
+	if msg := PasswordProblem(p, username, email); msg != "" {
+		e["password"] = msg
+	} else if p != confirm {
 		e["confirm"] = "The two passwords differ."
 	}
+}
+
+// NewPassword is a password change or reset: the new password and its confirmation.
+type NewPassword struct {
+	Password, Confirm string
+}
+
+// Validate checks the new password for the account named username (email may be empty).
+func (n NewPassword) Validate(username, email string) Errors {
+	e := Errors{}
+	validatePassword(e, n.Password, n.Confirm, username, email)
+	return e
 }
 
 func validateName(e Errors, field, v, label string) {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/clientip"
 )
 
 // Config is read-only after Load.
@@ -32,7 +34,14 @@ type Config struct {
 	BackupSchedule  bool          // ZOE_BACKUP_SCHEDULE: serve runs daily/weekly backups (default true when a recipient is set)
 	TLSCert, TLSKey string        // ZOE_TLS_CERT, ZOE_TLS_KEY: serve HTTPS directly
 	CookieSecure    bool          // ZOE_COOKIE_SECURE: Secure cookies (default: true under TLS or an https base URL)
-	TrustProxy      bool          // ZOE_TRUST_PROXY: take the client IP from X-Forwarded-For (behind a load balancer)
+	TrustProxy      bool          // ZOE_TRUST_PROXY: trust X-Forwarded-For from loopback and private networks (a proxy on the same host or network)
+	// TrustedProxies (ZOE_TRUSTED_PROXIES: addresses and CIDR networks of our proxies) decides
+	// which X-Forwarded-For entries are believed; the client is the right-most other address.
+	// Empty with ZOE_TRUST_PROXY=false: X-Forwarded-For is ignored.
+	TrustedProxies clientip.Proxies
+	// SecretKey (ZOE_SECRET_KEY) signs the CSRF tokens of forms; empty: serve keeps a
+	// random key in DataDir/secret.key (instances that share no data directory must set it).
+	SecretKey       string
 	SessionLifetime time.Duration // ZOE_SESSION_LIFETIME (default 720h)
 	SessionIdle     time.Duration // ZOE_SESSION_IDLE_TIMEOUT (default 168h)
 	DBMaxConns      int           // ZOE_DB_MAX_CONNS (default 10)
@@ -113,6 +122,7 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 		TLSCert:         str("ZOE_TLS_CERT", ""),
 		TLSKey:          str("ZOE_TLS_KEY", ""),
 		TrustProxy:      boolean("ZOE_TRUST_PROXY", false),
+		SecretKey:       str("ZOE_SECRET_KEY", ""),
 		SessionLifetime: duration("ZOE_SESSION_LIFETIME", 720*time.Hour),
 		SessionIdle:     duration("ZOE_SESSION_IDLE_TIMEOUT", 168*time.Hour),
 		DBMaxConns:      integer("ZOE_DB_MAX_CONNS", 10, 1, 500),
@@ -146,6 +156,18 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 	secureDefault := c.TLSCert != "" || strings.HasPrefix(c.BaseURL, "https://")
 	c.CookieSecure = boolean("ZOE_COOKIE_SECURE", secureDefault)
 
+	if v := strings.TrimSpace(getenv("ZOE_TRUSTED_PROXIES")); v != "" {
+		p, err := clientip.Parse(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ZOE_TRUSTED_PROXIES: %w", err))
+		}
+		c.TrustedProxies = p
+	} else if c.TrustProxy {
+		c.TrustedProxies = clientip.PrivateNetworks()
+	}
+	if c.SecretKey != "" && len(c.SecretKey) < 32 {
+		errs = append(errs, errors.New("ZOE_SECRET_KEY: use at least 32 random characters (e.g. openssl rand -hex 32)"))
+	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("ZOE_TLS_CERT and ZOE_TLS_KEY go together: set both or neither"))
 	}

@@ -52,3 +52,11 @@ SELECT role, count(*) AS n FROM users GROUP BY role ORDER BY role;
 
 -- name: DeleteUser :execrows
 DELETE FROM users WHERE id = sqlc.arg(id);
+
+-- name: SetSessionKey :exec
+-- A new session key ends every session of the user (see handlers.loadUser).
+UPDATE users SET session_key = sqlc.arg(session_key), updated_at = sqlc.arg(updated_at) WHERE id = sqlc.arg(id);
+
+-- name: UpdatePasswordAndSessionKey :exec
+UPDATE users SET password_hash = sqlc.arg(password_hash), session_key = sqlc.arg(session_key), updated_at = sqlc.arg(updated_at)
+WHERE id = sqlc.arg(id);
