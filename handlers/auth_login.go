@@ -14,7 +14,14 @@ func (s *Server) loginShow(c *fiber.Ctx) error {
 	if u := currentUser(c); u != nil {
 		return c.Redirect(homeFor(u.Role), fiber.StatusSeeOther)
 	}
-	return s.render(c, 200, views.LoginPage(s.page(c, "Log in", ""), views.LoginForm{Next: safeNext(c.Query("next"))}))
+	f := views.LoginForm{Next: safeNext(c.Query("next"))}
+	switch {
+	case c.Query("reset") == "1":
+		f.Notice = "Your password was changed. Log in with the new one."
+	case c.Query("deleted") == "1":
+		f.Notice = "Your account and all its data were deleted."
+	}
+	return s.render(c, 200, views.LoginPage(s.page(c, "Log in", ""), f))
 }
 
 // loginSubmit checks the throttle, then the password, then renews the session token.

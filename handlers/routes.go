@@ -39,6 +39,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/register", s.registerShow)
 	app.Post("/register", s.registerSubmit)
 	app.Post("/logout", s.logout)
+	app.Get("/password/reset", s.passwordResetShow) // with a one-time code from an administrator
+	app.Post("/password/reset", s.passwordResetSubmit)
 
 	// Every signed-in user
 	app.Get("/profile", requireUser, s.profileShow)
@@ -46,6 +48,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/account/data", requireUser, s.accountDataShow)
 	app.Get("/account/export.zip", requireUser, s.accountExport)
 	app.Post("/account/delete", requireUser, s.accountDelete)
+	app.Get("/account/password", requireUser, s.passwordChangeShow)
+	app.Post("/account/password", requireUser, s.passwordChangeSubmit)
 
 	// Foods: every signed-in user
 	app.Get("/foods", requireUser, s.foodsPage)
@@ -150,6 +154,8 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)
 	app.Get("/admin/models", requireRole("admin"), s.adminModels)
 	app.Post("/admin/models/reload", requireRole("admin"), s.adminModelsReload)
+	app.Get("/admin/password-reset", requireRole("admin"), s.adminResetShow)
+	app.Post("/admin/password-reset", requireRole("admin"), s.adminResetSubmit)
 	app.Get("/admin/care", requireRole("admin"), s.adminCare)
 	app.Post("/admin/care/link", requireRole("admin"), s.adminCareLink)
 	app.Post("/admin/care/links/:id/end", requireRole("admin"), s.adminCareEnd)

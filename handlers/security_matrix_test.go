@@ -70,10 +70,11 @@ var accessRules = map[string]rule{
 	"GET /healthz": public, "GET /readyz": public, "GET /static/*": public, "GET /manifest.webmanifest": public,
 	"GET /sw.js": public, "GET /offline": public, "GET /bench/constant": public, "GET /": public,
 	"GET /login": public, "POST /login": public, "GET /register": public, "POST /register": public, "POST /logout": public,
+	"GET /password/reset": public, "POST /password/reset": public,
 
 	"GET /profile": signedIn, "POST /profile": signedIn, "GET /account/data": signedIn, "GET /account/export.zip": signedIn,
-	"POST /account/delete": signedIn,
-	"GET /foods":           signedIn, "GET /foods/results": signedIn, "GET /foods/:id<int>": signedIn, "GET /foods/new": signedIn,
+	"POST /account/delete": signedIn, "GET /account/password": signedIn, "POST /account/password": signedIn,
+	"GET /foods": signedIn, "GET /foods/results": signedIn, "GET /foods/:id<int>": signedIn, "GET /foods/new": signedIn,
 	"POST /foods": signedIn,
 	// The food in the URL is a published one: only admins edit those (owners edit their own
 	// private foods: foods_test.go).
@@ -108,6 +109,7 @@ var accessRules = map[string]rule{
 	"GET /admin": adminOnly, "GET /admin/foods": adminOnly, "POST /admin/foods/:id<int>/status": adminOnly,
 	"POST /admin/prices": adminOnly, "GET /admin/foods/export.csv": adminOnly, "POST /admin/foods/import": adminOnly,
 	"GET /admin/status": adminOnly, "GET /admin/models": adminOnly, "POST /admin/models/reload": adminOnly,
+	"GET /admin/password-reset": adminOnly, "POST /admin/password-reset": adminOnly,
 	"GET /admin/care": adminOnly, "POST /admin/care/link": adminOnly, "POST /admin/care/links/:id/end": adminOnly,
 	"GET /metrics": metricsR,
 }

@@ -450,7 +450,7 @@ func Dashboard(p Page, vm DashboardVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</ul></section><p class=\"small\"><a href=\"/weight\">Weight history</a> · <a href=\"/goals\">All goals</a> · <a href=\"/account/data\">Your data: download or delete</a></p>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 42, "</ul></section><p class=\"small\"><a href=\"/weight\">Weight history</a> · <a href=\"/goals\">All goals</a> · <a href=\"/account/data\">Your data: download or delete</a> · <a href=\"/account/password\">Change password</a></p>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -201,6 +201,13 @@ func restoreCmd(ctx context.Context, args []string) error {
 	m := rep.Manifest
 	fmt.Printf("restored and verified in %s: %s backup of %s, schema version %d, %d tables, %d rows match the manifest\n",
 		rep.Took.Round(time.Millisecond), m.Engine, m.CreatedAt.Format(time.RFC3339), m.SchemaVersion, rep.Tables, rep.Rows)
+	// User ids created after the backup will be handed out again: no session from before
+	// the restore may survive it (it could open another person's account).
+	e, err := endSessionsWith(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("restore: the data is restored, but ending the old sessions failed (run `zoe end-sessions` before serving): %w", err)
+	}
+	fmt.Println(e)
 	return nil
 }
 

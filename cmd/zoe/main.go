@@ -17,6 +17,7 @@ Usage:
   zoe migrate up|down [--no-backup] | status
   zoe backup [--files] | verify FILE | list
   zoe restore FILE [--force] | --files FILE [--force]
+  zoe end-sessions                        (sign everybody out: new session keys, stored sessions deleted)
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
   zoe seed-demo [--patients N --days D]   (synthetic data; N patients with D days each)
   zoe train [--models-dir DIR]
@@ -58,6 +59,8 @@ func run(ctx context.Context, args []string) error {
 		return backupCmd(ctx, rest)
 	case "restore":
 		return restoreCmd(ctx, rest)
+	case "end-sessions":
+		return endSessionsCmd(ctx, rest)
 	case "create-user":
 		return createUser(ctx, rest)
 	case "seed-demo":
