@@ -126,7 +126,7 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 			// Start anyway: pages render without Redis and recover when it returns.
 			newLogger(cfg).Warn("Redis does not answer at start", "err", err)
 		}
-		store = goredisstore.NewWithPrefix(client, "zoe:session:")
+		store = goredisstore.NewWithPrefix(client, redisSessionPrefix)
 		st.cache = cache.NewRedis(client, "zoe:")
 		st.throttle = throttle.NewRedis(client, "zoe:", cfg.RedisTimeout)
 		st.ready = func(ctx context.Context) error { return client.Ping(ctx).Err() }

@@ -42,8 +42,8 @@ func (e endedSessions) String() string {
 // endAllSessions ends every session: after a restore, user ids may belong to other
 // people than the sessions think. Every user gets a new session key (sessions carry the
 // key they began with, and are void when it differs), the database session store is
-// emptied, and so are the sessions in Redis when rc is not nil.
-func endAllSessions(ctx context.Context, d *db.DB, rc *redis.Client) (endedSessions, error) {
+// emptied, and so are the sessions in Redis (keys under prefix) when rc is not nil.
+func endAllSessions(ctx context.Context, d *db.DB, rc *redis.Client, prefix string) (endedSessions, error) {
 	var e endedSessions
 	pending, err := d.Pending(ctx)
 	if err != nil {
@@ -62,7 +62,7 @@ func endAllSessions(ctx context.Context, d *db.DB, rc *redis.Client) (endedSessi
 		e.RedisSkipped = true
 		return e, nil
 	}
-	e.RedisKeys, e.RedisUnreached = deleteRedisPrefix(ctx, rc, redisSessionPrefix)
+	e.RedisKeys, e.RedisUnreached = deleteRedisPrefix(ctx, rc, prefix)
 	return e, nil
 }
 
@@ -110,7 +110,7 @@ func endSessionsWith(ctx context.Context, cfg config.Config) (endedSessions, err
 		}
 		defer rc.Close()
 	}
-	return endAllSessions(ctx, d, rc)
+	return endAllSessions(ctx, d, rc, redisSessionPrefix)
 }
 
 // endSessionsCmd: `zoe end-sessions` signs everybody out (after a point-in-time
