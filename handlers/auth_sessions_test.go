@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"filippo.io/age"
 	"github.com/alexedwards/scs/goredisstore"
+	"github.com/alexedwards/scs/sqlite3store"
+	"github.com/alexedwards/scs/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
@@ -227,4 +230,55 @@ func TestAdminPasswordResetCode(t *testing.T) {
 			t.Fatalf("expired code: %d", r.Status)
 		}
 	})
+}
+
+// countingStore counts the writes to a session store (sqlite3store: a plain scs.Store).
+type countingStore struct {
+	scs.Store
+	commits atomic.Int64
+}
+
+func (s *countingStore) Commit(token string, b []byte, expiry time.Time) error {
+	s.commits.Add(1)
+	return s.Store.Commit(token, b, expiry)
+}
+
+// Issue 19: a page view that changes nothing writes nothing. scs re-commits every loaded
+// session to push its idle expiry forward; now that happens at most once a minute.
+func TestSignedInPageViewsDoNotWriteTheSession(t *testing.T) {
+	d := dbtest.NewSQLite(t)
+	createUser(t, d, "musoke", "patient")
+	store := &countingStore{Store: sqlite3store.NewWithCleanupInterval(d.SQL(), 0)}
+	srv := startServer(t, d, serverOpts{store: store})
+	c := srv.client(t)
+	c.login("musoke")
+	start := store.commits.Load()
+	for i := 0; i < 20; i++ {
+		for _, p := range []string{"/home", "/records", "/profile"} {
+			if r := c.get(p); r.Status != 200 {
+				t.Fatalf("GET %s: %d", p, r.Status)
+			}
+		}
+	}
+	if n := store.commits.Load() - start; n != 0 {
+		t.Fatalf("60 signed-in page views wrote the session %d times, want 0", n)
+	}
+	// A change is still written at once: a flash message is set, then consumed.
+	if r := c.post("/profile", "/records", url.Values{"type": {"glucose"}, "glucose": {"6.1"}, "context": {"fasting"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("record: %d", r.Status)
+	}
+	if n := store.commits.Load() - start; n == 0 {
+		t.Fatal("a request that changed the session did not write it")
+	}
+	// With a touch interval of 1 ns every view pushes the idle expiry forward again.
+	touchy := startServer(t, d, serverOpts{store: store, touch: time.Nanosecond})
+	c2 := touchy.client(t)
+	c2.login("musoke")
+	start = store.commits.Load()
+	for i := 0; i < 5; i++ {
+		c2.get("/home")
+	}
+	if n := store.commits.Load() - start; n != 5 {
+		t.Fatalf("5 views past the touch interval wrote %d times, want 5", n)
+	}
 }

@@ -40,6 +40,7 @@ type serverOpts struct {
 	metrics *metrics.Metrics     // optional: /metrics and request counting
 	config  func(*config.Config) // optional: adjust the configuration
 	limiter throttle.Store       // nil: an in-process limiter
+	touch   time.Duration        // session touch interval (0: the default)
 }
 
 func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
@@ -68,7 +69,7 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	}
 	sm := handlers.NewSessionManager(o.store, time.Hour, time.Hour, false)
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: o.cache,
-		Limiter: throttle.New(o.limiter, throttle.DefaultLimits()), Metrics: o.metrics})
+		Limiter: throttle.New(o.limiter, throttle.DefaultLimits()), Metrics: o.metrics, SessionTouchInterval: o.touch})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -45,6 +45,9 @@ type Deps struct {
 	Disks   *metrics.Disks
 	// Ready checks extra dependencies for /readyz (Redis when configured).
 	Ready func(ctx context.Context) error
+	// SessionTouchInterval (0: DefaultSessionTouchInterval): an unchanged session is
+	// written back at most this often.
+	SessionTouchInterval time.Duration
 }
 
 // Server holds the dependencies the handlers share.

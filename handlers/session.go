@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -21,7 +22,30 @@ const (
 	sessUserID = "user_id"
 	sessKey    = "user_key" // the user's session key when the session began (see loadUser)
 	sessFlash  = "flash"
+	// sessTouched is when the session was last written (Unix seconds).
+	sessTouched = "touched"
 )
+
+// DefaultSessionTouchInterval: a session that did not change is written back (to push its
+// idle expiry forward) at most this often.
+const DefaultSessionTouchInterval = time.Minute
+
+func (s *Server) touchInterval() time.Duration {
+	if s.SessionTouchInterval > 0 {
+		return s.SessionTouchInterval
+	}
+	return DefaultSessionTouchInterval
+}
+
+// sessionValues is a copy of the session's values, to tell whether a request changed them.
+func sessionValues(sm *scs.SessionManager, ctx context.Context) map[string]any {
+	keys := sm.Keys(ctx)
+	m := make(map[string]any, len(keys))
+	for _, k := range keys {
+		m[k] = sm.Get(ctx, k)
+	}
+	return m
+}
 
 // NewSessionManager configures scs: cookies HttpOnly, SameSite=Lax, Secure under TLS.
 func NewSessionManager(store scs.Store, lifetime, idle time.Duration, secure bool) *scs.SessionManager {
@@ -53,6 +77,11 @@ func (s *Server) sessionMiddleware(c *fiber.Ctx) error {
 		c.Locals(localsSessionDown, true)
 	}
 	c.SetUserContext(ctx)
+	loaded := sm.Token(ctx) // "" unless a stored session was found
+	var before map[string]any
+	if loaded != "" {
+		before = sessionValues(sm, ctx)
+	}
 	if err := c.Next(); err != nil {
 		if herr := s.handleError(c, err); herr != nil {
 			return herr
@@ -60,6 +89,18 @@ func (s *Server) sessionMiddleware(c *fiber.Ctx) error {
 	}
 	ctx = c.UserContext()
 	status := sm.Status(ctx)
+	if status == scs.Modified && loaded != "" && sm.Token(ctx) == loaded && reflect.DeepEqual(before, sessionValues(sm, ctx)) {
+		// Nothing changed: scs marks every loaded session modified only to push its idle
+		// expiry forward. Do that at most once per touch interval, so that a page view
+		// that changes nothing writes nothing (the idle timeout is then accurate to that
+		// interval).
+		if time.Since(time.Unix(sm.GetInt64(ctx, sessTouched), 0)) < s.touchInterval() {
+			status = scs.Unmodified
+		}
+	}
+	if status == scs.Modified {
+		sm.Put(ctx, sessTouched, time.Now().Unix())
+	}
 	if status == scs.Modified && !sm.Exists(ctx, sessUserID) {
 		// Sessions exist only for signed-in users: an anonymous visitor stores nothing on
 		// the server (forms are protected by the signed CSRF cookie instead). A stored
