@@ -27,7 +27,7 @@ func TestResetCode(t *testing.T) {
 			t.Errorf("%q typed as %q does not match", code, typed)
 		}
 	}
-	if NewSessionKey() == NewSessionKey() || len(NewSessionKey()) != 32 {
+	if k1, k2 := NewSessionKey(), NewSessionKey(); k1 == k2 || len(k1) != 32 {
 		t.Error("session keys are not random 128-bit hex")
 	}
 }
