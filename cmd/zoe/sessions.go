@@ -26,7 +26,7 @@ type endedSessions struct {
 }
 
 func (e endedSessions) String() string {
-	s := fmt.Sprintf("ended every session: %d users have a new session key, %d stored sessions deleted", e.Users, e.StoredRows)
+	s := fmt.Sprintf("ended every session: new session keys for %d users, %d stored sessions deleted", e.Users, e.StoredRows)
 	if e.KeysPending {
 		s = fmt.Sprintf("ended every session: %d stored sessions deleted; session keys are renewed by `zoe migrate up`", e.StoredRows)
 	}
@@ -34,7 +34,7 @@ func (e endedSessions) String() string {
 	case e.RedisUnreached != nil:
 		s += fmt.Sprintf("; Redis could not be cleared (%v), but its sessions no longer match any user's key", e.RedisUnreached)
 	case !e.RedisSkipped:
-		s += fmt.Sprintf(", %d sessions deleted from Redis", e.RedisKeys)
+		s += fmt.Sprintf(", %d Redis sessions deleted", e.RedisKeys)
 	}
 	return s
 }

@@ -64,7 +64,7 @@ func TestEndAllSessions(t *testing.T) {
 		if n, _ := rc.Exists(ctx, prefix+"cache:keep").Result(); n != 1 {
 			t.Error("a key outside the session prefix was deleted")
 		}
-		if s := e.String(); !strings.Contains(s, "2 users have a new session key") || !strings.Contains(s, "3 sessions deleted from Redis") {
+		if s := e.String(); !strings.Contains(s, "new session keys for 2 users") || !strings.Contains(s, "3 Redis sessions deleted") {
 			t.Errorf("report %q", s)
 		}
 	})
