@@ -112,6 +112,9 @@ type (
 	Goal                              = pgq.Goal
 	GoalProgress                      = pgq.GoalProgress
 	InsertAuditParams                 = pgq.InsertAuditParams
+	InsertDiabetesRecordParams        = pgq.InsertDiabetesRecordParams
+	InsertFoodLogParams               = pgq.InsertFoodLogParams
+	InsertGoalProgressParams          = pgq.InsertGoalProgressParams
 	InsertManualPriceParams           = pgq.InsertManualPriceParams
 	InsertRecipeItemParams            = pgq.InsertRecipeItemParams
 	IsActiveCareLinkParams            = pgq.IsActiveCareLinkParams
@@ -147,6 +150,8 @@ type (
 	ListSavedMealItemsRow             = pgq.ListSavedMealItemsRow
 	ListUsersByRoleParams             = pgq.ListUsersByRoleParams
 	ListWeightEntriesParams           = pgq.ListWeightEntriesParams
+	LogbookFoodParams                 = pgq.LogbookFoodParams
+	LogbookFoodRow                    = pgq.LogbookFoodRow
 	Market                            = pgq.Market
 	OfflineDataVersionRow             = pgq.OfflineDataVersionRow
 	OfflineFoodLogsParams             = pgq.OfflineFoodLogsParams
@@ -191,9 +196,6 @@ type (
 	SetSessionKeyParams               = pgq.SetSessionKeyParams
 	SyncFoodLogByUUIDRow              = pgq.SyncFoodLogByUUIDRow
 	SyncGoalProgressByUUIDRow         = pgq.SyncGoalProgressByUUIDRow
-	SyncInsertFoodLogParams           = pgq.SyncInsertFoodLogParams
-	SyncInsertGlucoseParams           = pgq.SyncInsertGlucoseParams
-	SyncInsertGoalProgressParams      = pgq.SyncInsertGoalProgressParams
 	SyncRecordByUUIDRow               = pgq.SyncRecordByUUIDRow
 	SyncUserWeightParams              = pgq.SyncUserWeightParams
 	UpdateDiabetesRecordParams        = pgq.UpdateDiabetesRecordParams
