@@ -4,26 +4,40 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path"
+	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/db/migrations"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
 
-// migrate: `zoe migrate up [--no-backup]`, `zoe migrate down [--no-backup]`, `zoe migrate status`.
-// up and down take a backup first (when a recipient is configured), then check integrity and
-// compare row counts.
+// migrateFlags are migrate's switches.
+type migrateFlags struct {
+	noBackup bool // --no-backup: skip the backup before migrating
+	force    bool // --force: roll back a migration even though it drops tables holding rows
+}
+
+// migrate: `zoe migrate up [--no-backup]`, `zoe migrate down [--no-backup] [--force]`,
+// `zoe migrate status`. up and down take a backup first (when a recipient is configured),
+// then check integrity and compare row counts.
 func migrate(ctx context.Context, args []string) error {
-	noBackup := false
+	var fl migrateFlags
 	var rest []string
 	for _, a := range args {
-		if a == "--no-backup" || a == "-no-backup" {
-			noBackup = true
-			continue
+		switch a {
+		case "--no-backup", "-no-backup":
+			fl.noBackup = true
+		case "--force", "-force":
+			fl.force = true
+		default:
+			rest = append(rest, a)
 		}
-		rest = append(rest, a)
 	}
 	cfg, rest, err := loadConfig("migrate", rest)
 	if err != nil {
@@ -39,7 +53,7 @@ func migrate(ctx context.Context, args []string) error {
 	defer d.Close()
 	switch rest[0] {
 	case "up", "down":
-		return migrateStep(ctx, d, cfg, rest[0], noBackup, os.Stdout)
+		return migrateStep(ctx, d, cfg, rest[0], fl, os.Stdout)
 	case "status":
 		st, err := d.MigrationStatus(ctx)
 		if err != nil {
@@ -58,7 +72,7 @@ func migrate(ctx context.Context, args []string) error {
 }
 
 // migrateStep applies every pending migration ("up") or rolls back the newest ("down").
-func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, noBackup bool, out io.Writer) error {
+func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, fl migrateFlags, out io.Writer) error {
 	from, err := d.SchemaVersion(ctx)
 	if err != nil {
 		return err
@@ -75,8 +89,19 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, n
 		fmt.Fprintln(out, "no migration is applied: nothing to roll back")
 		return nil
 	}
+	if dir == "down" {
+		lost, err := downDropsRows(ctx, d)
+		if err != nil {
+			return err
+		}
+		if len(lost) > 0 && !fl.force {
+			return fmt.Errorf("migrate down: rolling back migration %d drops %s: nothing was changed; "+
+				"run `zoe migrate down --force` to drop them (a backup is taken first unless --no-backup)", from, strings.Join(lost, ", "))
+		}
+	}
+	backupPath := ""
 	switch {
-	case noBackup:
+	case fl.noBackup:
 		fmt.Fprintln(out, "backup skipped (--no-backup)")
 	case cfg.BackupRecipient == "":
 		fmt.Fprintln(out, "backup skipped: ZOE_BACKUP_RECIPIENT is not set, so there is no key to encrypt a backup to "+
@@ -86,11 +111,18 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, n
 		if err != nil {
 			return err
 		}
+		o.Pin = "pre-migration" // kept outside the rotation until the operator deletes it (or 90 days)
 		res, err := backup.Database(ctx, d, o)
 		if err != nil {
 			return fmt.Errorf("migrate: the backup before migrating failed, nothing was changed: %w (use --no-backup to migrate anyway)", err)
 		}
-		fmt.Fprintf(out, "backup before migrating: %s (%s); undo with `zoe restore --force %s`\n", res.Path, sizeText(res.Size), res.Path)
+		backupPath = res.Path
+		fmt.Fprintf(out, "backup before migrating: %s (%s)\n  kept until you delete it (retention removes pre-migration backups after %d days)\n  undo with `zoe restore --force %s`\n",
+			res.Path, sizeText(res.Size), int(backup.KeepPinned.Hours()/24), res.Path)
+	}
+	undo := "restore the backup taken before migrating"
+	if backupPath != "" {
+		undo = "restore " + backupPath + " with `zoe restore --force " + backupPath + "`"
 	}
 	before, err := d.RowCounts(ctx)
 	if err != nil {
@@ -102,12 +134,12 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, n
 			fmt.Fprintf(out, "applied migration %d\n", v)
 		}
 		if err != nil {
-			return err
+			return fmt.Errorf("%w (to undo: %s)", err, undo)
 		}
 	} else {
 		v, err := d.MigrateDown(ctx)
 		if err != nil {
-			return err
+			return fmt.Errorf("%w (to undo: %s)", err, undo)
 		}
 		fmt.Fprintf(out, "rolled back migration %d\n", v)
 	}
@@ -125,10 +157,62 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, n
 		for _, p := range problems {
 			fmt.Fprintln(out, "integrity problem:", p)
 		}
-		return fmt.Errorf("migrate: %d integrity problem(s) after moving from schema version %d to %d: restore the backup taken above", len(problems), from, to)
+		return fmt.Errorf("migrate: %d integrity problem(s) after moving from schema version %d to %d: %s", len(problems), from, to, undo)
 	}
 	fmt.Fprintf(out, "%s database %s is at schema version %d (was %d); integrity checks pass\n", d.Engine(), d.Target(), to, from)
+	if backupPath != "" {
+		fmt.Fprintf(out, "the backup taken before migrating is %s\n", backupPath)
+	}
 	return nil
+}
+
+// dropTable finds the tables a migration's Down section drops.
+var dropTable = regexp.MustCompile(`(?i)\bDROP\s+TABLE\s+(?:IF\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*)`)
+
+// downDropsRows reads the Down section of the newest applied migration and returns the
+// tables it drops that hold rows ("name (N rows)").
+func downDropsRows(ctx context.Context, d *db.DB) ([]string, error) {
+	st, err := d.MigrationStatus(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var newest db.MigrationState
+	for _, s := range st {
+		if s.Applied && s.Version > newest.Version {
+			newest = s
+		}
+	}
+	if newest.Version == 0 {
+		return nil, nil
+	}
+	dir := "sqlite"
+	if d.Engine() == db.Postgres {
+		dir = "postgres"
+	}
+	src, err := fs.ReadFile(migrations.FS, path.Join(dir, path.Base(newest.Name)))
+	if err != nil {
+		return nil, fmt.Errorf("migrate down: read migration %d: %w", newest.Version, err)
+	}
+	text := string(src)
+	if i := strings.Index(text, "-- +goose Down"); i >= 0 {
+		text = text[i:]
+	} else {
+		return nil, nil
+	}
+	counts, err := d.RowCounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var lost []string
+	for _, m := range dropTable.FindAllStringSubmatch(text, -1) {
+		for _, name := range strings.Split(m[1], ",") {
+			name = strings.ToLower(strings.TrimSpace(name))
+			if n := counts[name]; n > 0 {
+				lost = append(lost, fmt.Sprintf("table %s (%d rows)", name, n))
+			}
+		}
+	}
+	return lost, nil
 }
 
 // reportCounts says which tables changed their row counts; a migration that loses rows is

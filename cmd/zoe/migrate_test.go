@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestMigrateUpgradesDataFromVersion1(t *testing.T) {
 			id, _ := age.GenerateX25519Identity()
 			cfg := config.Config{BackupDir: filepath.Join(t.TempDir(), "backups"), BackupRecipient: id.Recipient().String()}
 			var out bytes.Buffer
-			if err := migrateStep(ctx, d, cfg, "up", false, &out); err != nil {
+			if err := migrateStep(ctx, d, cfg, "up", migrateFlags{}, &out); err != nil {
 				t.Fatalf("%v\n%s", err, out.String())
 			}
 			t.Log(out.String())
@@ -108,7 +109,7 @@ func TestMigrateUpgradesDataFromVersion1(t *testing.T) {
 
 			newest, _ := d.SchemaVersion(ctx)
 			out.Reset()
-			if err := migrateStep(ctx, d, cfg, "down", true, &out); err != nil {
+			if err := migrateStep(ctx, d, cfg, "down", migrateFlags{noBackup: true}, &out); err != nil {
 				t.Fatalf("down: %v\n%s", err, out.String())
 			}
 			if v, _ := d.SchemaVersion(ctx); newest > 1 && v >= newest {
@@ -118,7 +119,7 @@ func TestMigrateUpgradesDataFromVersion1(t *testing.T) {
 				t.Fatalf("output:\n%s", out.String())
 			}
 			out.Reset()
-			if err := migrateStep(ctx, d, config.Config{}, "up", false, &out); err != nil {
+			if err := migrateStep(ctx, d, config.Config{}, "up", migrateFlags{}, &out); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(out.String(), "backup skipped: ZOE_BACKUP_RECIPIENT is not set") {
@@ -161,4 +162,71 @@ func TestCheckIntegrityFindsOrphans(t *testing.T) {
 			t.Fatalf("problems: %q %v", p, err)
 		}
 	})
+}
+
+// `migrate down` refuses to drop a table that holds rows unless --force; the pre-migration
+// backup it names is pinned, so the next ordinary backup's retention keeps it.
+func TestMigrateDownRefusesToDropRowsAndPinsBackup(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		seedDislike(t, d)
+		id, _ := age.GenerateX25519Identity()
+		cfg := config.Config{BackupDir: filepath.Join(t.TempDir(), "backups"), BackupRecipient: id.Recipient().String()}
+		before, _ := d.SchemaVersion(ctx)
+		var out bytes.Buffer
+		err := migrateStep(ctx, d, cfg, "down", migrateFlags{}, &out)
+		if err == nil || !strings.Contains(err.Error(), "disliked_foods (1 rows)") || !strings.Contains(err.Error(), "--force") {
+			t.Fatalf("down over a table holding rows: err %v\n%s", err, out.String())
+		}
+		if v, _ := d.SchemaVersion(ctx); v != before {
+			t.Fatalf("refused down changed the schema version %d → %d", before, v)
+		}
+		if list, _ := backup.List(cfg.BackupDir, backup.KindDatabase); len(list) != 0 {
+			t.Fatalf("a refused down took a backup: %v", list)
+		}
+		out.Reset()
+		if err := migrateStep(ctx, d, cfg, "down", migrateFlags{force: true}, &out); err != nil {
+			t.Fatalf("down --force: %v\n%s", err, out.String())
+		}
+		if v, _ := d.SchemaVersion(ctx); v >= before {
+			t.Fatalf("down --force left version %d", v)
+		}
+		list, _ := backup.List(cfg.BackupDir, backup.KindDatabase)
+		if len(list) != 1 || list[0].Pin != "pre-migration" || !strings.Contains(out.String(), list[0].Path) {
+			t.Fatalf("pre-migration backup %v not named in the output:\n%s", list, out.String())
+		}
+		// An ordinary backup the same day, then retention: the pinned one stays.
+		o, _ := backupOptions(cfg)
+		for range 2 {
+			if _, err := backup.Database(ctx, d, o); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := os.Stat(list[0].Path); err != nil {
+			t.Fatalf("retention deleted the pre-migration backup: %v", err)
+		}
+	})
+}
+
+func seedDislike(t *testing.T, d *db.DB) {
+	t.Helper()
+	ctx := context.Background()
+	u, err := d.CreateUser(ctx, db.CreateUserParams{Username: "apio", Email: "apio@example.org", PasswordHash: "x",
+		Role: "patient", GlucoseUnit: "mmol/L", TimeZone: "Africa/Kampala", CreatedAt: db.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := func(s string) string {
+		if d.Engine() == db.SQLite {
+			return strings.NewReplacer("$1", "?", "$2", "?").Replace(s)
+		}
+		return s
+	}
+	now := db.Now()
+	if _, err := d.SQL().ExecContext(ctx, q(`INSERT INTO food_items (id, slug, name, category, energy_kcal, protein_g, carb_g, fibre_g, fat_g, source, created_at, updated_at) VALUES (1, 'matooke', 'Matooke', 'staples', 89, 1.3, 23, 2.6, 0.4, 'test', $1, $2)`), now, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.SQL().ExecContext(ctx, q(`INSERT INTO disliked_foods (user_id, food_item_id, created_at) VALUES ($1, 1, $2)`), u.ID, now); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -48,7 +48,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	if err := checkMigrated(ctx, d, cfg.MigrateOnStart, log); err != nil {
+	if err := checkMigrated(ctx, d, cfg, cfg.MigrateOnStart, log); err != nil {
 		return err
 	}
 	disks, err := watch(m, d, cfg)

@@ -31,7 +31,7 @@ func openMigratedDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkMigrated(ctx, d, false, newLogger(cfg)); err != nil {
+	if err := checkMigrated(ctx, d, cfg, false, newLogger(cfg)); err != nil {
 		d.Close()
 		return nil, err
 	}
@@ -48,7 +48,7 @@ func loadConfig(name string, args []string) (config.Config, []string, error) {
 }
 
 // checkMigrated stops serve on a database with pending migrations, saying what to run.
-func checkMigrated(ctx context.Context, d *db.DB, apply bool, log *slog.Logger) error {
+func checkMigrated(ctx context.Context, d *db.DB, cfg config.Config, apply bool, log *slog.Logger) error {
 	n, err := d.Pending(ctx)
 	if err != nil {
 		return err
@@ -59,12 +59,16 @@ func checkMigrated(ctx context.Context, d *db.DB, apply bool, log *slog.Logger) 
 	if !apply {
 		return fmt.Errorf("the database has %d pending migration(s): run `zoe migrate up` first (or start with `zoe serve --migrate`)", n)
 	}
-	done, err := d.MigrateUp(ctx)
-	if err != nil {
-		return err
+	// The same path as `zoe migrate up`: a pinned backup first (when a recipient is set),
+	// then the migrations, the integrity checks and the row-count comparison.
+	var out strings.Builder
+	err = migrateStep(ctx, d, cfg, "up", migrateFlags{}, &out)
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		if line != "" {
+			log.Info("serve --migrate: " + strings.TrimSpace(line))
+		}
 	}
-	log.Info("migrations applied", "versions", fmt.Sprint(done))
-	return nil
+	return err
 }
 
 func isEmptyDB(ctx context.Context, d *db.DB) (bool, error) {

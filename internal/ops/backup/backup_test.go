@@ -413,3 +413,35 @@ func TestPruneDeletesOnlyExpired(t *testing.T) {
 		t.Fatal("a file backup was pruned with the database backups")
 	}
 }
+
+// A backup pinned by a migration survives the rotation (here: later backups the same day,
+// which leave only the newest unpinned one) until it is older than KeepPinned.
+func TestPruneKeepsPinnedBackups(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Date(2026, 6, 30, 3, 0, 0, 0, time.UTC)
+	pinned := filepath.Join(dir, pinnedName(KindDatabase, now.Add(-2*time.Hour), "pre-migration"))
+	old := filepath.Join(dir, pinnedName(KindDatabase, now.Add(-KeepPinned-time.Hour), "pre-migration"))
+	for _, p := range []string{pinned, old, filepath.Join(dir, fileName(KindDatabase, now.Add(-time.Hour))),
+		filepath.Join(dir, fileName(KindDatabase, now.Add(-3*time.Hour))), filepath.Join(dir, fileName(KindDatabase, now))} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, _ := List(dir, KindDatabase)
+	if len(list) != 5 {
+		t.Fatalf("List sees %d backups, want 5 (pinned ones included)", len(list))
+	}
+	removed, err := Prune(dir, KindDatabase, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(pinned); err != nil {
+		t.Fatalf("the pre-migration backup was pruned: %v (removed %v)", err, removed)
+	}
+	if _, err := os.Stat(old); err == nil {
+		t.Fatal("a pinned backup older than KeepPinned was kept")
+	}
+	if len(removed) != 3 {
+		t.Fatalf("removed %v, want the two older same-day backups and the expired pinned one", removed)
+	}
+}

@@ -28,6 +28,10 @@ type Options struct {
 	Now        func() time.Time
 	// NoRetention keeps every backup (retention normally runs after each success).
 	NoRetention bool
+	// Pin labels a backup that retention must keep (e.g. "pre-migration"): it is named
+	// zoe-db-<time>-<label>.zoebak and removed only by the operator, or by retention once
+	// it is older than KeepPinned.
+	Pin string
 }
 
 func (o Options) now() time.Time {
@@ -62,8 +66,16 @@ const (
 const nameTime = "20060102T150405.000Z"
 
 func fileName(kind string, t time.Time) string {
+	return pinnedName(kind, t, "")
+}
+
+// pinnedName is fileName with a retention label ("" for none).
+func pinnedName(kind string, t time.Time, label string) string {
 	short := map[string]string{KindDatabase: "db", KindFiles: "files"}[kind]
-	return "zoe-" + short + "-" + strings.Replace(t.UTC().Format(nameTime), ".", "", 1) + Ext
+	if label != "" {
+		label = "-" + label
+	}
+	return "zoe-" + short + "-" + strings.Replace(t.UTC().Format(nameTime), ".", "", 1) + label + Ext
 }
 
 // Database backs up the database d: a consistent snapshot, its manifest (row count and
@@ -115,7 +127,10 @@ func database(ctx context.Context, d *db.DB, o Options) (Result, error) {
 		return Result{}, err
 	}
 	manifest, _ := json.MarshalIndent(m, "", "  ")
-	a, err := createArchive(o.Dir, fileName(KindDatabase, created), o.Recipients)
+	if o.Pin != "" && !validLabel(o.Pin) {
+		return Result{}, fmt.Errorf("backup: pin label %q: use lower-case letters, digits and dashes", o.Pin)
+	}
+	a, err := createArchive(o.Dir, pinnedName(KindDatabase, created, o.Pin), o.Recipients)
 	if err != nil {
 		return Result{}, err
 	}
@@ -246,7 +261,11 @@ func List(dir, kind string) ([]Entry, error) {
 			continue
 		}
 		stamp := strings.TrimSuffix(strings.TrimPrefix(name, prefix), Ext)
-		if len(stamp) != len("20060102T150405000Z") {
+		label := ""
+		if len(stamp) > stampLen+1 && stamp[stampLen] == '-' && validLabel(stamp[stampLen+1:]) {
+			stamp, label = stamp[:stampLen], stamp[stampLen+1:]
+		}
+		if len(stamp) != stampLen {
 			continue
 		}
 		t, err := time.Parse(nameTime, stamp[:15]+"."+stamp[15:])
@@ -257,10 +276,24 @@ func List(dir, kind string) ([]Entry, error) {
 		if err != nil {
 			continue
 		}
-		out = append(out, Entry{Path: filepath.Join(dir, name), Time: t, Size: info.Size()})
+		out = append(out, Entry{Path: filepath.Join(dir, name), Time: t, Size: info.Size(), Pin: label})
 	}
 	sortNewestFirst(out)
 	return out, nil
+}
+
+const stampLen = len("20060102T150405000Z")
+
+func validLabel(s string) bool {
+	if s == "" || len(s) > 40 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // Entry is one backup file found in the directory.
@@ -268,4 +301,5 @@ type Entry struct {
 	Path string
 	Time time.Time
 	Size int64
+	Pin  string // the retention label of a pinned backup ("pre-migration"); "" for the rotation
 }

@@ -12,6 +12,9 @@ const (
 	KeepDaily   = 7
 	KeepWeekly  = 4
 	KeepMonthly = 12
+	// KeepPinned is how long a pinned backup (one taken before a migration) is kept when
+	// the operator does not remove it: it is outside the daily/weekly/monthly rotation.
+	KeepPinned = 90 * 24 * time.Hour
 )
 
 // Keep decides which backups to keep, grandfather-father-son style: the newest backup of
@@ -49,18 +52,33 @@ func Keep(times []time.Time) []bool {
 }
 
 // Prune deletes the backups of kind in dir that Keep does not keep, and returns their paths.
-// Backups dated in the future (a wrong clock) are never deleted.
+// Backups dated in the future (a wrong clock) are never deleted. Pinned backups (taken
+// before a migration) are not part of the rotation: they are deleted only once older than
+// KeepPinned.
 func Prune(dir, kind string, now time.Time) ([]string, error) {
-	list, err := List(dir, kind)
+	all, err := List(dir, kind)
 	if err != nil {
 		return nil, err
+	}
+	var list []Entry
+	var removed []string
+	for _, e := range all {
+		if e.Pin == "" {
+			list = append(list, e)
+			continue
+		}
+		if now.Sub(e.Time) > KeepPinned {
+			if err := os.Remove(e.Path); err != nil {
+				return removed, fmt.Errorf("backup: prune %s: %w", e.Path, err)
+			}
+			removed = append(removed, e.Path)
+		}
 	}
 	times := make([]time.Time, len(list))
 	for i, e := range list {
 		times[i] = e.Time
 	}
 	keep := Keep(times)
-	var removed []string
 	for i, e := range list {
 		if keep[i] || e.Time.After(now.Add(time.Hour)) {
 			continue
