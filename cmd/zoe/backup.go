@@ -194,9 +194,16 @@ func restoreCmd(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Printf("restoring %s into %s (stop every `zoe serve` using this database first)\n", file, db.Redact(loc.DSN))
+	fmt.Println("  the backup is restored beside the database and checked, then swapped in at once: if this fails or is killed before the swap, the database keeps its current data")
 	rep, err := backup.Restore(ctx, file, loc, *force, o)
 	if err != nil {
+		if errors.Is(err, backup.ErrUnchanged) {
+			return fmt.Errorf("restore failed; %s was NOT changed and still holds its previous data: %w", db.Redact(loc.DSN), explain(err))
+		}
 		return fmt.Errorf("restore: %w", explain(err))
+	}
+	for _, n := range rep.Notes {
+		fmt.Println("  note:", n)
 	}
 	m := rep.Manifest
 	fmt.Printf("restored and verified in %s: %s backup of %s, schema version %d, %d tables, %d rows match the manifest\n",

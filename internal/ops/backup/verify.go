@@ -36,6 +36,7 @@ type Report struct {
 	Rows     int64
 	Files    int
 	Took     time.Duration
+	Notes    []string // what the operator should know after a successful restore
 }
 
 // openWithManifest opens a backup and reads its manifest; the caller closes the archive.
@@ -106,6 +107,10 @@ func Verify(ctx context.Context, path string, o VerifyOptions) (Report, error) {
 
 // extractData writes the archive's data entry to a temporary file and checks its SHA-256.
 func (a *archiveReader) extractData(m Manifest, scratch string) (string, func(), error) {
+	return a.extractFrom(a.tr, m, scratch)
+}
+
+func (a *archiveReader) extractFrom(r io.Reader, m Manifest, scratch string) (string, func(), error) {
 	h, err := a.next()
 	if err != nil {
 		if err == io.EOF {
@@ -132,12 +137,15 @@ func (a *archiveReader) extractData(m Manifest, scratch string) (string, func(),
 		return "", nil, err
 	}
 	sum := sha256.New()
-	n, err := io.Copy(io.MultiWriter(f, sum), a.tr)
+	n, err := io.Copy(io.MultiWriter(f, sum), r)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
 		cleanup()
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			return "", nil, fmt.Errorf("backup: restore interrupted: %w", err)
+		}
 		return "", nil, a.classify(err)
 	}
 	if n != m.DataSize || hex.EncodeToString(sum.Sum(nil)) != m.DataSHA256 {
@@ -240,117 +248,4 @@ func redactURLErr(err error) string {
 		return "cannot connect (check DATABASE_URL)"
 	}
 	return msg
-}
-
-// Restore puts a database backup back into the database at loc (a DATABASE_URL). It refuses
-// a database that holds any rows unless force is set; with force the existing tables are
-// dropped first. The restored data is checked against the manifest. Stop the app first.
-func Restore(ctx context.Context, path string, loc db.Location, force bool, o VerifyOptions) (Report, error) {
-	start := time.Now()
-	a, m, err := openWithManifest(path, o.Identities)
-	if err != nil {
-		return Report{}, err
-	}
-	defer a.close()
-	rep := Report{Manifest: m}
-	if m.Kind != KindDatabase {
-		return rep, fmt.Errorf("backup: %s is a %s backup; restore it with `zoe restore --files`", path, m.Kind)
-	}
-	if m.Engine != string(loc.Engine) {
-		return rep, fmt.Errorf("backup: this is a %s backup but DATABASE_URL is %s", m.Engine, loc.Engine)
-	}
-	rows, err := existingRows(ctx, loc)
-	if err != nil {
-		return rep, err
-	}
-	if rows > 0 && !force {
-		return rep, fmt.Errorf("backup: the database at %s holds %d rows: restoring would replace them; run again with --force to do so", db.Redact(loc.DSN), rows)
-	}
-	scratch := o.ScratchDir
-	if loc.Engine == db.SQLite && scratch == "" {
-		scratch = filepath.Dir(loc.DSN) // same file system: the final rename is atomic
-		if err := os.MkdirAll(scratch, 0o700); err != nil {
-			return rep, err
-		}
-	}
-	data, cleanup, err := a.extractData(m, scratch)
-	if err != nil {
-		return rep, err
-	}
-	defer cleanup()
-	var got []TableSum
-	if loc.Engine == db.SQLite {
-		if got, err = sqliteChecksums(ctx, data); err == nil {
-			if err = compareSums(m.Tables, got); err == nil {
-				err = replaceSQLite(data, loc.DSN)
-			}
-		}
-	} else {
-		got, err = restorePostgres(ctx, loc.DSN, data)
-		if err == nil {
-			err = compareSums(m.Tables, got)
-		}
-	}
-	if err != nil {
-		return rep, err
-	}
-	rep.Tables, rep.Rows, rep.Took = len(m.Tables), m.Rows(), time.Since(start)
-	return rep, nil
-}
-
-// existingRows counts the rows of the target's tables (migration bookkeeping aside).
-func existingRows(ctx context.Context, loc db.Location) (int64, error) {
-	if loc.Engine == db.SQLite {
-		if _, err := os.Stat(loc.DSN); errors.Is(err, os.ErrNotExist) {
-			return 0, nil
-		}
-	}
-	d, err := db.Open(ctx, loc.DSN, db.Options{MaxConns: 2})
-	if err != nil {
-		return 0, err
-	}
-	defer d.Close()
-	counts, err := d.RowCounts(ctx)
-	if err != nil {
-		return 0, err
-	}
-	var n int64
-	for t, c := range counts {
-		if t != "goose_db_version" {
-			n += c
-		}
-	}
-	return n, nil
-}
-
-func replaceSQLite(data, target string) error {
-	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
-		return err
-	}
-	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
-		if err := os.Remove(target + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return err
-		}
-	}
-	if err := os.Rename(data, target); err != nil {
-		return fmt.Errorf("backup: put the restored database in place: %w", err)
-	}
-	syncDir(filepath.Dir(target))
-	return nil
-}
-
-func restorePostgres(ctx context.Context, url, dump string) ([]TableSum, error) {
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return nil, fmt.Errorf("backup: connect to the target database: %s", redactURLErr(err))
-	}
-	defer conn.Close(context.Background())
-	// Empty the target: every object of the app lives in the public schema.
-	if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"); err != nil {
-		return nil, fmt.Errorf("backup: clear the target database (needs its owner): %w", err)
-	}
-	if err := pgRestore(ctx, conn, url, dump); err != nil {
-		return nil, err
-	}
-	return postgresChecksums(ctx, url)
 }
