@@ -50,6 +50,7 @@ type Options struct {
 	ReplicaURL        string        // optional PostgreSQL streaming replica for Read()
 	ReplicaMaxLag     time.Duration // reads fall back to the primary beyond this lag (default 10s)
 	ReplicaCheckEvery time.Duration // replica health check period (default 2s)
+	ReplicaTimeout    time.Duration // a replica query without a first answer by then goes to the primary (default 2s)
 	ObserveQuery      QueryObserver // optional: told the duration of every query (metrics)
 }
 

@@ -22,6 +22,14 @@ import (
 // DefaultReplicaMaxLag is how far behind the primary a replica may be and still serve reads.
 const DefaultReplicaMaxLag = 10 * time.Second
 
+// DefaultReplicaTimeout is how long a query waits for the replica's first answer before it is
+// run on the primary instead (a replica whose replay is paused can hold a lock for ever).
+const DefaultReplicaTimeout = 2 * time.Second
+
+// replicaCoolOff is how long a replica that timed out is left out of Read(), whatever the
+// lag check says (the lag check does not touch tables, so it cannot see a held lock).
+const replicaCoolOff = 15 * time.Second
+
 // ReplicaStatus is what the last health check of the read replica found.
 type ReplicaStatus struct {
 	Configured bool
@@ -39,6 +47,9 @@ type replica struct {
 	q       Queries
 	maxLag  time.Duration
 	every   time.Duration
+	timeout time.Duration
+
+	downUntil atomic.Int64 // unix nanoseconds: no reads before this after a timeout
 
 	healthy atomic.Bool
 	mu      sync.Mutex
@@ -58,7 +69,10 @@ func openReplica(ctx context.Context, dsn string, opts Options, primary *pgxpool
 		return nil, fmt.Errorf("db: replica: %w", err)
 	}
 	r := &replica{pool: pool, primary: primary, maxLag: opts.ReplicaMaxLag, every: opts.ReplicaCheckEvery,
-		stop: make(chan struct{}), done: make(chan struct{})}
+		timeout: opts.ReplicaTimeout, stop: make(chan struct{}), done: make(chan struct{})}
+	if r.timeout <= 0 {
+		r.timeout = DefaultReplicaTimeout
+	}
 	if r.maxLag <= 0 {
 		r.maxLag = DefaultReplicaMaxLag
 	}
@@ -104,6 +118,10 @@ func (r *replica) check(ctx context.Context) {
 	case lag > r.maxLag:
 		st.Lag = lag
 		st.Problem = fmt.Sprintf("lagging %s behind the primary (bound %s)", lag.Round(time.Millisecond), r.maxLag)
+	case time.Now().UnixNano() < r.downUntil.Load():
+		st.Lag = lag
+		st.Problem = fmt.Sprintf("a query got no answer within %s; reads stay on the primary until %s", r.timeout,
+			time.Unix(0, r.downUntil.Load()).UTC().Format("15:04:05"))
 	default:
 		st.Lag = lag
 		st.Healthy = true
@@ -148,26 +166,128 @@ func (r *replica) markDown(err error) {
 	r.mu.Unlock()
 }
 
-// replicaDBTX sends queries to the replica; when the replica cannot be reached the query
-// is run on the primary instead and the replica is marked down until the next check.
+// markSlow takes the replica out of Read() for replicaCoolOff after a query timed out.
+func (r *replica) markSlow() {
+	until := time.Now().Add(replicaCoolOff)
+	r.downUntil.Store(until.UnixNano())
+	r.healthy.Store(false)
+	r.mu.Lock()
+	r.status.Healthy = false
+	r.status.Problem = fmt.Sprintf("a query got no answer within %s; reads stay on the primary until %s", r.timeout, until.UTC().Format("15:04:05"))
+	r.mu.Unlock()
+}
+
+// giveUp says whether a replica query's error means "run it on the primary": the replica is
+// unreachable, or it gave no answer within the replica timeout (while the caller's own
+// context is still live). It marks the replica accordingly.
+func (r *replica) giveUp(ctx context.Context, timedOut bool, err error) bool {
+	switch {
+	case err == nil || ctx.Err() != nil:
+		return false
+	case timedOut:
+		r.markSlow()
+		return true
+	case isConnError(err):
+		r.markDown(err)
+		return true
+	}
+	return false
+}
+
+// replicaDBTX sends queries to the replica; when the replica cannot be reached, or gives no
+// first answer within the replica timeout, the query is run on the primary instead and the
+// replica is left out until the next check (after a timeout: for replicaCoolOff).
 type replicaDBTX struct{ r *replica }
 
+// deadline is a context that the replica timeout cancels, and whether it did.
+type deadline struct {
+	ctx      context.Context
+	cancel   context.CancelFunc
+	timer    *time.Timer
+	timedOut atomic.Bool
+}
+
+func (x replicaDBTX) deadline(ctx context.Context) *deadline {
+	d := &deadline{}
+	d.ctx, d.cancel = context.WithCancel(ctx)
+	d.timer = time.AfterFunc(x.r.timeout, func() { d.timedOut.Store(true); d.cancel() })
+	return d
+}
+
+func (d *deadline) release() { d.timer.Stop(); d.cancel() }
+
 func (x replicaDBTX) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	tag, err := x.r.pool.Exec(ctx, sql, args...)
-	if err != nil && isConnError(err) {
-		x.r.markDown(err)
+	dl := x.deadline(ctx)
+	tag, err := x.r.pool.Exec(dl.ctx, sql, args...)
+	dl.release()
+	if x.r.giveUp(ctx, dl.timedOut.Load(), err) {
 		return x.r.primary.Exec(ctx, sql, args...)
 	}
 	return tag, err
 }
 
 func (x replicaDBTX) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	rows, err := x.r.pool.Query(ctx, sql, args...)
-	if err != nil && isConnError(err) {
-		x.r.markDown(err)
-		return x.r.primary.Query(ctx, sql, args...)
+	dl := x.deadline(ctx)
+	rows, err := x.r.pool.Query(dl.ctx, sql, args...)
+	if err != nil {
+		dl.release()
+		if x.r.giveUp(ctx, dl.timedOut.Load(), err) {
+			return x.r.primary.Query(ctx, sql, args...)
+		}
+		return nil, err
 	}
-	return rows, err
+	return &timedRows{Rows: rows, dl: dl, ctx: ctx, x: x, sql: sql, args: args}, nil
+}
+
+// timedRows are replica rows whose first Next is bound by the replica timeout (the server
+// answers the row description before it runs the query, so a query waiting on a lock only
+// shows at the first row): if no first row comes in time, the query runs on the primary.
+type timedRows struct {
+	pgx.Rows
+	dl      *deadline
+	ctx     context.Context
+	x       replicaDBTX
+	sql     string
+	args    []any
+	started bool
+	err     error
+}
+
+func (t *timedRows) Next() bool {
+	if t.started || t.err != nil {
+		return t.err == nil && t.Rows.Next()
+	}
+	t.started = true
+	ok := t.Rows.Next()
+	t.dl.timer.Stop() // the rest of the rows are bound by statement_timeout only
+	if ok {
+		return true
+	}
+	err := t.Rows.Err()
+	if !t.x.r.giveUp(t.ctx, t.dl.timedOut.Load(), err) {
+		return false
+	}
+	t.Rows.Close()
+	t.dl.cancel()
+	rows, err := t.x.r.primary.Query(t.ctx, t.sql, t.args...)
+	if err != nil {
+		t.err = err
+		return false
+	}
+	t.Rows = rows
+	return rows.Next()
+}
+
+func (t *timedRows) Err() error {
+	if t.err != nil {
+		return t.err
+	}
+	return t.Rows.Err()
+}
+
+func (t *timedRows) Close() {
+	t.Rows.Close()
+	t.dl.release()
 }
 
 func (x replicaDBTX) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
@@ -182,9 +302,10 @@ type fallbackRow struct {
 }
 
 func (f fallbackRow) Scan(dest ...any) error {
-	err := f.x.r.pool.QueryRow(f.ctx, f.sql, f.args...).Scan(dest...)
-	if err != nil && isConnError(err) {
-		f.x.r.markDown(err)
+	dl := f.x.deadline(f.ctx)
+	err := f.x.r.pool.QueryRow(dl.ctx, f.sql, f.args...).Scan(dest...)
+	dl.release()
+	if f.x.r.giveUp(f.ctx, dl.timedOut.Load(), err) {
 		return f.x.r.primary.QueryRow(f.ctx, f.sql, f.args...).Scan(dest...)
 	}
 	return err

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
@@ -77,6 +80,77 @@ func TestReadReplicaFallback(t *testing.T) {
 
 	standby.Exec("zoe", "SELECT pg_wal_replay_resume()")
 	waitFor("the replica to catch up and serve reads again", func() bool { return d.ReadTarget() == "replica" && visible(b.ID) })
+
+	// A hung replica: the primary takes an exclusive lock on users, the replica replays it,
+	// replay is paused, the primary lets go. The replica now holds the lock for as long as
+	// replay stays paused, so any query on users waits there. A second handle whose lag check
+	// cannot notice (1 h bound, no periodic check) must still answer within its replica
+	// timeout, from the primary.
+	const timeout = 500 * time.Millisecond
+	openHung := func() *db.DB {
+		d2, err := db.Open(ctx, primary.URL("zoe"), db.Options{ReplicaURL: standby.URL("zoe"), ReplicaMaxLag: time.Hour,
+			ReplicaCheckEvery: time.Hour, ReplicaTimeout: timeout})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(d2.Close)
+		if d2.ReadTarget() != "replica" {
+			t.Fatalf("the handle does not read the replica: %+v", d2.Replica())
+		}
+		return d2
+	}
+	lockConn, err := pgx.Connect(ctx, primary.URL("zoe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lockConn.Close(ctx)
+	standbyConn, err := pgx.Connect(ctx, standby.URL("zoe"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer standbyConn.Close(ctx)
+	tx, err := lockConn.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, "LOCK TABLE users IN ACCESS EXCLUSIVE MODE"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the replica to replay the lock", func() bool {
+		var n int
+		err := standbyConn.QueryRow(ctx, `SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+			WHERE c.relname = 'users' AND l.mode = 'AccessExclusiveLock'`).Scan(&n)
+		return err == nil && n > 0
+	})
+	standby.Exec("zoe", "SELECT pg_wal_replay_pause()")
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for i, read := range []func(d2 *db.DB) error{
+		func(d2 *db.DB) error { _, err := d2.Read().GetUser(ctx, a.ID); return err },                 // QueryRow
+		func(d2 *db.DB) error { _, err := d2.Read().CareListLinksForPatient(ctx, a.ID); return err }, // Query (:many)
+	} {
+		d2 := openHung()
+		start := time.Now()
+		err := read(d2)
+		took := time.Since(start)
+		if err != nil {
+			t.Fatalf("read %d with the replica holding a lock: %v", i, err)
+		}
+		if took > timeout+time.Second {
+			t.Fatalf("read %d took %s with a %s replica timeout", i, took, timeout)
+		}
+		t.Logf("read %d answered from the primary in %s", i, took.Round(time.Millisecond))
+		if d2.ReadTarget() != "primary" {
+			t.Fatalf("after a timeout reads still go to the replica: %+v", d2.Replica())
+		}
+		// The health check (which does not touch tables) does not put it back at once.
+		d2.CheckReplica(ctx)
+		if d2.ReadTarget() != "primary" || !strings.Contains(d2.Replica().Problem, "no answer within") {
+			t.Fatalf("the health check put a timed-out replica back at once: %+v", d2.Replica())
+		}
+	}
+	standby.Exec("zoe", "SELECT pg_wal_replay_resume()")
 
 	// Stop the replica: reads keep working, on the primary, at once.
 	standby.Stop()

@@ -20,6 +20,7 @@ type Config struct {
 	DatabaseURL     string        // DATABASE_URL: SQLite path or sqlite: URL (default ./data/zoe.db), or postgres://…
 	ReplicaURL      string        // DATABASE_REPLICA_URL: optional PostgreSQL read replica
 	ReplicaMaxLag   time.Duration // ZOE_REPLICA_MAX_LAG: reads fall back to the primary beyond this lag (default 10s)
+	ReplicaTimeout  time.Duration // ZOE_REPLICA_TIMEOUT: a replica query without a first answer by then runs on the primary (default 2s)
 	MetricsToken    string        // ZOE_METRICS_TOKEN: bearer token for /metrics (admins may always read it)
 	RedisURL        string        // REDIS_URL: unset → in-process cache and database-backed sessions
 	Addr            string        // ZOE_ADDR: listen address (default 127.0.0.1:8080)
@@ -109,6 +110,7 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 		DatabaseURL:     str("DATABASE_URL", ""),
 		ReplicaURL:      str("DATABASE_REPLICA_URL", ""),
 		ReplicaMaxLag:   duration("ZOE_REPLICA_MAX_LAG", 10*time.Second),
+		ReplicaTimeout:  duration("ZOE_REPLICA_TIMEOUT", 2*time.Second),
 		MetricsToken:    str("ZOE_METRICS_TOKEN", ""),
 		RedisURL:        str("REDIS_URL", ""),
 		Addr:            str("ZOE_ADDR", "127.0.0.1:8080"),
