@@ -56,7 +56,7 @@ func exportTables(ctx context.Context, q db.Queries, u *db.User) ([]dataexport.T
 
 func (s *Server) accountExport(c *fiber.Ctx) error {
 	u := currentUser(c)
-	tables, err := exportTables(c.UserContext(), s.DB, u)
+	tables, err := exportTables(c.UserContext(), s.DB.Read(), u) // a heavy read: the replica may serve it (lag bounded)
 	if err != nil {
 		return errInternal(err)
 	}

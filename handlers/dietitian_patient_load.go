@@ -35,11 +35,14 @@ type patientData struct {
 const careDiaryDays = 14
 
 func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Time) (*patientData, error) {
+	// What the patient recorded (readings, records, diary, weights) is read through db.Read:
+	// the replica when it keeps up. Goals, recommendations and notes, which the dietitian
+	// writes on this page, stay on the primary.
 	d := &patientData{}
 	local := now.In(p.Loc)
 	if p.Shares.Has(care.ShareGlucose) {
 		from, to := glucose.Window(local, 90)
-		rows, err := s.DB.CareListGlucose(ctx, db.CareListGlucoseParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()})
+		rows, err := s.DB.Read().CareListGlucose(ctx, db.CareListGlucoseParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()})
 		if err != nil {
 			return nil, fmt.Errorf("patient %d: readings: %w", p.ID, err)
 		}
@@ -56,7 +59,7 @@ func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Tim
 		if len(d.readings) > 0 {
 			d.last = d.readings[len(d.readings)-1].At
 		} else {
-			recs, err := s.DB.CareListRecords(ctx, db.CareListRecordsParams{UserID: p.ID, FromAt: time.Unix(0, 0), ToAt: to.UTC(), Lim: 1})
+			recs, err := s.DB.Read().CareListRecords(ctx, db.CareListRecordsParams{UserID: p.ID, FromAt: time.Unix(0, 0), ToAt: to.UTC(), Lim: 1})
 			if err != nil {
 				return nil, fmt.Errorf("patient %d: latest record: %w", p.ID, err)
 			}
@@ -68,13 +71,13 @@ func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Tim
 			return nil, fmt.Errorf("patient %d: HbA1c: %w", p.ID, err)
 		}
 		rf, _ := glucose.Window(local, 14)
-		if d.records, err = s.DB.CareListRecords(ctx, db.CareListRecordsParams{UserID: p.ID, FromAt: rf.UTC(), ToAt: to.UTC(), Lim: 60}); err != nil {
+		if d.records, err = s.DB.Read().CareListRecords(ctx, db.CareListRecordsParams{UserID: p.ID, FromAt: rf.UTC(), ToAt: to.UTC(), Lim: 60}); err != nil {
 			return nil, fmt.Errorf("patient %d: records: %w", p.ID, err)
 		}
 	}
 	if p.Shares.Has(care.ShareDiary) {
 		from, to := glucose.Window(local, careDiaryDays)
-		rows, err := s.DB.CareListDiary(ctx, db.CareListDiaryParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()})
+		rows, err := s.DB.Read().CareListDiary(ctx, db.CareListDiaryParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()})
 		if err != nil {
 			return nil, fmt.Errorf("patient %d: diary: %w", p.ID, err)
 		}
@@ -87,7 +90,7 @@ func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Tim
 	if p.Shares.Has(care.ShareWeight) {
 		from, to := glucose.Window(local, 90)
 		var err error
-		if d.weights, err = s.DB.CareListWeights(ctx, db.CareListWeightsParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()}); err != nil {
+		if d.weights, err = s.DB.Read().CareListWeights(ctx, db.CareListWeightsParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()}); err != nil {
 			return nil, fmt.Errorf("patient %d: weights: %w", p.ID, err)
 		}
 	}

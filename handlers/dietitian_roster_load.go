@@ -26,7 +26,9 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 	dloc := careZone(dietitian.TimeZone)
 	curFrom, curTo := glucose.Window(now.In(dloc), period)
 	prevFrom, _ := glucose.PreviousWindow(now.In(dloc), period)
-	// The six reads are independent: run them side by side on the pool.
+	// The six reads are independent: run them side by side on the pool. The five aggregates
+	// are heavy reads that the replica serves when it keeps up (db.Read); the patient list
+	// stays on the primary so a link accepted a moment ago shows at once.
 	var (
 		rows    []db.CareRosterPatientsRow
 		sums    []db.CareRosterGlucoseSummaryRow
@@ -41,26 +43,26 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 		return careWrap(err, "patients")
 	})
 	g.Go(func() (err error) {
-		sums, err = s.DB.CareRosterGlucoseSummary(gctx, db.CareRosterGlucoseSummaryParams{CurFrom: curFrom.UTC(),
+		sums, err = s.DB.Read().CareRosterGlucoseSummary(gctx, db.CareRosterGlucoseSummaryParams{CurFrom: curFrom.UTC(),
 			Day0Unix: prevFrom.Unix(), PrevFrom: prevFrom.UTC(), CurTo: curTo.UTC(), DietitianID: dietitian.ID})
 		return careWrap(err, "glucose summary")
 	})
 	g.Go(func() (err error) {
-		last, err = s.DB.CareRosterLastGlucose(gctx, dietitian.ID)
+		last, err = s.DB.Read().CareRosterLastGlucose(gctx, dietitian.ID)
 		return careWrap(err, "latest readings")
 	})
 	g.Go(func() (err error) {
-		a1c, err = s.DB.CareRosterHbA1c(gctx, db.CareRosterHbA1cParams{FromAt: now.Add(-careHba1cLookback), DietitianID: dietitian.ID})
+		a1c, err = s.DB.Read().CareRosterHbA1c(gctx, db.CareRosterHbA1cParams{FromAt: now.Add(-careHba1cLookback), DietitianID: dietitian.ID})
 		return careWrap(err, "HbA1c")
 	})
 	g.Go(func() (err error) {
-		weights, err = s.DB.CareRosterWeights(gctx, db.CareRosterWeightsParams{
+		weights, err = s.DB.Read().CareRosterWeights(gctx, db.CareRosterWeightsParams{
 			FromAt: now.Add(-(care.WeightWindowDays + 1) * 24 * time.Hour), ToAt: now.Add(24 * time.Hour), DietitianID: dietitian.ID})
 		return careWrap(err, "weights")
 	})
 	g.Go(func() (err error) {
 		// Spending is summed in SQL over the same period.
-		spent, err = s.DB.CareRosterSpending(gctx, db.CareRosterSpendingParams{FromAt: curFrom.UTC(), ToAt: curTo.UTC(), DietitianID: dietitian.ID})
+		spent, err = s.DB.Read().CareRosterSpending(gctx, db.CareRosterSpendingParams{FromAt: curFrom.UTC(), ToAt: curTo.UTC(), DietitianID: dietitian.ID})
 		return careWrap(err, "spending")
 	})
 	if err := g.Wait(); err != nil {
