@@ -18,7 +18,7 @@ func (s *Server) adminStatus(c *fiber.Ctx) error {
 	st := s.Metrics.Collect(s.DB, s.Config.BackupDir, scheduled, s.Disks)
 	vm := views.AdminStatusVM{Warnings: st.Warnings, CheckedAt: st.Now.UTC().Format("2006-01-02 15:04:05 UTC")}
 	vm.Sections = append(vm.Sections, backupSection(st, backup.KindDatabase, "Database backups"),
-		backupSection(st, backup.KindFiles, "File backups"))
+		backupSection(st, backup.KindFiles, "File backups"), verifySection(st))
 
 	dbRows := []views.StatusRow{
 		{Label: "Engine", Value: st.Engine},
@@ -32,10 +32,13 @@ func (s *Server) adminStatus(c *fiber.Ctx) error {
 			level, val = "bad", r.Problem
 		}
 		dbRows = append(dbRows, views.StatusRow{Label: "Read replica", Value: val, Level: level},
-			views.StatusRow{Label: "Replica lag bound", Value: r.MaxLag.String()})
+			views.StatusRow{Label: "Replica lag bound", Value: r.MaxLag.String()},
+			views.StatusRow{Label: "Replica connections in use", Value: fmt.Sprintf("%d of %d (%d idle, %d waits)",
+				st.ReplicaPool.InUse, st.ReplicaPool.Max, st.ReplicaPool.Idle, st.ReplicaPool.Waits)})
 	} else {
 		dbRows = append(dbRows, views.StatusRow{Label: "Read replica", Value: "not configured"})
 	}
+	dbRows = append(dbRows, serverRows(st)...)
 	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Database", Rows: dbRows})
 
 	var disk []views.StatusRow
@@ -87,6 +90,74 @@ func backupSection(st metrics.Status, kind, title string) views.StatusSection {
 		rows = append(rows, views.StatusRow{Label: "Last attempt failed", Value: o.Error, Level: "bad"})
 	} else if o.Took > 0 {
 		rows = append(rows, views.StatusRow{Label: "Took", Value: o.Took.Round(time.Millisecond).String()})
+	}
+	return views.StatusSection{Title: title, Rows: rows}
+}
+
+// serverRows: the database's size, its server's disk and WAL archiving.
+func serverRows(st metrics.Status) []views.StatusRow {
+	sv := st.Server
+	if sv == nil {
+		return nil
+	}
+	var rows []views.StatusRow
+	if sv.SizeErr != "" {
+		rows = append(rows, views.StatusRow{Label: "Database size", Value: "cannot read: " + sv.SizeErr, Level: "warn"})
+	} else {
+		rows = append(rows, views.StatusRow{Label: "Database size", Value: bytesText(sv.SizeBytes)})
+	}
+	if sv.FSErr != "" {
+		rows = append(rows, views.StatusRow{Label: "Database server disk", Value: "not measured: " + sv.FSErr})
+	} else {
+		level := "ok"
+		if sv.FSUsedPct > metrics.DiskWarnPct {
+			level = "bad"
+		}
+		rows = append(rows, views.StatusRow{Label: "Database server disk (" + sv.DataDir + ")", Level: level,
+			Value: fmt.Sprintf("%.0f %% full, %s used, %s free", sv.FSUsedPct, bytesText(int64(sv.FSUsed)), bytesText(int64(sv.FSFree)))})
+	}
+	switch a := sv.Archive; {
+	case st.Engine != "postgres":
+	case !a.Known:
+		rows = append(rows, views.StatusRow{Label: "WAL archiving", Value: "cannot read pg_stat_archiver: " + a.Err, Level: "warn"})
+	case !a.Enabled:
+		rows = append(rows, views.StatusRow{Label: "WAL archiving", Value: "off (archive_mode): point-in-time recovery is not possible"})
+	case a.Failing():
+		rows = append(rows, views.StatusRow{Label: "WAL archiving", Level: "bad", Value: fmt.Sprintf("FAILING: %d failed attempts, last %s (segment %s); %d archived",
+			a.Failed, a.LastFailed.UTC().Format("2006-01-02 15:04 UTC"), a.LastFailedWAL, a.Archived)})
+	default:
+		last := "never"
+		if !a.LastArchived.IsZero() {
+			last = a.LastArchived.UTC().Format("2006-01-02 15:04 UTC")
+		}
+		rows = append(rows, views.StatusRow{Label: "WAL archiving", Level: "ok",
+			Value: fmt.Sprintf("on: %d segments archived, last %s; %d failed attempts", a.Archived, last, a.Failed)})
+	}
+	return rows
+}
+
+// verifySection: the last `zoe backup verify` recorded in the backup directory.
+func verifySection(st metrics.Status) views.StatusSection {
+	v, ok := st.Backups[backup.KindVerify]
+	title := "Backup verification"
+	if !ok {
+		return views.StatusSection{Title: title, Rows: []views.StatusRow{{Label: "Last verify", Value: "none recorded (run `zoe backup verify FILE`)", Level: "warn"}}}
+	}
+	var rows []views.StatusRow
+	if v.LastOK.IsZero() {
+		rows = append(rows, views.StatusRow{Label: "Last success", Value: "never", Level: "bad"})
+	} else {
+		level := "ok"
+		if st.Now.Sub(v.LastOK) > metrics.VerifyMaxAge {
+			level = "bad"
+		}
+		rows = append(rows, views.StatusRow{Label: "Last success", Level: level,
+			Value: v.LastOK.UTC().Format("2006-01-02 15:04 UTC") + " (" + st.Now.Sub(v.LastOK).Round(time.Minute).String() + " ago)"})
+	}
+	if !v.OK {
+		rows = append(rows, views.StatusRow{Label: "Last verify failed", Value: v.File + ": " + v.Error, Level: "bad"})
+	} else if v.File != "" {
+		rows = append(rows, views.StatusRow{Label: "Verified", Value: v.File})
 	}
 	return views.StatusSection{Title: title, Rows: rows}
 }

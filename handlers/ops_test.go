@@ -35,6 +35,9 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 	if err := m.WatchBackups(backups); err != nil {
 		t.Fatal(err)
 	}
+	if err := m.WatchServer(metrics.NewServer(d)); err != nil {
+		t.Fatal(err)
+	}
 	srv := startServer(t, d, serverOpts{metrics: m, config: func(c *config.Config) {
 		c.MetricsToken = "s3cret-token"
 		c.BackupDir = backups
@@ -63,6 +66,10 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 		`zoe_http_request_duration_seconds_bucket{method="GET",route="/login",le="0.5"}`,
 		`zoe_db_pool_max_connections{engine="sqlite"} 8`,
 		`zoe_db_query_duration_seconds_count{query="CreateUser"} 2`,
+		`zoe_backup_last_success_timestamp_seconds{kind="database"} 0`, // never: the age alert fires
+		`zoe_db_size_bytes{engine="sqlite"}`,
+		"zoe_db_server_fs_used_ratio ",
+		"zoe_backup_last_verify_success_timestamp_seconds 0",
 	} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("/metrics lacks %s\n%s", want, grepLines(r.Body, "zoe_http_requests_total|zoe_db_query_duration_seconds_count"))
@@ -90,7 +97,8 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("admin /admin/status: %d\n%s", r.Status, r.Body)
 	}
-	for _, want := range []string{"System status", "No successful database backup has been recorded.", "Connections in use", "not configured"} {
+	for _, want := range []string{"System status", "No successful database backup has been recorded.", "Connections in use", "not configured",
+		"Database size", "Database server disk", "Backup verification"} {
 		if !strings.Contains(r.Body, want) {
 			t.Errorf("status page lacks %q", want)
 		}

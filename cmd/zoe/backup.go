@@ -107,6 +107,7 @@ func backupVerify(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := backup.Verify(ctx, args[0], o)
+	backup.RecordVerify(cfg.BackupDir, args[0], rep, err) // for /metrics and the status page
 	if err != nil {
 		return fmt.Errorf("verify %s: %w", args[0], explain(err))
 	}

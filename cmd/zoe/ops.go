@@ -28,6 +28,9 @@ func watch(m *metrics.Metrics, d *db.DB, cfg config.Config) (*metrics.Disks, err
 	if err := m.WatchBackups(cfg.BackupDir); err != nil {
 		return nil, err
 	}
+	if err := m.WatchServer(metrics.NewServer(d)); err != nil {
+		return nil, err
+	}
 	dirs := []backup.Dir{{Name: "data", Path: cfg.DataDir}, {Name: "backups", Path: cfg.BackupDir}}
 	if d.Engine() == db.SQLite {
 		if dir := filepath.Dir(d.Target()); filepath.Clean(dir) != filepath.Clean(cfg.DataDir) {

@@ -26,6 +26,18 @@ type Status map[string]Outcome
 
 const statusFile = "status.json"
 
+// KindVerify is the status entry of the last `zoe backup verify` of a database backup.
+const KindVerify = "verify"
+
+// RecordVerify records a verification's outcome in dir's status file (File is the backup
+// verified; LastOK the time of the last successful verification).
+func RecordVerify(dir, file string, rep Report, err error) {
+	if err == nil && rep.Manifest.Kind != KindDatabase {
+		return // file backups are not what the verify alert is about
+	}
+	recordStatus(Options{Dir: dir}, KindVerify, Result{Path: file, Took: rep.Took}, err)
+}
+
 // ReadStatus reads the backup directory's status (empty when there is none yet). When the
 // file is missing but backups exist, the newest of each kind is reported as a success.
 func ReadStatus(dir string) Status {
@@ -57,6 +69,9 @@ func recordStatus(o Options, kind string, res Result, err error) {
 	} else {
 		out.File, out.Size, out.Took = res.Path, res.Size, res.Took
 		out.LastOK, out.LastOKSize = out.Time, res.Size
+	}
+	if err != nil && kind == KindVerify {
+		out.File = res.Path
 	}
 	st[kind] = out
 	b, _ := json.MarshalIndent(st, "", "  ")

@@ -27,6 +27,8 @@ type Metrics struct {
 	queryDur     *prometheus.HistogramVec
 	queryErrors  *prometheus.CounterVec
 
+	server *Server // the database server's figures (WatchServer), shared with the status page
+
 	mu     sync.Mutex
 	totals struct{ requests, serverErrors float64 }
 }

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -14,6 +15,7 @@ const (
 	DiskWarnPct   = 90.0
 	FilesMaxAge   = 8 * 24 * time.Hour // a weekly backup plus a day
 	ServerErrWarn = 0.05               // share of 5xx responses since start
+	VerifyMaxAge  = 8 * 24 * time.Hour // a weekly verify plus a day
 )
 
 // Status is everything the admin status page shows.
@@ -22,7 +24,9 @@ type Status struct {
 	Engine         string
 	ReadTarget     string
 	Pool           PoolStats
+	ReplicaPool    PoolStats
 	Replica        db.ReplicaStatus
+	Server         *ServerStats // nil when not watched
 	Backups        backup.Status
 	BackupsEnabled bool
 	Disks          []DiskUse
@@ -37,7 +41,11 @@ type Status struct {
 // Collect gathers the figures of the status page.
 func (m *Metrics) Collect(d *db.DB, backupDir string, scheduled bool, disks *Disks) Status {
 	s := Status{Now: time.Now(), Engine: string(d.Engine()), ReadTarget: d.ReadTarget(), Pool: Pool(d),
-		Replica: d.Replica(), Backups: backup.ReadStatus(backupDir), BackupsEnabled: scheduled}
+		ReplicaPool: ReplicaPool(d), Replica: d.Replica(), Backups: backup.ReadStatus(backupDir), BackupsEnabled: scheduled}
+	if m != nil && m.server != nil {
+		st := m.server.Stats(context.Background())
+		s.Server = &st
+	}
 	if disks != nil {
 		s.Disks = disks.Use()
 	}
@@ -69,12 +77,32 @@ func Warnings(s Status) []string {
 	if f, ok := s.Backups[backup.KindFiles]; ok && !f.LastOK.IsZero() && s.Now.Sub(f.LastOK) > FilesMaxAge {
 		w = append(w, fmt.Sprintf("The last file backup is %s old.", age(s.Now.Sub(f.LastOK))))
 	}
+	if v, ok := s.Backups[backup.KindVerify]; ok && !v.OK {
+		w = append(w, "The last backup verification failed: "+v.Error)
+	}
+	if v := s.Backups[backup.KindVerify]; !db.LastOK.IsZero() {
+		switch {
+		case v.LastOK.IsZero():
+			w = append(w, "No backup has been verified: run `zoe backup verify` on the newest backup (weekly, e.g. from cron).")
+		case s.Now.Sub(v.LastOK) > VerifyMaxAge:
+			w = append(w, fmt.Sprintf("The last successful backup verification is %s old (more than %s).", age(s.Now.Sub(v.LastOK)), age(VerifyMaxAge)))
+		}
+	}
 	if !s.BackupsEnabled {
 		w = append(w, "Scheduled backups are off in this instance (ZOE_BACKUP_RECIPIENT unset or ZOE_BACKUP_SCHEDULE=false).")
 	}
 	for _, d := range s.Disks {
 		if d.Err == "" && d.FSUsedPct > DiskWarnPct {
 			w = append(w, fmt.Sprintf("The disk holding %s (%s) is %.0f %% full.", d.Name, d.Path, d.FSUsedPct))
+		}
+	}
+	if sv := s.Server; sv != nil {
+		if sv.FSErr == "" && sv.FSUsedPct > DiskWarnPct {
+			w = append(w, fmt.Sprintf("The database server's disk (%s) is %.0f %% full.", sv.DataDir, sv.FSUsedPct))
+		}
+		if sv.Archive.Failing() {
+			w = append(w, fmt.Sprintf("WAL archiving is failing: %d failed attempts, the last at %s (segment %s); the last success was %s.",
+				sv.Archive.Failed, sv.Archive.LastFailed.UTC().Format("2006-01-02 15:04 UTC"), sv.Archive.LastFailedWAL, whenText(sv.Archive.LastArchived)))
 		}
 	}
 	if s.Replica.Configured && !s.Replica.Healthy {
@@ -84,6 +112,13 @@ func Warnings(s Status) []string {
 		w = append(w, fmt.Sprintf("%.0f of %.0f requests since start failed with a server error.", s.ServerErrors, s.Requests))
 	}
 	return w
+}
+
+func whenText(t time.Time) string {
+	if t.IsZero() {
+		return "never"
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
 func age(d time.Duration) string {

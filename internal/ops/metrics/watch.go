@@ -32,6 +32,17 @@ func Pool(d *db.DB) PoolStats {
 		Waits: s.WaitCount, WaitTime: s.WaitDuration}
 }
 
+// ReplicaPool reads the replica pool's statistics (zero without a replica).
+func ReplicaPool(d *db.DB) PoolStats {
+	p := d.ReplicaPool()
+	if p == nil {
+		return PoolStats{}
+	}
+	s := p.Stat()
+	return PoolStats{Max: int(s.MaxConns()), Open: int(s.TotalConns()), InUse: int(s.AcquiredConns()),
+		Idle: int(s.IdleConns()), Waits: s.EmptyAcquireCount(), WaitTime: s.AcquireDuration()}
+}
+
 // WatchDB exports the pool's statistics and, when a replica is configured, its lag and health.
 func (m *Metrics) WatchDB(d *db.DB) error {
 	g := func(name, help string, f func() float64) prometheus.Collector {
@@ -47,6 +58,19 @@ func (m *Metrics) WatchDB(d *db.DB) error {
 			Help: "Times a query waited for a free connection."}, func() float64 { return float64(Pool(d).Waits) }),
 		prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "zoe", Subsystem: "db", Name: "pool_wait_seconds_total",
 			Help: "Time spent waiting for a free connection."}, func() float64 { return Pool(d).WaitTime.Seconds() }),
+	}
+	if rp := d.ReplicaPool(); rp != nil {
+		rg := func(name, help string, f func(PoolStats) float64) prometheus.Collector {
+			return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Namespace: "zoe", Subsystem: "db", Name: "replica_" + name, Help: help},
+				func() float64 { return f(ReplicaPool(d)) })
+		}
+		cs = append(cs,
+			rg("pool_max_connections", "Replica pool size limit.", func(p PoolStats) float64 { return float64(p.Max) }),
+			rg("pool_open_connections", "Open replica connections.", func(p PoolStats) float64 { return float64(p.Open) }),
+			rg("pool_in_use_connections", "Replica connections in use.", func(p PoolStats) float64 { return float64(p.InUse) }),
+			rg("pool_idle_connections", "Idle replica connections.", func(p PoolStats) float64 { return float64(p.Idle) }),
+			prometheus.NewCounterFunc(prometheus.CounterOpts{Namespace: "zoe", Subsystem: "db", Name: "replica_pool_waits_total",
+				Help: "Times a replica query waited for a free connection."}, func() float64 { return float64(ReplicaPool(d).Waits) }))
 	}
 	if d.Replica().Configured {
 		cs = append(cs,
@@ -80,6 +104,10 @@ func (m *Metrics) WatchBackups(dir string) error {
 		tried:  desc("last_attempt_timestamp_seconds", "Unix time of the last backup attempt."),
 		took:   desc("last_duration_seconds", "How long the last successful backup took."),
 		counts: desc("files", "Backup files kept in the backup directory."),
+		verified: prometheus.NewDesc("zoe_backup_last_verify_success_timestamp_seconds",
+			"Unix time of the last successful `zoe backup verify` recorded in the backup directory (0: never).", nil, nil),
+		verifyOK: prometheus.NewDesc("zoe_backup_last_verify_success",
+			"1 when the last recorded `zoe backup verify` succeeded, 0 when it failed (absent: never run).", nil, nil),
 	}
 	return m.Registry.Register(c)
 }
@@ -87,10 +115,11 @@ func (m *Metrics) WatchBackups(dir string) error {
 type backupCollector struct {
 	dir                                 string
 	last, size, ok, tried, took, counts *prometheus.Desc
+	verified, verifyOK                  *prometheus.Desc
 }
 
 func (c *backupCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.last, c.size, c.ok, c.tried, c.took, c.counts} {
+	for _, d := range []*prometheus.Desc{c.last, c.size, c.ok, c.tried, c.took, c.counts, c.verified, c.verifyOK} {
 		ch <- d
 	}
 }
@@ -102,6 +131,9 @@ func (c *backupCollector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(c.counts, prometheus.GaugeValue, float64(len(list)), kind)
 		o, ok := st[kind]
 		if !ok {
+			// Never backed up: a last-success time of 0, so that an age alert
+			// (time() - zoe_backup_last_success_timestamp_seconds > …) fires.
+			ch <- prometheus.MustNewConstMetric(c.last, prometheus.GaugeValue, 0, kind)
 			continue
 		}
 		okv := 0.0
@@ -110,13 +142,22 @@ func (c *backupCollector) Collect(ch chan<- prometheus.Metric) {
 		}
 		ch <- prometheus.MustNewConstMetric(c.ok, prometheus.GaugeValue, okv, kind)
 		ch <- prometheus.MustNewConstMetric(c.tried, prometheus.GaugeValue, unix(o.Time), kind)
+		ch <- prometheus.MustNewConstMetric(c.last, prometheus.GaugeValue, unixOrZero(o.LastOK), kind)
 		if !o.LastOK.IsZero() {
-			ch <- prometheus.MustNewConstMetric(c.last, prometheus.GaugeValue, unix(o.LastOK), kind)
 			ch <- prometheus.MustNewConstMetric(c.size, prometheus.GaugeValue, float64(o.LastOKSize), kind)
 		}
 		if o.OK {
 			ch <- prometheus.MustNewConstMetric(c.took, prometheus.GaugeValue, o.Took.Seconds(), kind)
 		}
+	}
+	v, ok := st[backup.KindVerify]
+	ch <- prometheus.MustNewConstMetric(c.verified, prometheus.GaugeValue, unixOrZero(v.LastOK))
+	if ok {
+		okv := 0.0
+		if v.OK {
+			okv = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.verifyOK, prometheus.GaugeValue, okv)
 	}
 }
 
