@@ -2,9 +2,15 @@ package backup
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,33 +19,133 @@ import (
 	"github.com/zoe-nutritech/zoe/db/dbtest"
 )
 
-// Point-in-time recovery as the README's operations section sets it up: WAL archiving on,
-// a base backup, then rows written before and after a chosen moment; the base backup plus
-// the archived WAL restored with recovery_target_time holds exactly the earlier rows.
-func TestPointInTimeRecovery(t *testing.T) {
-	if testing.Short() {
-		t.Skip("skipped in -short: initdb's and recovers a PostgreSQL cluster (runs in make test)")
-	}
-	ctx := context.Background()
-	work := dbtest.PGDir(t, "zoe-pitr-")
-	archive := filepath.Join(work, "wal_archive")
-	if err := os.Mkdir(archive, 0o700); err != nil {
+// runbookBlocks reads the README's fenced blocks marked "```sh pitr:NAME".
+func runbookBlocks(t *testing.T) map[string]string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "README.md"))
+	if err != nil {
 		t.Fatal(err)
 	}
-	chownLike(t, archive, work)
-	primary := dbtest.NewCluster(t, map[string]string{
-		"wal_level":       "replica",
-		"archive_mode":    "on",
-		"archive_command": "test ! -f " + archive + "/%f && cp %p " + archive + "/%f",
-		"archive_timeout": "60",
-	})
-	primary.Exec("postgres", "CREATE DATABASE zoe")
-	primary.Exec("zoe", "CREATE TABLE readings (id bigint PRIMARY KEY, mgdl double precision NOT NULL, at timestamptz NOT NULL DEFAULT now())")
-	base := filepath.Join(work, "base")
-	primary.BaseBackup(base, "-X", "none", "--checkpoint=fast")
+	re := regexp.MustCompile("(?ms)^```sh pitr:([a-z-]+)\n(.*?)^```\n")
+	out := map[string]string{}
+	for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+		out[m[1]] = m[2]
+	}
+	for _, name := range []string{"vars-debian", "vars-initdb", "common", "enable", "basebackup", "recover", "after"} {
+		if out[name] == "" {
+			t.Fatalf("README.md has no ```sh pitr:%s block", name)
+		}
+	}
+	return out
+}
 
-	primary.Exec("zoe", "INSERT INTO readings (id, mgdl) SELECT g, 90 + g FROM generate_series(1, 100) g")
-	conn, err := pgx.Connect(ctx, primary.URL("zoe"))
+// Point-in-time recovery exactly as the README's runbook says, on both layouts: a Debian
+// cluster made with pg_createcluster (configuration under /etc/postgresql) and a plain
+// initdb cluster. The test only fills in the runbook's variables (through the environment
+// its ${VAR:-default}s read) and plays the incident: rows written, a moment noted, more rows
+// written and some deleted. The runbook's own blocks enable archiving, take the base backup,
+// recover, and clean up afterwards; exactly the rows written before the moment must remain.
+func TestPointInTimeRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short: makes and recovers PostgreSQL clusters (runs in make test)")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("skipped: the runbook runs as root (it chowns to the postgres user)")
+	}
+	blocks := runbookBlocks(t)
+	t.Run("initdb", func(t *testing.T) {
+		work := dbtest.PGDir(t, "zoe-pitr-")
+		c := dbtest.NewCluster(t, nil)
+		// The runbook starts the server with pg_ctl and no options: its port and socket
+		// directory must be in the configuration, as in any real initdb cluster.
+		c.AppendConf(map[string]string{"port": strconv.Itoa(c.Port), "unix_socket_directories": filepath.Dir(c.Dir),
+			"listen_addresses": "127.0.0.1"})
+		env := []string{"PGDATA=" + c.Dir, "PGPORT=" + strconv.Itoa(c.Port), "PGHOST=" + filepath.Dir(c.Dir),
+			"PGBIN=" + c.Bin, "PGLOG=" + filepath.Join(work, "server.log")}
+		pitr(t, blocks, blocks["vars-initdb"], env, work, c.URL)
+	})
+	t.Run("debian", func(t *testing.T) {
+		if _, err := exec.LookPath("pg_createcluster"); err != nil {
+			t.Skip("skipped: no pg_createcluster (not a Debian/Ubuntu PostgreSQL)")
+		}
+		bin := dbtest.PGBinDir(t)
+		ver := filepath.Base(filepath.Dir(bin))
+		work := dbtest.PGDir(t, "zoe-pitr-")
+		name := "zoe_pitr_" + randHex(4)
+		port := dbtest.FreePort(t)
+		data := filepath.Join(work, "data")
+		// Local connections keep Debian's peer authentication (the runbook uses them); TCP
+		// from loopback is trusted for the test's own connections.
+		sh(t, nil, "pg_createcluster", ver, name, "-d", data, "-p", strconv.Itoa(port), "--start", "--", "--auth-host=trust")
+		t.Cleanup(func() {
+			if out, err := exec.Command("pg_dropcluster", "--stop", ver, name).CombinedOutput(); err != nil {
+				t.Logf("pg_dropcluster: %v %s", err, out)
+			}
+		})
+		if _, err := os.Stat(filepath.Join(data, "postgresql.conf")); err == nil {
+			t.Fatal("not the Debian layout: postgresql.conf is in the data directory")
+		}
+		env := []string{"PGVER=" + ver, "PGCLUSTER=" + name, "PGDATA=" + data, "PGPORT=" + strconv.Itoa(port),
+			"PGHOST=/var/run/postgresql"}
+		url := func(db string) string {
+			return fmt.Sprintf("postgres://postgres@127.0.0.1:%d/%s?sslmode=disable", port, db)
+		}
+		pitr(t, blocks, blocks["vars-debian"], env, work, url)
+	})
+}
+
+func randHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func sh(t *testing.T, env []string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// pitr plays the incident on a running cluster and recovers it with the runbook's blocks.
+func pitr(t *testing.T, blocks map[string]string, vars string, env []string, work string, url func(string) string) {
+	ctx := context.Background()
+	env = append(env, "ARCHIVE="+filepath.Join(work, "wal_archive"), "BASEDIR="+filepath.Join(work, "base"))
+	step := func(name string, extra ...string) string {
+		t.Helper()
+		script := vars + blocks["common"] + blocks[name]
+		out := sh(t, append(append([]string{}, env...), extra...), "bash", "-e", "-c", script)
+		t.Logf("runbook step %s:\n%s", name, out)
+		return out
+	}
+	exec1 := func(dbname string, stmts ...string) {
+		t.Helper()
+		conn, err := pgx.Connect(ctx, url(dbname))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close(ctx)
+		for _, s := range stmts {
+			if _, err := conn.Exec(ctx, s); err != nil {
+				t.Fatalf("%s: %v", s, err)
+			}
+		}
+	}
+	exec1("postgres", "CREATE DATABASE zoe")
+	exec1("zoe", "CREATE TABLE readings (id bigint PRIMARY KEY, mgdl double precision NOT NULL, at timestamptz NOT NULL DEFAULT now())")
+
+	if out := step("enable"); !strings.Contains(out, "\non\n") && !strings.HasPrefix(out, "on\n") {
+		t.Fatalf("archive_mode is not on after the enable step:\n%s", out)
+	}
+	step("basebackup")
+	time.Sleep(1100 * time.Millisecond) // the target must be after the base backup's name (seconds)
+
+	exec1("zoe", "INSERT INTO readings (id, mgdl) SELECT g, 90 + g FROM generate_series(1, 100) g")
+	conn, err := pgx.Connect(ctx, url("zoe"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,72 +154,67 @@ func TestPointInTimeRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	time.Sleep(1100 * time.Millisecond) // commits after the target carry a later timestamp
-	primary.Exec("zoe", "INSERT INTO readings (id, mgdl) SELECT g, 90 + g FROM generate_series(101, 150) g",
+	exec1("zoe", "INSERT INTO readings (id, mgdl) SELECT g, 90 + g FROM generate_series(101, 150) g",
 		"DELETE FROM readings WHERE id <= 10")
-	// Archive the segment holding the later commits and wait for the archiver.
+	// The incident's last writes reach the archive (archive_timeout would do it within 5 min).
 	var seg string
 	if err := conn.QueryRow(ctx, "SELECT pg_walfile_name(pg_switch_wal())").Scan(&seg); err != nil {
 		t.Fatal(err)
 	}
 	conn.Close(ctx)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if _, err := os.Stat(filepath.Join(archive, seg)); err == nil {
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := os.Stat(filepath.Join(work, "wal_archive", seg)); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("WAL segment %s not archived\n%s", seg, primary.Log())
+			t.Fatalf("WAL segment %s not archived", seg)
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
-	primary.Stop() // the primary is "lost"; only the base backup and the archive remain
 
-	if err := os.WriteFile(filepath.Join(base, "recovery.signal"), nil, 0o600); err != nil {
-		t.Fatal(err)
+	out := step("recover", "TARGET_TIME="+target.UTC().Format("2006-01-02 15:04:05.999999+00"))
+	if !strings.HasSuffix(strings.TrimSpace(out), "f") {
+		t.Fatalf("the recover step did not end out of recovery:\n%s", out)
 	}
-	chownLike(t, filepath.Join(base, "recovery.signal"), work)
-	restored := dbtest.OpenCluster(t, primary.Bin, base, map[string]string{
-		"restore_command":        "cp " + archive + "/%f %p",
-		"recovery_target_time":   target.UTC().Format("2006-01-02 15:04:05.999999+00"),
-		"recovery_target_action": "promote",
-		"archive_mode":           "off",
-	})
-	rc, err := pgx.Connect(ctx, restored.URL("zoe"))
+	rc, err := pgx.Connect(ctx, url("zoe"))
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer rc.Close(ctx)
-	deadline = time.Now().Add(60 * time.Second)
-	for {
-		var inRecovery bool
-		if err := rc.QueryRow(ctx, "SELECT pg_is_in_recovery()").Scan(&inRecovery); err != nil {
-			t.Fatal(err)
-		}
-		if !inRecovery {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("recovery did not finish\n%s", restored.Log())
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 	var n, lo, hi int64
 	if err := rc.QueryRow(ctx, "SELECT count(*), min(id), max(id) FROM readings").Scan(&n, &lo, &hi); err != nil {
 		t.Fatal(err)
 	}
+	rc.Close(ctx)
 	if n != 100 || lo != 1 || hi != 100 {
-		t.Fatalf("restored to %s: %d rows, ids %d–%d; want exactly the 100 rows written before it\n%s", target, n, lo, hi, restored.Log())
+		t.Fatalf("recovered to %s: %d rows, ids %d–%d; want exactly the 100 rows written before it", target, n, lo, hi)
 	}
-}
+	exec1("zoe", "INSERT INTO readings (id, mgdl) VALUES (1000, 101)") // open for writes
 
-// chownLike gives path the owner of ref (the PostgreSQL server user under root).
-func chownLike(t *testing.T, path, ref string) {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		return
-	}
-	out, err := exec.Command("chown", "--reference="+ref, path).CombinedOutput()
+	step("after")
+	rc, err = pgx.Connect(ctx, url("postgres"))
 	if err != nil {
-		t.Fatalf("chown: %v %s", err, out)
+		t.Fatal(err)
+	}
+	defer rc.Close(ctx)
+	var restoreCmd, targetTime string
+	if err := rc.QueryRow(ctx, "SELECT current_setting('restore_command'), current_setting('recovery_target_time')").Scan(&restoreCmd, &targetTime); err != nil {
+		t.Fatal(err)
+	}
+	if restoreCmd != "" || targetTime != "" {
+		t.Fatalf("recovery settings left after the runbook: restore_command %q, recovery_target_time %q", restoreCmd, targetTime)
+	}
+	var dataDir string
+	if err := rc.QueryRow(ctx, "SHOW data_directory").Scan(&dataDir); err != nil {
+		t.Fatal(err)
+	}
+	auto, _ := os.ReadFile(filepath.Join(dataDir, "postgresql.auto.conf"))
+	if strings.Contains(string(auto), "recovery_target") || strings.Contains(string(auto), "restore_command") {
+		t.Fatalf("postgresql.auto.conf keeps recovery settings:\n%s", auto)
+	}
+	bases, _ := filepath.Glob(filepath.Join(work, "base", "*Z"))
+	if len(bases) != 2 {
+		t.Fatalf("want the first and the new base backup, have %v", bases)
+	}
+	if _, err := os.Stat(filepath.Join(bases[1], "PG_VERSION")); err != nil {
+		t.Fatalf("the new base backup is incomplete: %v", err)
 	}
 }
