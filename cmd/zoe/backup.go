@@ -129,6 +129,8 @@ func explain(err error) error {
 		return fmt.Errorf("%w (check ZOE_BACKUP_IDENTITY_FILE)", err)
 	case errors.Is(err, backup.ErrTruncated):
 		return fmt.Errorf("%w (an interrupted copy? use an earlier backup)", err)
+	case errors.Is(err, backup.ErrCorrupt):
+		return fmt.Errorf("%w (the file was damaged in storage or transfer: use another copy or an earlier backup)", err)
 	case errors.Is(err, backup.ErrTampered):
 		return fmt.Errorf("%w (do not restore it; use an earlier backup)", err)
 	}

@@ -174,6 +174,21 @@ func TestDamagedBackupsDetected(t *testing.T) {
 	tamperedHeader := append([]byte(nil), orig...)
 	mac := strings.Index(string(orig), "\n--- ") + 8
 	tamperedHeader[mac] ^= 0x01
+	// A flipped bit in the plain length field, in the X25519 stanza's body and in the
+	// recipient line: damage, neither "truncated" nor "wrong key".
+	lengthFlip := append([]byte(nil), orig...)
+	lengthFlip[len(magic)+7] ^= 0x04
+	stanza := append([]byte(nil), orig...)
+	body := strings.Index(string(orig), "-> X25519 ")
+	body = body + strings.IndexByte(string(orig[body:]), '\n') + 3
+	stanza[body] ^= 0x01
+	share := append([]byte(nil), orig...)
+	share[strings.Index(string(orig), "-> X25519 ")+12] ^= 0x02
+	hashFlip := append([]byte(nil), orig...)
+	hashFlip[len(magic)+8+5] ^= 0x80
+	// The format-1 frame (magic and length only) is still read.
+	v1 := append([]byte(magicV1), orig[len(magic):len(magic)+8]...)
+	v1 = append(v1, orig[headerLen:]...)
 	other, _ := age.GenerateX25519Identity()
 	cases := []struct {
 		name string
@@ -184,7 +199,12 @@ func TestDamagedBackupsDetected(t *testing.T) {
 		{"truncated", write("t.zoebak", orig[:len(orig)*2/3]), vo.Identities, ErrTruncated},
 		{"truncated header", write("h.zoebak", orig[:15]), vo.Identities, ErrTruncated},
 		{"one bit flipped", write("x.zoebak", tampered), vo.Identities, ErrTampered},
-		{"age header modified", write("y.zoebak", tamperedHeader), vo.Identities, ErrTampered},
+		{"age header MAC modified", write("y.zoebak", tamperedHeader), vo.Identities, ErrCorrupt},
+		{"length byte flipped", write("l.zoebak", lengthFlip), vo.Identities, ErrCorrupt},
+		{"stanza body bit flipped", write("s.zoebak", stanza), vo.Identities, ErrCorrupt},
+		{"recipient share bit flipped", write("r.zoebak", share), vo.Identities, ErrCorrupt},
+		{"header hash bit flipped", write("k.zoebak", hashFlip), vo.Identities, ErrCorrupt},
+		{"format 1, wrong key", write("v1.zoebak", v1), []age.Identity{other}, ErrWrongKey},
 		{"trailing data", write("z.zoebak", append(append([]byte(nil), orig...), "junk"...)), vo.Identities, ErrTampered},
 		{"wrong key", res.Path, []age.Identity{other}, ErrWrongKey},
 		{"not a backup", write("n.zoebak", []byte("SQLite format 3\x00 and more bytes here")), vo.Identities, ErrNotBackup},
@@ -199,6 +219,9 @@ func TestDamagedBackupsDetected(t *testing.T) {
 	}
 	if _, err := Verify(ctx, res.Path, vo); err != nil {
 		t.Fatalf("the intact file: %v", err)
+	}
+	if _, err := Verify(ctx, write("v1ok.zoebak", v1), vo); err != nil {
+		t.Fatalf("a format-1 file: %v", err)
 	}
 }
 

@@ -2,8 +2,10 @@
 //
 // A backup file is one self-contained, encrypted archive:
 //
-//	"ZOEBACKUP1\n"           11 bytes, plain
+//	"ZOEBACKUP2\n"           11 bytes, plain
 //	payload length           8 bytes, big-endian, plain
+//	SHA-256 of age header    32 bytes: the payload's age header (recipient stanzas and MAC)
+//	CRC-32C                  4 bytes, of the 51 bytes above
 //	payload                  age-encrypted zstd-compressed tar:
 //	    manifest.json        what is inside: time, engine, schema version, row count and
 //	                         checksum per table (or size and checksum per file)
@@ -12,15 +14,21 @@
 //	    files/...            models/, offline_cache/, uploads/ (file backups)
 //
 // age authenticates every 64 KiB chunk, so a modified file fails to decrypt; the plain
-// length lets a truncated file be told apart from a tampered one before decrypting.
+// length lets a truncated file be told apart from a tampered one before decrypting; the
+// CRC tells a damaged length from a truncated file, and the age header's hash tells a damaged
+// header from a wrong key. Files of format 1 ("ZOEBACKUP1\n" and the length only) are still
+// read.
 package backup
 
 import (
 	"archive/tar"
+	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"path/filepath"
@@ -33,8 +41,10 @@ import (
 )
 
 const (
-	magic       = "ZOEBACKUP1\n"
-	headerLen   = len(magic) + 8
+	magic       = "ZOEBACKUP2\n"
+	magicV1     = "ZOEBACKUP1\n"
+	headerLenV1 = len(magicV1) + 8
+	headerLen   = len(magic) + 8 + sha256.Size + 4
 	manifestTar = "manifest.json"
 	// Ext is the extension of backup files.
 	Ext = ".zoebak"
@@ -45,6 +55,7 @@ var (
 	ErrNotBackup = errors.New("not a zoe backup file")
 	ErrTruncated = errors.New("the backup file is truncated")
 	ErrTampered  = errors.New("the backup file was modified after it was written (authentication failed)")
+	ErrCorrupt   = errors.New("the backup file's header is corrupted")
 	ErrWrongKey  = errors.New("wrong key: the identity does not match the key this backup was encrypted to")
 	ErrMismatch  = errors.New("the restored data does not match the manifest")
 	ErrDiskFull  = errors.New("no space left in the backup directory")
@@ -113,7 +124,7 @@ func createArchive(dir, name string, recipients []age.Recipient) (*archiveWriter
 		return nil, err
 	}
 	a := &archiveWriter{f: f, final: filepath.Join(dir, name)}
-	if _, err := f.Write(append([]byte(magic), make([]byte, 8)...)); err != nil {
+	if _, err := f.Write(append([]byte(magic), make([]byte, headerLen-len(magic))...)); err != nil {
 		a.abort()
 		return nil, diskErr(dir, err)
 	}
@@ -175,9 +186,12 @@ func (a *archiveWriter) commit() (int64, error) {
 		a.abort()
 		return 0, err
 	}
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(end-int64(headerLen)))
-	if _, err := a.f.WriteAt(n[:], int64(len(magic))); err != nil {
+	ageHdr, err := readAgeHeader(a.f, int64(headerLen), end-int64(headerLen))
+	if err != nil {
+		a.abort()
+		return 0, err
+	}
+	if _, err := a.f.WriteAt(frameHeader(end-int64(headerLen), ageHdr), 0); err != nil {
 		a.abort()
 		return 0, diskErr(dir, err)
 	}
@@ -195,6 +209,37 @@ func (a *archiveWriter) commit() (int64, error) {
 	}
 	syncDir(dir)
 	return end, nil
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// frameHeader is the plain header: magic, payload length, the age header's SHA-256, CRC-32C.
+func frameHeader(payload int64, ageHdr []byte) []byte {
+	h := make([]byte, 0, headerLen)
+	h = append(h, magic...)
+	h = binary.BigEndian.AppendUint64(h, uint64(payload))
+	sum := sha256.Sum256(ageHdr)
+	h = append(h, sum[:]...)
+	return binary.BigEndian.AppendUint32(h, crc32.Checksum(h, castagnoli))
+}
+
+// readAgeHeader reads the age header at off: the lines up to and including "--- <MAC>".
+func readAgeHeader(f io.ReaderAt, off, limit int64) ([]byte, error) {
+	buf := make([]byte, min(limit, 1<<20))
+	n, err := f.ReadAt(buf, off)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	buf = buf[:n]
+	i := bytes.Index(buf, []byte("\n--- "))
+	if i < 0 {
+		return nil, errors.New("no age header end found")
+	}
+	j := bytes.IndexByte(buf[i+1:], '\n')
+	if j < 0 {
+		return nil, errors.New("no age header end found")
+	}
+	return buf[:i+1+j+1], nil
 }
 
 func (a *archiveWriter) abort() {
@@ -250,24 +295,49 @@ func openArchive(path string, ids []age.Identity) (*archiveReader, error) {
 		return fail(err)
 	}
 	hdr := make([]byte, headerLen)
-	if n, err := io.ReadFull(f, hdr); err != nil {
-		if n > 0 && strings.HasPrefix(magic, string(hdr[:min(n, len(magic))])) {
-			return fail(fmt.Errorf("%w: %d bytes, shorter than the header", ErrTruncated, st.Size()))
-		}
+	n, _ := io.ReadFull(f, hdr)
+	hdr = hdr[:n]
+	hl := headerLen
+	switch {
+	case n >= len(magic) && string(hdr[:len(magic)]) == magicV1:
+		hl = headerLenV1
+	case n >= len(magic) && string(hdr[:len(magic)]) == magic:
+	case n > 0 && n < len(magic) && (strings.HasPrefix(magic, string(hdr)) || strings.HasPrefix(magicV1, string(hdr))):
+		return fail(fmt.Errorf("%w: %d bytes, shorter than the header", ErrTruncated, st.Size()))
+	default:
 		return fail(ErrNotBackup)
 	}
-	if string(hdr[:len(magic)]) != magic {
-		return fail(ErrNotBackup)
+	if n < hl {
+		return fail(fmt.Errorf("%w: %d bytes, shorter than the header", ErrTruncated, st.Size()))
+	}
+	hdr = hdr[:hl]
+	if hl == headerLen {
+		if crc32.Checksum(hdr[:hl-4], castagnoli) != binary.BigEndian.Uint32(hdr[hl-4:]) {
+			return fail(fmt.Errorf("%w: its checksum does not match (the length or the header hash was altered); "+
+				"the file may be intact otherwise, but it cannot be trusted", ErrCorrupt))
+		}
+	}
+	if _, err := f.Seek(int64(hl), io.SeekStart); err != nil {
+		return fail(err)
 	}
 	want := int64(binary.BigEndian.Uint64(hdr[len(magic):]))
-	have := st.Size() - int64(headerLen)
+	have := st.Size() - int64(hl)
 	switch {
 	case want == 0:
 		return fail(fmt.Errorf("%w: the file was never completed", ErrTruncated))
 	case have < want:
-		return fail(fmt.Errorf("%w: %d of %d bytes present", ErrTruncated, st.Size(), want+int64(headerLen)))
+		return fail(fmt.Errorf("%w: %d of %d bytes present", ErrTruncated, st.Size(), want+int64(hl)))
 	case have > want:
 		return fail(fmt.Errorf("%w: %d bytes of unexpected trailing data", ErrTampered, have-want))
+	}
+	if hl == headerLen {
+		ageHdr, err := readAgeHeader(f, int64(hl), want)
+		if err != nil {
+			return fail(fmt.Errorf("%w: the encryption header cannot be read: %v", ErrCorrupt, err))
+		}
+		if sum := sha256.Sum256(ageHdr); !bytes.Equal(sum[:], hdr[len(magic)+8:len(magic)+8+sha256.Size]) {
+			return fail(fmt.Errorf("%w: the encryption header (its recipients or MAC) was altered; this is damage, not a wrong key", ErrCorrupt))
+		}
 	}
 	dec, err := age.Decrypt(io.LimitReader(f, want), ids...)
 	if err != nil {
