@@ -61,6 +61,7 @@ func printResult(w io.Writer, res backup.Result) {
 	fmt.Fprintf(w, "backup written: %s\n  %s, %s in %s\n", res.Path, m.Kind, sizeText(res.Size), res.Took.Round(time.Millisecond))
 	if m.Kind == backup.KindDatabase {
 		fmt.Fprintf(w, "  %s, schema version %d, %d tables, %d rows\n", m.Engine, m.SchemaVersion, len(m.Tables), m.Rows())
+		fmt.Fprintf(w, "  temporary space used at the peak: %s (the uncompressed %s and the archive)\n", sizeText(m.DataSize+res.Size), m.DataFile)
 	} else {
 		fmt.Fprintf(w, "  %d files\n", len(m.Files))
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -228,5 +229,28 @@ func seedDislike(t *testing.T, d *db.DB) {
 	}
 	if _, err := d.SQL().ExecContext(ctx, q(`INSERT INTO disliked_foods (user_id, food_item_id, created_at) VALUES ($1, 1, $2)`), u.ID, now); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `serve --migrate` takes the same path as `migrate up`: a pinned backup first.
+func TestServeMigrateBacksUpFirst(t *testing.T) {
+	ctx := context.Background()
+	d, err := db.Open(ctx, filepath.Join(t.TempDir(), "zoe.db"), db.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	id, _ := age.GenerateX25519Identity()
+	cfg := config.Config{BackupDir: filepath.Join(t.TempDir(), "backups"), BackupRecipient: id.Recipient().String()}
+	var logs bytes.Buffer
+	if err := checkMigrated(ctx, d, cfg, true, slog.New(slog.NewTextHandler(&logs, nil))); err != nil {
+		t.Fatalf("%v\n%s", err, logs.String())
+	}
+	if n, _ := d.Pending(ctx); n != 0 {
+		t.Fatalf("%d migrations pending after serve --migrate", n)
+	}
+	list, _ := backup.List(cfg.BackupDir, backup.KindDatabase)
+	if len(list) != 1 || list[0].Pin != "pre-migration" || !strings.Contains(logs.String(), list[0].Path) {
+		t.Fatalf("serve --migrate backups %v; log:\n%s", list, logs.String())
 	}
 }
