@@ -80,6 +80,7 @@ func withDatabase(raw, name string) (string, error) {
 func runPG(ctx context.Context, env []string, prog string, args ...string) error {
 	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Env = env
+	dieWithParent(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
