@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
@@ -202,7 +203,8 @@ func restoreCmd(ctx context.Context, args []string) error {
 	rep, err := backup.Restore(ctx, file, loc, *force, o)
 	if err != nil {
 		if errors.Is(err, backup.ErrUnchanged) {
-			return fmt.Errorf("restore failed; %s was NOT changed and still holds its previous data: %w", db.Redact(loc.DSN), explain(err))
+			msg := strings.TrimPrefix(explain(err).Error(), backup.ErrUnchanged.Error()+": ")
+			return fmt.Errorf("restore failed; %s was NOT changed and still holds its previous data: %s", db.Redact(loc.DSN), msg)
 		}
 		return fmt.Errorf("restore: %w", explain(err))
 	}

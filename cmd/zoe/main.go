@@ -14,7 +14,7 @@ const usage = `zoe — ZOE NutriTech
 
 Usage:
   zoe serve [--addr ADDR] [--database-url URL] [--redis-url URL] [--migrate] [--seed-demo]
-  zoe migrate up|down [--no-backup] | status
+  zoe migrate up|down [--no-backup] [--force] | status   (down --force: even if it drops tables holding rows)
   zoe backup [--files] | verify FILE | list
   zoe restore FILE [--force] | --files FILE [--force]
   zoe end-sessions                        (sign everybody out: new session keys, stored sessions deleted)

@@ -68,6 +68,12 @@ func restore(ctx context.Context, path string, loc db.Location, force bool, o Ve
 		if err := os.MkdirAll(scratch, 0o700); err != nil {
 			return rep, err
 		}
+		// Left by a restore that was killed (the database itself was not touched then).
+		if old, _ := filepath.Glob(filepath.Join(scratch, "zoe-restore-*")); len(old) > 0 {
+			for _, p := range old {
+				os.RemoveAll(p)
+			}
+		}
 	}
 	restoreStage("extract")
 	data, cleanup, err := a.extractDataCtx(ctx, m, scratch)
