@@ -171,6 +171,7 @@ func TestCheckIntegrityFindsOrphans(t *testing.T) {
 func TestMigrateDownRefusesToDropRowsAndPinsBackup(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
+		seedDislike(t, d)
 		// Migration 5 creates disliked_foods and its Down drops it: start from there even
 		// when newer migrations exist.
 		for v, _ := d.SchemaVersion(ctx); v > 5; v, _ = d.SchemaVersion(ctx) {
@@ -178,7 +179,6 @@ func TestMigrateDownRefusesToDropRowsAndPinsBackup(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		seedDislike(t, d)
 		id, _ := age.GenerateX25519Identity()
 		cfg := config.Config{BackupDir: filepath.Join(t.TempDir(), "backups"), BackupRecipient: id.Recipient().String()}
 		before, _ := d.SchemaVersion(ctx)
