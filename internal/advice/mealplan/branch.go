@@ -98,7 +98,7 @@ type searcher struct {
 func newSearcher(m *model, limits searchLimits) *searcher {
 	s := &searcher{m: m, nRows: len(m.rows), limits: limits, bestCost: math.Inf(1)}
 	s.unitRows = make([][]float64, len(m.vars))
-	s.foodRows = make([][]float64, len(m.options))
+	s.foodRows = make([][]float64, len(m.foodVars))
 	for d := range 2 {
 		s.pcSum[d] = make([]float64, len(m.vars))
 		s.pcCount[d] = make([]int, len(m.vars))
@@ -511,8 +511,11 @@ func (s *searcher) roundingHeuristic(x []float64) {
 	y := make([]int, len(x))
 	for j, v := range x {
 		y[j] = min(int(math.Round(v)), m.vars[j].cap)
+		if m.vars[j].slack {
+			y[j] = int(math.Ceil(v - integralityTol)) // a slack rounded down breaks its row
+		}
 	}
-	foodSum := make([]int, len(m.options))
+	foodSum := make([]int, len(m.foodVars))
 	for j, n := range y {
 		foodSum[m.vars[j].food] += n
 	}

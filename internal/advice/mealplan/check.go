@@ -33,7 +33,9 @@ func Check(plan Plan, options []Option, c Constraints) []Violation {
 
 	var day Totals
 	mealTotals := map[MealType]Totals{}
+	mealGroups := map[MealType]map[Group]float64{}
 	dayServings := map[string]float64{}
+	familyKeys := map[string][]string{}
 	for _, mp := range plan.Meals {
 		if !slices.ContainsFunc(c.Meals, func(t MealTarget) bool { return t.Meal == mp.Meal }) {
 			add(KindPlanArithmetic, mp.Meal, "", "%s is not one of the meals to fill", mp.Meal)
@@ -61,7 +63,23 @@ func Check(plan Plan, options []Option, c Constraints) []Violation {
 				add(KindPlanArithmetic, mp.Meal, it.Key, "%s: grams or cost do not match %v servings", o.Name, it.Servings)
 			}
 			mealServings[it.Key] += it.Servings
+			if dayServings[it.Key] == 0 && !slices.Contains(familyKeys[o.family()], it.Key) {
+				familyKeys[o.family()] = append(familyKeys[o.family()], it.Key)
+			}
 			dayServings[it.Key] += it.Servings
+			if mealGroups[mp.Meal] == nil {
+				mealGroups[mp.Meal] = map[Group]float64{}
+			}
+			mealGroups[mp.Meal][o.Group] += it.Grams
+			switch o.Group {
+			case GroupVegetable:
+				day.VegetablesG += it.Grams
+			case GroupFruit:
+				day.FruitG += it.Grams
+			}
+			if o.AnimalSource {
+				day.AnimalSourceG += it.Grams
+			}
 			t.EnergyKcal += o.EnergyKcal * it.Servings
 			t.ProteinG += o.ProteinG * it.Servings
 			t.CarbG += o.CarbG * it.Servings
@@ -98,11 +116,18 @@ func Check(plan Plan, options []Option, c Constraints) []Violation {
 	if !totalsNear(day, plan.Totals) {
 		add(KindPlanArithmetic, "", "", "day totals do not add up")
 	}
-	if c.MaxServingsPerDay > 0 {
-		for _, key := range sortedKeys(dayServings) {
-			if n := dayServings[key]; n > float64(c.MaxServingsPerDay)+1e-9 {
-				add(KindServingsDay, "", key, "%v servings of %s in the day, above %d", n, byKey[key].Name, c.MaxServingsPerDay)
-			}
+	for _, key := range sortedKeys(dayServings) {
+		n, o := dayServings[key], byKey[key]
+		if c.MaxServingsPerDay > 0 && n > float64(c.MaxServingsPerDay)+1e-9 {
+			add(KindServingsDay, "", key, "%v servings of %s in the day, above %d", n, o.Name, c.MaxServingsPerDay)
+		}
+		if o.MaxServingsPerDay > 0 && n > float64(o.MaxServingsPerDay)+1e-9 {
+			add(KindServingsDay, "", key, "%v servings of %s in the day, above its cap of %d", n, o.Name, o.MaxServingsPerDay)
+		}
+	}
+	for _, fam := range sortedKeys(familyKeys) {
+		if keys := familyKeys[fam]; len(keys) > 1 {
+			add(KindOneForm, "", keys[0], "%s in %d forms in one day (%v)", fam, len(keys), keys)
 		}
 	}
 
@@ -132,6 +157,28 @@ func Check(plan Plan, options []Option, c Constraints) []Violation {
 	if c.MaxCostUGX > 0 && above(day.CostUGX, c.MaxCostUGX) {
 		add(KindBudget, "", "", "cost %.0f UGX is above the budget of %.0f", day.CostUGX, c.MaxCostUGX)
 	}
+	if c.FibreMaxG > 0 && above(day.FibreG, c.FibreMaxG) {
+		add(KindFibreMax, "", "", "fibre %.1f g is above %.1f", day.FibreG, c.FibreMaxG)
+	}
+	fatKcal := FatKcalPerG * day.FatG
+	if s := c.FatMinEnergyShare; s > 0 && below(fatKcal, s*day.EnergyKcal) {
+		add(KindFatShare, "", "", "fat gives %.0f %% of energy, below %.0f %%", 100*fatKcal/math.Max(day.EnergyKcal, 1), s*100)
+	}
+	if s := c.FatMaxEnergyShare; s > 0 && s < 1 && above(fatKcal, s*day.EnergyKcal) {
+		add(KindFatShare, "", "", "fat gives %.0f %% of energy, above %.0f %%", 100*fatKcal/math.Max(day.EnergyKcal, 1), s*100)
+	}
+	if c.VegetablesMinG > 0 && below(day.VegetablesG, c.VegetablesMinG) {
+		add(KindVegetablesMin, "", "", "vegetables %.0f g are below %.0f g", day.VegetablesG, c.VegetablesMinG)
+	}
+	if c.FruitMinG > 0 && below(day.FruitG, c.FruitMinG) {
+		add(KindFruitMin, "", "", "fruit %.0f g is below %.0f g", day.FruitG, c.FruitMinG)
+	}
+	if c.Soft && c.AnimalSourceMinG > 0 && below(day.AnimalSourceG, c.AnimalSourceMinG) {
+		add(KindAnimalSource, "", "", "fish, meat, eggs or milk %.0f g, below the goal of %.0f g", day.AnimalSourceG, c.AnimalSourceMinG)
+	}
+	if c.Soft && c.ProteinGoalG > 0 && below(day.ProteinG, c.ProteinGoalG) {
+		add(KindProteinGoal, "", "", "protein %.1f g, below the goal of %.1f g", day.ProteinG, c.ProteinGoalG)
+	}
 	for _, mt := range c.Meals {
 		t := mealTotals[mt.Meal]
 		if mt.EnergyShareMin > 0 && below(t.EnergyKcal, mt.EnergyShareMin*day.EnergyKcal) {
@@ -159,6 +206,20 @@ func Check(plan Plan, options []Option, c Constraints) []Violation {
 		if capGL > 0 && above(t.GL, capGL) {
 			add(KindMealGL, mt.Meal, "", "%s has glycaemic load %.1f, above %.1f", mt.Meal, t.GL, capGL)
 		}
+		if mt.Plate {
+			g := mealGroups[mt.Meal]
+			plate := g[GroupVegetable] + g[GroupProtein] + g[GroupStarch]
+			pr := c.Plate
+			if pr.VegetableMinShare > 0 && below(g[GroupVegetable], pr.VegetableMinShare*plate) {
+				add(KindPlate, mt.Meal, "", "%s: vegetables %.0f of %.0f g on the plate, below %.0f %%", mt.Meal, g[GroupVegetable], plate, pr.VegetableMinShare*100)
+			}
+			if pr.ProteinMinShare > 0 && below(g[GroupProtein], pr.ProteinMinShare*plate) {
+				add(KindPlate, mt.Meal, "", "%s: protein foods %.0f of %.0f g on the plate, below %.0f %%", mt.Meal, g[GroupProtein], plate, pr.ProteinMinShare*100)
+			}
+			if pr.StarchMaxShare > 0 && pr.StarchMaxShare < 1 && above(g[GroupStarch], pr.StarchMaxShare*plate) {
+				add(KindPlate, mt.Meal, "", "%s: starch %.0f of %.0f g on the plate, above %.0f %%", mt.Meal, g[GroupStarch], plate, pr.StarchMaxShare*100)
+			}
+		}
 	}
 	return out
 }
@@ -170,6 +231,7 @@ func CheckWeek(week WeekPlan, options []Option, c Constraints) []Violation {
 	days := map[string]int{}
 	servings := map[string]float64{}
 	total := 0.0
+	fam := func(key string) string { return familyOf(options, key) }
 	for d, p := range week.Days {
 		for _, v := range Check(p, options, c) {
 			v.Message = fmt.Sprintf("day %d: %s", d+1, v.Message)
@@ -178,10 +240,10 @@ func CheckWeek(week WeekPlan, options []Option, c Constraints) []Violation {
 		seen := map[string]bool{}
 		for _, mp := range p.Meals {
 			for _, it := range mp.Items {
-				servings[it.Key] += it.Servings
-				if !seen[it.Key] {
-					seen[it.Key] = true
-					days[it.Key]++
+				servings[fam(it.Key)] += it.Servings
+				if !seen[fam(it.Key)] {
+					seen[fam(it.Key)] = true
+					days[fam(it.Key)]++
 				}
 			}
 		}

@@ -13,19 +13,28 @@ type ConstraintKind string
 
 // Constraint kinds.
 const (
-	KindEnergyMin      ConstraintKind = "energy_min"
-	KindEnergyMax      ConstraintKind = "energy_max"
-	KindProteinMin     ConstraintKind = "protein_min"
-	KindFibreMin       ConstraintKind = "fibre_min"
-	KindSodiumMax      ConstraintKind = "sodium_max"
-	KindSugarsMax      ConstraintKind = "sugars_max"
-	KindBudget         ConstraintKind = "budget"
-	KindMealEnergy     ConstraintKind = "meal_energy_share"
-	KindMealCarbs      ConstraintKind = "meal_carbs"
-	KindMealGL         ConstraintKind = "meal_glycaemic_load"
-	KindServingsMeal   ConstraintKind = "servings_per_meal"
-	KindServingsDay    ConstraintKind = "servings_per_day"
-	KindVariety        ConstraintKind = "week_variety"
+	KindEnergyMin     ConstraintKind = "energy_min"
+	KindEnergyMax     ConstraintKind = "energy_max"
+	KindProteinMin    ConstraintKind = "protein_min"
+	KindFibreMin      ConstraintKind = "fibre_min"
+	KindSodiumMax     ConstraintKind = "sodium_max"
+	KindSugarsMax     ConstraintKind = "sugars_max"
+	KindBudget        ConstraintKind = "budget"
+	KindMealEnergy    ConstraintKind = "meal_energy_share"
+	KindMealCarbs     ConstraintKind = "meal_carbs"
+	KindMealGL        ConstraintKind = "meal_glycaemic_load"
+	KindServingsMeal  ConstraintKind = "servings_per_meal"
+	KindServingsDay   ConstraintKind = "servings_per_day"
+	KindVariety       ConstraintKind = "week_variety"
+	KindFibreMax      ConstraintKind = "fibre_max"
+	KindFatShare      ConstraintKind = "fat_energy_share"
+	KindVegetablesMin ConstraintKind = "vegetables_min"
+	KindFruitMin      ConstraintKind = "fruit_min"
+	KindPlate         ConstraintKind = "plate_method"
+	KindOneForm       ConstraintKind = "one_form_per_day"
+	// Quality goals (soft plans only).
+	KindAnimalSource   ConstraintKind = "animal_source_goal"
+	KindProteinGoal    ConstraintKind = "protein_goal"
 	KindPlanArithmetic ConstraintKind = "plan_arithmetic" // Check only
 )
 
@@ -36,9 +45,48 @@ var ErrInvalid = errors.New("mealplan: invalid input")
 // tries to drop them: structural caps first, so that the explanation
 // keeps the targets and limits a person recognises.
 var relaxOrder = []ConstraintKind{
-	KindServingsDay, KindServingsMeal, KindMealCarbs, KindMealEnergy,
+	KindServingsDay, KindServingsMeal, KindPlate, KindMealCarbs, KindMealEnergy,
+	KindFruitMin, KindVegetablesMin, KindFatShare, KindFibreMax,
 	KindSugarsMax, KindSodiumMax, KindEnergyMax, KindMealGL,
 	KindProteinMin, KindFibreMin, KindEnergyMin, KindBudget,
+}
+
+// DefaultPenalties price one unit of a soft rule's miss in UGX-equivalents,
+// per the rule's own unit (kcal, g, mg, UGX, GL). Their order sets what
+// gives way first when not everything fits: the quality goals, then the
+// shape of the day (plate, meal shares, fruit, vegetables, fat, fibre
+// ceiling), then the health limits and minimums, then the budget; the
+// energy minimum last. With food costing 0.4–10 UGX per kcal, a budget
+// penalty of 30 per UGX keeps a plan within the budget rather than buy a
+// gram of vegetables (≈ 2 UGX) worth 8, while 100 per kcal short of the
+// energy minimum outweighs what any food costs beyond the budget: a person
+// is never planned hungry to save money.
+var DefaultPenalties = map[ConstraintKind]float64{
+	KindEnergyMin:     100, // per kcal
+	KindEnergyMax:     20,  // per kcal
+	KindBudget:        30,  // per UGX
+	KindProteinMin:    60,  // per g
+	KindFibreMin:      40,  // per g
+	KindFibreMax:      20,  // per g
+	KindSodiumMax:     1,   // per mg
+	KindSugarsMax:     10,  // per g (per kcal for the energy-share row)
+	KindMealGL:        40,  // per unit of glycaemic load
+	KindMealCarbs:     20,  // per g
+	KindMealEnergy:    4,   // per kcal
+	KindFatShare:      4,   // per kcal from fat
+	KindVegetablesMin: 8,   // per g
+	KindFruitMin:      8,   // per g
+	KindPlate:         4,   // per g
+	KindAnimalSource:  15,  // per g
+	KindProteinGoal:   10,  // per g
+	KindVariety:       300, // per serving of a food beyond its week's allowance
+}
+
+func (c Constraints) penalty(k ConstraintKind) float64 {
+	if p, ok := c.Penalties[k]; ok {
+		return p
+	}
+	return DefaultPenalties[k]
 }
 
 // nutrients per unit (one serving, or half a serving) of a variable.
@@ -52,7 +100,14 @@ type varInfo struct {
 	sugars     float64
 	sodium     float64
 	gl         float64
+	fat        float64
+	grams      float64
+	group      Group
+	animal     bool
 	cap        int // units within the meal
+	// slack marks a soft rule's slack: one unit is one unit of the rule's
+	// miss, priced at cost. food then indexes past the options.
+	slack bool
 }
 
 type modelRow struct {
@@ -74,6 +129,7 @@ type model struct {
 	rows     []modelRow
 	relaxed  []ConstraintKind
 	costUnit float64 // every plan's cost is a multiple of this, or 0
+	nFoods   int     // options; variables with food ≥ nFoods are slacks
 }
 
 func (m *model) isRelaxed(k ConstraintKind) bool { return slices.Contains(m.relaxed, k) }
@@ -98,9 +154,16 @@ func validate(options []Option, c Constraints) error {
 		}
 	}
 	for _, v := range []float64{c.EnergyMinKcal, c.EnergyMaxKcal, c.ProteinMinG, c.FibreMinG,
-		c.SodiumMaxMg, c.SugarsMaxG, c.SugarsMaxEnergyShare, c.MaxCostUGX, c.MaxGLPerMeal} {
+		c.SodiumMaxMg, c.SugarsMaxG, c.SugarsMaxEnergyShare, c.MaxCostUGX, c.MaxGLPerMeal,
+		c.FibreMaxG, c.FatMinEnergyShare, c.FatMaxEnergyShare, c.VegetablesMinG, c.FruitMinG,
+		c.AnimalSourceMinG, c.ProteinGoalG, c.Plate.VegetableMinShare, c.Plate.ProteinMinShare, c.Plate.StarchMaxShare} {
 		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Errorf("%w: constraints must be finite and not negative", ErrInvalid)
+		}
+	}
+	for k, p := range c.Penalties {
+		if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) {
+			return fmt.Errorf("%w: penalty of %s must be finite and not negative", ErrInvalid, k)
 		}
 	}
 	if c.MaxServingsPerMeal < 0 || c.MaxServingsPerDay < 0 || c.MaxDaysPerFood < 0 ||
@@ -125,7 +188,7 @@ func validate(options []Option, c Constraints) error {
 				return fmt.Errorf("%w: food %q: cost and nutrients must be finite and not negative", ErrInvalid, o.Key)
 			}
 		}
-		if o.MaxServingsPerMeal < 0 {
+		if o.MaxServingsPerMeal < 0 || o.MaxServingsPerDay < 0 {
 			return fmt.Errorf("%w: food %q: negative servings cap", ErrInvalid, o.Key)
 		}
 	}
@@ -158,6 +221,9 @@ func buildModel(options []Option, c Constraints, relaxed []ConstraintKind, extra
 		if c.MaxServingsPerDay > 0 && !m.isRelaxed(KindServingsDay) {
 			m.dayCap[f] = float64(c.MaxServingsPerDay * perServing)
 		}
+		if o.MaxServingsPerDay > 0 && !m.isRelaxed(KindServingsDay) {
+			m.dayCap[f] = min(m.dayCap[f], float64(o.MaxServingsPerDay*perServing))
+		}
 		if extraDayCap != nil && !m.isRelaxed(KindVariety) {
 			m.dayCap[f] = min(m.dayCap[f], extraDayCap[f])
 		}
@@ -174,13 +240,38 @@ func buildModel(options []Option, c Constraints, relaxed []ConstraintKind, extra
 				food: f, meal: mi, cost: o.CostUGX * s,
 				energy: o.EnergyKcal * s, protein: o.ProteinG * s, carb: o.CarbG * s,
 				fibre: o.FibreG * s, sugars: o.SugarsG * s, sodium: o.SodiumMg * s, gl: o.GL * s,
+				fat: o.FatG * s, grams: o.ServingGrams * s, group: o.Group, animal: o.AnimalSource,
 				cap: min(capMeal, int(math.Ceil(m.dayCap[f]-1e-9))),
 			})
 		}
 	}
-	m.costUnit = costUnit(m.vars)
+	m.nFoods = len(options)
 	m.addRows()
+	if c.Soft {
+		m.addSlacks()
+	}
+	m.costUnit = costUnit(m.vars)
 	return m
+}
+
+// addSlacks gives every row a slack variable priced at its kind's penalty:
+// coef·x − s ≤ rhs. A slack touches only its own row, so the lazy rows of
+// the search leave it at zero until its row binds. Each slack is its own
+// pseudo-food (for the day caps the search keeps per food), with no cap.
+func (m *model) addSlacks() {
+	first := len(m.vars)
+	for i := range m.rows {
+		m.foodVars = append(m.foodVars, []int{len(m.vars)})
+		m.dayCap = append(m.dayCap, unlimitedUnits)
+		m.vars = append(m.vars, varInfo{food: m.nFoods + i, meal: m.rows[i].meal,
+			cost: m.cons.penalty(m.rows[i].kind), cap: unlimitedUnits, slack: true})
+	}
+	for i := range m.rows {
+		coef := make([]float64, len(m.vars))
+		copy(coef, m.rows[i].coef)
+		coef[first+i] = -1
+		m.rows[i].coef = coef
+	}
 }
 
 // costUnit finds the largest u such that every variable's cost is a whole
@@ -246,6 +337,44 @@ func (m *model) addRows() {
 	if on(KindBudget, c.MaxCostUGX) {
 		m.row(KindBudget, -1, c.MaxCostUGX, func(v varInfo) float64 { return v.cost })
 	}
+	if on(KindFibreMax, c.FibreMaxG) {
+		m.row(KindFibreMax, -1, c.FibreMaxG, func(v varInfo) float64 { return v.fibre })
+	}
+	if on(KindFatShare, c.FatMinEnergyShare) {
+		lo := c.FatMinEnergyShare
+		m.row(KindFatShare, -1, 0, func(v varInfo) float64 { return lo*v.energy - FatKcalPerG*v.fat })
+	}
+	if on(KindFatShare, c.FatMaxEnergyShare) && c.FatMaxEnergyShare < 1 {
+		hi := c.FatMaxEnergyShare
+		m.row(KindFatShare, -1, 0, func(v varInfo) float64 { return FatKcalPerG*v.fat - hi*v.energy })
+	}
+	groupGrams := func(g Group) func(v varInfo) float64 {
+		return func(v varInfo) float64 {
+			if v.group == g {
+				return v.grams
+			}
+			return 0
+		}
+	}
+	if on(KindVegetablesMin, c.VegetablesMinG) {
+		veg := groupGrams(GroupVegetable)
+		m.row(KindVegetablesMin, -1, -c.VegetablesMinG, func(v varInfo) float64 { return -veg(v) })
+	}
+	if on(KindFruitMin, c.FruitMinG) {
+		fruit := groupGrams(GroupFruit)
+		m.row(KindFruitMin, -1, -c.FruitMinG, func(v varInfo) float64 { return -fruit(v) })
+	}
+	if c.Soft && on(KindAnimalSource, c.AnimalSourceMinG) {
+		m.row(KindAnimalSource, -1, -c.AnimalSourceMinG, func(v varInfo) float64 {
+			if v.animal {
+				return -v.grams
+			}
+			return 0
+		})
+	}
+	if c.Soft && on(KindProteinGoal, c.ProteinGoalG) {
+		m.row(KindProteinGoal, -1, -c.ProteinGoalG, func(v varInfo) float64 { return -v.protein })
+	}
 	// A meal's share window: lo·dayTotal ≤ mealTotal ≤ hi·dayTotal.
 	share := func(kind ConstraintKind, mi int, lo, hi float64, val func(varInfo) float64) {
 		if lo > 0 {
@@ -292,6 +421,37 @@ func (m *model) addRows() {
 		if capGL := mealGLCap(c, mi); capGL > 0 && !m.isRelaxed(KindMealGL) {
 			m.row(KindMealGL, mi, capGL, inMeal(mi, gl))
 		}
+		if mt.Plate && !m.isRelaxed(KindPlate) {
+			m.plateRows(mi)
+		}
+	}
+}
+
+// plateRows applies the plate method to meal mi in grams: with P the
+// grams of the meal's vegetable, protein and starch foods, vegetables ≥
+// a·P, protein foods ≥ b·P, starch ≤ c·P.
+func (m *model) plateRows(mi int) {
+	pr := m.cons.Plate
+	onPlate := func(v varInfo) float64 {
+		if v.meal == mi && (v.group == GroupVegetable || v.group == GroupProtein || v.group == GroupStarch) {
+			return v.grams
+		}
+		return 0
+	}
+	of := func(g Group, v varInfo) float64 {
+		if v.meal == mi && v.group == g {
+			return v.grams
+		}
+		return 0
+	}
+	if pr.VegetableMinShare > 0 {
+		m.row(KindPlate, mi, 0, func(v varInfo) float64 { return pr.VegetableMinShare*onPlate(v) - of(GroupVegetable, v) })
+	}
+	if pr.ProteinMinShare > 0 {
+		m.row(KindPlate, mi, 0, func(v varInfo) float64 { return pr.ProteinMinShare*onPlate(v) - of(GroupProtein, v) })
+	}
+	if pr.StarchMaxShare > 0 && pr.StarchMaxShare < 1 {
+		m.row(KindPlate, mi, 0, func(v varInfo) float64 { return of(GroupStarch, v) - pr.StarchMaxShare*onPlate(v) })
 	}
 }
 
@@ -333,7 +493,15 @@ func kindPresent(options []Option, c Constraints, k ConstraintKind) bool {
 	case KindServingsMeal:
 		return c.MaxServingsPerMeal > 0 || slices.ContainsFunc(options, func(o Option) bool { return o.MaxServingsPerMeal > 0 })
 	case KindServingsDay:
-		return c.MaxServingsPerDay > 0
+		return c.MaxServingsPerDay > 0 || slices.ContainsFunc(options, func(o Option) bool { return o.MaxServingsPerDay > 0 })
+	case KindFibreMax:
+		return c.FibreMaxG > 0
+	case KindFatShare:
+		return c.FatMinEnergyShare > 0 || (c.FatMaxEnergyShare > 0 && c.FatMaxEnergyShare < 1)
+	case KindVegetablesMin:
+		return c.VegetablesMinG > 0
+	case KindFruitMin:
+		return c.FruitMinG > 0
 	}
 	for mi, mt := range c.Meals {
 		switch k {
@@ -347,6 +515,10 @@ func kindPresent(options []Option, c Constraints, k ConstraintKind) bool {
 			}
 		case KindMealGL:
 			if mealGLCap(c, mi) > 0 {
+				return true
+			}
+		case KindPlate:
+			if mt.Plate {
 				return true
 			}
 		}

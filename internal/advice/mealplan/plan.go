@@ -19,17 +19,63 @@ func PlanDay(options []Option, c Constraints) (Plan, error) {
 	if err := validate(options, c); err != nil {
 		return Plan{}, err
 	}
-	return planDay(options, c, nil)
+	options = OneFormPerFamily(options)
+	return planDay(options, c, nil, nil)
 }
 
-func planDay(options []Option, c Constraints, dayCap []float64) (Plan, error) {
-	if err := mealWithoutFood(options, c); err != nil {
-		return Plan{}, err
+// OneFormPerFamily keeps the first option of each Family (the caller lists
+// the preferred form first), so that no day has a food in two forms.
+func OneFormPerFamily(options []Option) []Option {
+	seen := map[string]bool{}
+	out := make([]Option, 0, len(options))
+	for _, o := range options {
+		if f := o.family(); !seen[f] {
+			seen[f] = true
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func (o Option) family() string {
+	if o.Family != "" {
+		return o.Family
+	}
+	return o.Key
+}
+
+// planDay plans one day; dayCap (hard plans) caps each food's units and
+// surcharge (soft plans) adds a cost per unit of each food, which is how
+// a soft week prices a food beyond its variety allowance.
+func planDay(options []Option, c Constraints, dayCap, surcharge []float64) (Plan, error) {
+	if !c.Soft {
+		if err := mealWithoutFood(options, c); err != nil {
+			return Plan{}, err
+		}
 	}
 	m := buildModel(options, c, nil, dayCap)
+	if surcharge != nil {
+		for j := range m.vars {
+			if v := &m.vars[j]; !v.slack {
+				v.cost += surcharge[v.food] * m.step
+			}
+		}
+		m.costUnit = costUnit(m.vars)
+	}
 	res := search(m, c, false)
 	if res.x != nil {
-		return m.plan(res), nil
+		p := m.plan(res)
+		if c.Soft {
+			for _, v := range Check(p, options, c) {
+				if v.Constraint != KindPlanArithmetic {
+					p.Relaxed = append(p.Relaxed, v)
+				}
+			}
+		}
+		return p, nil
+	}
+	if c.Soft {
+		return Plan{}, fmt.Errorf("%w (%d nodes)", ErrSearchLimit, res.nodes)
 	}
 	if !res.complete {
 		if c.MaxCostUGX > 0 {
@@ -69,11 +115,11 @@ func rootLP(m *model) (cost float64, feasible bool) {
 
 // plan turns a search result into the Plan a person reads.
 func (m *model) plan(res searchResult) Plan {
-	p := Plan{Optimal: res.complete, LowerBoundUGX: res.lowerBound, Nodes: res.nodes}
+	p := Plan{Optimal: res.complete, LowerBoundUGX: res.lowerBound, Nodes: res.nodes, Objective: res.cost}
 	for mi, mt := range m.cons.Meals {
 		mp := MealPlan{Meal: mt.Meal}
 		for j, v := range m.vars {
-			if v.meal != mi || res.x[j] == 0 {
+			if v.slack || v.meal != mi || res.x[j] == 0 {
 				continue
 			}
 			o := m.options[v.food]
@@ -100,6 +146,18 @@ func (t *Totals) add(o Option, servings float64) {
 	t.SodiumMg += o.SodiumMg * servings
 	t.GL += o.GL * servings
 	t.CostUGX += o.CostUGX * servings
+	if o.GIKnown {
+		t.GLCarbG += o.CarbG * servings
+	}
+	switch o.Group {
+	case GroupVegetable:
+		t.VegetablesG += o.ServingGrams * servings
+	case GroupFruit:
+		t.FruitG += o.ServingGrams * servings
+	}
+	if o.AnimalSource {
+		t.AnimalSourceG += o.ServingGrams * servings
+	}
 }
 
 func (t *Totals) addTotals(o Totals) {
@@ -112,6 +170,10 @@ func (t *Totals) addTotals(o Totals) {
 	t.SodiumMg += o.SodiumMg
 	t.GL += o.GL
 	t.CostUGX += o.CostUGX
+	t.GLCarbG += o.GLCarbG
+	t.VegetablesG += o.VegetablesG
+	t.FruitG += o.FruitG
+	t.AnimalSourceG += o.AnimalSourceG
 }
 
 // mealWithoutFood reports a meal that must carry energy but that no
@@ -151,6 +213,9 @@ func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
 	if days < 1 {
 		return WeekPlan{}, fmt.Errorf("%w: days must be at least 1", ErrInvalid)
 	}
+	if c.Soft {
+		return planWeekSoft(OneFormPerFamily(options), c, days)
+	}
 	perServing := 1.0
 	if c.HalfServings {
 		perServing = 2
@@ -173,7 +238,7 @@ func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
 				}
 			}
 		}
-		p, err := planDay(options, c, caps)
+		p, err := planDay(options, c, caps, nil)
 		if err != nil {
 			return week, weekError(options, c, d, err, variety)
 		}
@@ -197,6 +262,61 @@ func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
 	week.LowerBoundUGX = math.Max(weekLowerBound(options, c, days), float64(days)*week.Days[0].LowerBoundUGX)
 	week.LowerBoundUGX = math.Min(week.LowerBoundUGX, week.CostUGX)
 	return week, nil
+}
+
+// planWeekSoft plans a soft week day after day. A food whose family has
+// reached its days (MaxDaysPerFood) or servings (MaxServingsPerWeek) costs
+// Penalties[KindVariety] more per serving on the following days, so the
+// week turns to other foods where it can and keeps one (and says so) where
+// nothing else fits. The week's bound is the sum of the days' bounds on
+// their objectives, as planned one after another.
+func planWeekSoft(options []Option, c Constraints, days int) (WeekPlan, error) {
+	daysUsed := map[string]int{}
+	servings := map[string]float64{}
+	var week WeekPlan
+	for d := 1; d <= days; d++ {
+		surcharge := make([]float64, len(options))
+		for f, o := range options {
+			fam := o.family()
+			if (c.MaxDaysPerFood > 0 && daysUsed[fam] >= c.MaxDaysPerFood) ||
+				(c.MaxServingsPerWeek > 0 && servings[fam] >= float64(c.MaxServingsPerWeek)) {
+				surcharge[f] = c.penalty(KindVariety)
+			}
+		}
+		p, err := planDay(options, c, nil, surcharge)
+		if err != nil {
+			return week, fmt.Errorf("day %d: %w", d, err)
+		}
+		week.Days = append(week.Days, p)
+		week.CostUGX += p.Totals.CostUGX
+		week.LowerBoundUGX += p.LowerBoundUGX
+		seen := map[string]bool{}
+		for _, mp := range p.Meals {
+			for _, it := range mp.Items {
+				fam := familyOf(options, it.Key)
+				servings[fam] += it.Servings
+				if !seen[fam] {
+					seen[fam] = true
+					daysUsed[fam]++
+				}
+			}
+		}
+	}
+	for _, v := range CheckWeek(week, options, c) {
+		if v.Constraint == KindVariety {
+			week.Relaxed = append(week.Relaxed, v)
+		}
+	}
+	return week, nil
+}
+
+func familyOf(options []Option, key string) string {
+	for _, o := range options {
+		if o.Key == key {
+			return o.family()
+		}
+	}
+	return key
 }
 
 func planUses(p Plan, key string) bool {
@@ -249,7 +369,7 @@ func weekError(options []Option, c Constraints, d int, err error, variety bool) 
 		return fmt.Errorf("day %d: %w", d, err)
 	}
 	if d > 1 && variety {
-		if p, dayErr := planDay(options, c, nil); dayErr == nil {
+		if p, dayErr := planDay(options, c, nil, nil); dayErr == nil {
 			return &InfeasibleError{
 				Constraint: KindVariety, Conflicts: []ConstraintKind{KindVariety}, Day: d,
 				CheapestWithout: p.Totals.CostUGX,
