@@ -16,7 +16,7 @@ import (
 	"github.com/zoe-nutritech/zoe/views"
 )
 
-// planShow is the cheapest healthy day (or week) of local foods for the patient, with an
+// planShow is the best healthy day (or week) of local foods for the patient, with an
 // optional daily budget cap (?cap=UGX) and ?days=1|7.
 func (s *Server) planShow(c *fiber.Ctx) error {
 	u := currentUser(c)
@@ -49,40 +49,47 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 	t := res.Targets
 	vm.Targets = []string{
 		fmt.Sprintf("Energy %s–%s kcal (your target %s kcal ± 10 %%)", num0(t.EnergyMin), num0(t.EnergyMax), num0(t.EnergyKcal)),
-		fmt.Sprintf("Protein at least %s g", num0(t.ProteinMinG)),
-		fmt.Sprintf("Fibre at least %s g, sodium under %s mg, sugars under %s of energy (WHO)",
-			num0(t.FibreMinG), views.Num(t.SodiumMaxMg, 0), views.Pct(100*t.SugarsMaxShare)),
-		fmt.Sprintf("At most 2 servings of a food in a meal and %d in a day", t.MaxServingsPerDay),
+		fmt.Sprintf("Protein at least %s g, aiming at %s g; a serving (%s g) of fish, meat, eggs or milk when the budget allows",
+			num0(t.ProteinMinG), num0(t.ProteinGoalG), num0(t.AnimalSourceGoalG)),
+		fmt.Sprintf("Fibre %s–%s g, fat %s–%s of energy, sodium under %s mg, sugars under %s of energy (WHO)",
+			num0(t.FibreMinG), num0(t.FibreMaxG), views.Pct(100*t.FatMinShare), views.Pct(100*t.FatMaxShare),
+			views.Num(t.SodiumMaxMg, 0), views.Pct(100*t.SugarsMaxShare)),
+		fmt.Sprintf("At least %s g of vegetables and %s g of fruit", num0(t.VegetablesMinG), num0(t.FruitMinG)),
+		"Lunch and supper on the plate method: at least 40 % of the plate's weight vegetables, 20 % protein food, at most 40 % starch",
+		fmt.Sprintf("Whole household portions: at most 2 of a food in a meal and %d in a day, one form of a food a day", t.MaxServingsPerDay),
 	}
 	if t.GLPerMeal > 0 {
-		vm.Targets = append(vm.Targets, fmt.Sprintf("For your diabetes: glycaemic load at most %s per main meal and %s per snack, carbohydrate spread over the meals",
+		vm.Targets = append(vm.Targets, fmt.Sprintf("For your diabetes: glycaemic load at most %s per main meal and %s per snack (counted over the foods with a published GI)",
 			num0(t.GLPerMeal), num0(t.GLPerSnack)))
 	}
+	if t.CarbSpread {
+		vm.Targets = append(vm.Targets, "On insulin: carbohydrate spread over the meals")
+	}
 	if res.Days > 1 {
-		vm.Targets = append(vm.Targets, fmt.Sprintf("Variety: a food on at most %d days and %d servings a week",
-			suggest.MaxDaysPerFood, suggest.MaxServingsPerWeek))
+		vm.Targets = append(vm.Targets, fmt.Sprintf("Variety: a food, in any form, on at most %d days of the week", t.MaxDaysPerFood))
 	}
 	if t.ReferenceEnergy {
 		vm.Notes = append(vm.Notes, "Your profile lacks height, weight or birth date, so the plan aims at the 2,000 kcal adult reference.")
 	}
-	vm.Notes = append(vm.Notes, fmt.Sprintf("Planned from the %d foods with a market price per kg. Amounts of flours, grains and dry beans are as bought, before cooking; costs of cooked foods are estimated from the price of what they are made from.", res.Options))
-	if res.VarietyRelaxed {
-		vm.Notes = append(vm.Notes, "No week with that much variety was found in time, so this week only keeps each day's limits.")
+	vm.Notes = append(vm.Notes, fmt.Sprintf("Planned from the %d ready-to-eat foods with a market price; costs of cooked foods are estimated from the price of what they are made from.", res.Options))
+	for _, r := range res.Relaxed {
+		msg := r.Message
+		if r.Day > 0 && res.Days > 1 {
+			msg = "Day " + strconv.Itoa(r.Day) + ": " + msg
+		}
+		vm.Relaxed = append(vm.Relaxed, msg)
 	}
-	vm.Infeasible = res.Infeasible
 	if len(res.Plans) == 0 {
 		return
 	}
 	vm.Cost = views.UGX(int64(math.Round(res.CostUGX)))
 	if res.Days > 1 {
 		vm.Cost += " for " + strconv.Itoa(res.Days) + " days"
-		if gap := res.CostUGX - res.LowerBoundUGX; gap >= 1 {
-			vm.Bound = "(no week can cost less than " + views.UGX(int64(math.Ceil(res.LowerBoundUGX))) + ")"
-		}
-	} else if !res.Optimal && res.CostUGX-res.LowerBoundUGX >= 1 {
-		vm.Bound = "(the cheapest possible day costs at least " + views.UGX(int64(math.Ceil(res.LowerBoundUGX))) + ")"
+	}
+	if res.CapUGX != nil {
+		vm.Bound = "(the best plan found within " + views.UGX(*res.CapUGX) + " a day)"
 	} else {
-		vm.Bound = "a day: no cheaper day meets these targets."
+		vm.Bound = "(the best plan found; no budget cap)"
 	}
 	for i, p := range res.Plans {
 		d := views.PlanDayVM{Label: "Your day", Cost: views.UGX(int64(math.Round(p.Totals.CostUGX))), Totals: totalsText(p.Totals)}
@@ -110,8 +117,26 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 func num0(v float64) string { return views.Num(math.Round(v), 0) }
 
 func totalsText(t mealplan.Totals) []string {
-	return []string{num0(t.EnergyKcal) + " kcal", num0(t.CarbG) + " g carbohydrate", num0(t.ProteinG) + " g protein",
-		views.Num(t.FibreG, 1) + " g fibre", num0(t.SodiumMg) + " mg sodium", "GL " + num0(t.GL)}
+	out := []string{num0(t.EnergyKcal) + " kcal", num0(t.CarbG) + " g carbohydrate", num0(t.ProteinG) + " g protein",
+		views.Num(t.FibreG, 1) + " g fibre", num0(t.SodiumMg) + " mg sodium"}
+	if t.EnergyKcal > 0 {
+		out = append(out, "fat "+views.Pct(100*9*t.FatG/t.EnergyKcal)+" of energy")
+	}
+	return append(out, num0(t.VegetablesG)+" g vegetables", num0(t.FruitG)+" g fruit", GLText(t))
+}
+
+// GLText is the glycaemic load over the foods with a published GI and the share of
+// carbohydrate it covers: "GL 23 over 80 % of carbohydrate".
+func GLText(t mealplan.Totals) string {
+	switch {
+	case t.CarbG <= 0:
+		return "GL 0"
+	case t.GLCarbG <= 0:
+		return "GL not known (no food here has a published GI)"
+	case t.GLCoverage() >= 0.995:
+		return "GL " + num0(t.GL)
+	}
+	return "GL " + num0(t.GL) + " over " + views.Pct(100*t.GLCoverage()) + " of carbohydrate"
 }
 
 // servingsText writes 1.5 servings as "1½ servings (of 1 cup)".

@@ -142,6 +142,18 @@ func (s *searcher) run() searchResult {
 		root.ub[j] = v.cap
 	}
 	res := searchResult{lowerBound: math.Inf(1)}
+	if s.m.cons.Soft {
+		// A soft model always has a plan: nothing planned, every row's miss in its
+		// slack. It starts the search so that a limit never leaves no plan.
+		y := make([]int, nv)
+		for j, v := range s.m.vars {
+			if v.slack {
+				r := s.m.rows[v.food-s.m.nFoods]
+				y[j] = max(0, int(math.Ceil(-r.rhs-1e-9)))
+			}
+		}
+		s.offer(y)
+	}
 	q := &nodeQueue{}
 	heap.Push(q, root)
 	lostBound := math.Inf(1) // bounds of nodes the LP could not solve

@@ -85,8 +85,8 @@ func benchOptions(b *testing.B, diabetes string) ([]mealplan.Option, mealplan.Co
 		}
 	}
 	u := newPatient(b, d, "planner", profile{diabetes: diabetes, goal: "lose_weight"})
-	opts, cons, _ := suggest.PlanInputs(foods, u, time.Now(), nil)
-	if len(opts) < 200 {
+	opts, cons, _ := suggest.PlanInputs(foods, u, time.Now(), nil, suggest.PlanProfile{})
+	if len(opts) < 100 {
 		b.Fatalf("only %d options", len(opts))
 	}
 	b.ReportMetric(float64(len(opts)), "foods")

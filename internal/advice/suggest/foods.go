@@ -8,6 +8,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/advice/mealplan"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/prices"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 )
 
@@ -41,8 +42,8 @@ func FoodFromRow(r db.RecListFoodsRow) Food {
 		Per100g: nutrition.Amounts{EnergyKcal: r.EnergyKcal, CarbG: r.CarbG, ProteinG: r.ProteinG, FatG: r.FatG,
 			FibreG: r.FibreG, SugarsG: deref(r.SugarsG), SodiumMg: r.SodiumMg},
 		SugarsKnown: r.SugarsG != nil, GI: r.GlycaemicIndex, ServingGrams: r.ServingGrams}
-	if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
-		p := *r.PriceUgx
+	if perKg, ok := pricePerKg(r); ok {
+		p := perKg
 		f.PricePerKgUGX = &p
 		// The catalogue's estimate for a cooked food names the food it comes from.
 		if r.PriceSource != nil {
@@ -59,6 +60,23 @@ func FoodFromRow(r db.RecListFoodsRow) Food {
 		f.Measure = ms[0].Label
 	}
 	return f
+}
+
+// pricePerKg reads a row's price per kilogram; oil and milk, sold by the litre, are
+// converted with their density.
+func pricePerKg(r db.RecListFoodsRow) (float64, bool) {
+	if r.PriceUgx == nil || r.PerUnit == nil {
+		return 0, false
+	}
+	switch {
+	case *r.PerUnit == prices.PerKg:
+		return *r.PriceUgx, true
+	case *r.PerUnit == prices.PerLitre && r.Category == "oils_fats":
+		return *r.PriceUgx / OilDensityGPerML, true
+	case *r.PerUnit == prices.PerLitre && strings.HasPrefix(r.Slug, "milk-"):
+		return *r.PriceUgx / MilkDensityGPerML, true
+	}
+	return 0, false
 }
 
 func deref(p *float64) float64 {
@@ -166,29 +184,91 @@ func (f Food) ForRecommend() recommend.Food {
 	return rf
 }
 
-// UnknownGIForPlanning is the GI the planner assumes for a food whose GI is not
-// published: the middle of the medium band (56–69, Atkinson et al., Diabetes Care 2008),
-// as the recommender's model does. Counting such foods as GL 0 would let a plan for a
-// person with diabetes pile up unmeasured starch under the per-meal cap.
-const UnknownGIForPlanning = 62
+// Planning figures for foods.
+const (
+	// OilDensityGPerML and MilkDensityGPerML turn a price per litre into a price per
+	// kilogram: vegetable oils about 0.92 g/mL (USDA SR Legacy: 1 tbsp = 13.6 g = 14.8 mL),
+	// whole milk about 1.03 g/mL (USDA SR Legacy 01077: 1 cup = 244 g = 236.6 mL).
+	OilDensityGPerML  = 0.92
+	MilkDensityGPerML = 1.03
+	// OilServingGrams is one tablespoon of oil (USDA SR Legacy 04582: 13.6 g), the
+	// household measure oil is planned in.
+	OilServingGrams = 13.6
+)
+
+// PlanGroup places a food of a category on the plate.
+func PlanGroup(category string) mealplan.Group {
+	switch category {
+	case "vegetables":
+		return mealplan.GroupVegetable
+	case "fruits":
+		return mealplan.GroupFruit
+	case "legumes_nuts", "fish", "meat_poultry", "eggs_dairy":
+		return mealplan.GroupProtein
+	case "staples":
+		return mealplan.GroupStarch
+	case "oils_fats":
+		return mealplan.GroupFat
+	}
+	return mealplan.GroupNone
+}
+
+// familyAliases name the food a key's first word stands for when the words differ
+// (posho is maize meal, kalo is millet bread).
+var familyAliases = map[string]string{"posho": "maize", "kalo": "millet", "bean": "beans", "gnut": "groundnuts",
+	"groundnut": "groundnuts"}
+
+// familyTwoWords are foods whose name takes two words in a key.
+var familyTwoWords = []string{"sweet-potato", "nile-perch", "pumpkin-leaves", "cowpea-leaves", "cassava-leaves",
+	"sweet-potato-leaves", "green-gram", "pigeon-pea", "pigeon-peas", "jute-mallow", "spider-plant", "vine-spinach",
+	"tree-tomato", "passion-fruit", "custard-apple", "spring-onion", "green-pepper", "coconut-milk", "coconut-water"}
+
+// Family is the food a key names whatever its form: beans-boiled, bean-stew and
+// beans-dry-raw are all "beans"; posho and maize porridge are both "maize".
+func Family(key string) string {
+	best := ""
+	for _, w := range familyTwoWords {
+		if (key == w || strings.HasPrefix(key, w+"-")) && len(w) > len(best) {
+			best = w
+		}
+	}
+	if best != "" {
+		return strings.TrimSuffix(best, "s")
+	}
+	first, _, _ := strings.Cut(key, "-")
+	if a, ok := familyAliases[first]; ok {
+		return a
+	}
+	return first
+}
 
 // PlanOption describes one serving for the planner. ok is false when the food cannot be
-// planned: it has no per-kg price (so no cost per serving) or suits no meal. Foods are
-// planned as bought (raw, dry, flour): market prices are for those forms.
+// planned: it has no price per kg (so no cost per serving) or suits no meal. A food
+// without a published GI gets GL 0 with GIKnown false: glycaemic load is computed over
+// the foods with a GI and shown with the share it covers, never with a guessed GI.
 func (f Food) PlanOption() (mealplan.Option, bool) {
-	cost, priced := f.ServingCostUGX()
 	meals := MealsFor(f.Category)
-	if !priced || len(meals) == 0 || f.ServingGrams <= 0 {
+	serving := f.ServingGrams
+	if f.Category == "oils_fats" && strings.HasPrefix(f.Key, "oil-") {
+		// Cooking oil goes into the lunch and supper stews, a tablespoon at a time.
+		meals, serving = []recommend.MealType{recommend.MealLunch, recommend.MealDinner}, OilServingGrams
+	}
+	if f.PricePerKgUGX == nil || len(meals) == 0 || serving <= 0 {
 		return mealplan.Option{}, false
 	}
-	s := f.Serving()
-	o := mealplan.Option{Key: f.Key, Name: f.Name, ServingGrams: f.ServingGrams, CostUGX: float64(cost),
+	g := f
+	g.ServingGrams = serving
+	cost, _ := g.ServingCostUGX()
+	s := g.Serving()
+	o := mealplan.Option{Key: f.Key, Name: f.Name, ServingGrams: serving, CostUGX: float64(cost),
 		EnergyKcal: s.EnergyKcal, ProteinG: s.ProteinG, CarbG: s.CarbG, FibreG: s.FibreG, FatG: s.FatG,
-		SugarsG: s.SugarsG, SodiumMg: s.SodiumMg}
-	if gl, ok := f.GLServing(); ok {
-		o.GL = gl
-	} else {
-		o.GL = nutrition.GlycaemicLoad(UnknownGIForPlanning, s.CarbG)
+		SugarsG: s.SugarsG, SodiumMg: s.SodiumMg, Group: PlanGroup(f.Category), Family: Family(f.Key),
+		AnimalSource: f.Category == "fish" || f.Category == "meat_poultry" || f.Category == "eggs_dairy"}
+	if gl, ok := g.GLServing(); ok {
+		o.GL, o.GIKnown = gl, true
+	}
+	if o.Group == mealplan.GroupFat {
+		o.MaxServingsPerMeal, o.MaxServingsPerDay = 2, 3
 	}
 	for _, m := range meals {
 		o.Meals = append(o.Meals, mealplan.MealType(m))
