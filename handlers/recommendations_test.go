@@ -173,9 +173,10 @@ func TestNewcomerGetsExplainedSuggestionsWithinBudget(t *testing.T) {
 	if bad := c.get("/plan?cap=lots"); bad.Status != 422 {
 		t.Errorf("bad cap: %d", bad.Status)
 	}
-	if tight := c.get("/plan?cap=300"); tight.Status != 200 || !strings.Contains(tight.Body, "No plan fits") ||
-		!strings.Contains(tight.Body, "no plan under 300 UGX/day") {
-		t.Errorf("a cap too low should name the budget:\n%s", tight.Body)
+	// A cap too low still gives a day to eat, and says the budget was exceeded.
+	if tight := c.get("/plan?cap=300"); tight.Status != 200 || !strings.Contains(tight.Body, "Not everything fits") ||
+		!strings.Contains(tight.Body, "above the budget of 300") || !strings.Contains(tight.Body, "Log this meal") {
+		t.Errorf("a cap too low should give a plan and name the budget:\n%s", tight.Body)
 	}
 	form := regexp.MustCompile(`(?s)<form id="plan-log-0-0".*?</form>`).FindString(plan.Body)
 	vals := url.Values{"_csrf": {tok}}

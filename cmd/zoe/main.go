@@ -21,6 +21,7 @@ Usage:
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
   zoe seed-demo [--patients N --days D]   (synthetic data; N patients with D days each)
   zoe train [--models-dir DIR]
+  zoe plan --user USERNAME --days 1|7 [--budget UGX] --json
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
 
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string) error {
 		return train(ctx, rest)
 	case "import":
 		return importCmd(ctx, rest)
+	case "plan":
+		return planCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

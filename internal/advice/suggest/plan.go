@@ -202,6 +202,7 @@ type PlanFood struct {
 	LocalNames string
 	Measure    string
 	Serving    float64
+	GIKnown    bool // the food has a published GI
 }
 
 // PlanResult is a day or week plan and the rules it could not keep.
@@ -288,7 +289,8 @@ func BuildPlan(foods []Food, u *db.User, now time.Time, days int, capUGX *int64,
 	opts, c, t := PlanInputs(foods, u, now, capUGX, pp)
 	res := PlanResult{Days: days, CapUGX: capUGX, Targets: t, Foods: map[string]PlanFood{}, Options: len(opts)}
 	for _, f := range foods {
-		res.Foods[f.Key] = PlanFood{ID: f.ID, Name: f.Name, LocalNames: f.LocalNames, Measure: f.Measure, Serving: f.ServingGrams}
+		res.Foods[f.Key] = PlanFood{ID: f.ID, Name: f.Name, LocalNames: f.LocalNames, Measure: f.Measure, Serving: f.ServingGrams,
+			GIKnown: f.GI != nil}
 	}
 	for _, o := range opts {
 		pf := res.Foods[o.Key]
