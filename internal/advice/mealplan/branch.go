@@ -146,12 +146,6 @@ func (s *searcher) run() searchResult {
 		// A soft model always has a plan: nothing planned, every row's miss in its
 		// slack. It starts the search so that a limit never leaves no plan.
 		y := make([]int, nv)
-		for j, v := range s.m.vars {
-			if v.slack {
-				r := s.m.rows[v.food-s.m.nFoods]
-				y[j] = max(0, int(math.Ceil(-r.rhs-1e-9)))
-			}
-		}
 		s.offer(y)
 	}
 	q := &nodeQueue{}
@@ -212,7 +206,7 @@ func (s *searcher) run() searchResult {
 		// The rounding heuristic costs about as much as a node's LP: run it
 		// near the root, then on every 4th node until a plan is known and on
 		// every 8th after.
-		if nd.depth <= 2 || (s.best == nil && res.nodes%4 == 0) || res.nodes%8 == 0 {
+		if nd.depth <= 2 || (s.best == nil && res.nodes%4 == 0) || res.nodes%8 == 0 || s.m.cons.Soft {
 			s.roundingHeuristic(x)
 		}
 		if s.prunable(obj) {
@@ -299,7 +293,7 @@ func (s *searcher) pickBranch(x []float64) int {
 	best, bestScore := -1, -1.0
 	for j, v := range x {
 		f := v - math.Floor(v)
-		if f <= integralityTol || f >= 1-integralityTol {
+		if f <= integralityTol || f >= 1-integralityTol || s.m.vars[j].slack {
 			continue
 		}
 		down := math.Max(s.pseudocost(0, j)*f, 1e-6)
@@ -453,8 +447,25 @@ func (s *searcher) foodRow(f int) []float64 {
 	return s.foodRows[f]
 }
 
-// offer records y as the incumbent if it is feasible and cheaper.
+// offer records y as the incumbent if it is feasible and cheaper. In a soft
+// model only the foods of y count: its slacks are set to the rows' exact
+// misses (softCost).
 func (s *searcher) offer(y []int) {
+	if s.m.cons.Soft {
+		y = slices.Clone(y)
+		for j, v := range s.m.vars {
+			if v.slack {
+				y[j] = 0
+			}
+		}
+		if !s.withinCaps(y) {
+			return
+		}
+		if cost := s.softCost(s.activities(y), y); cost < s.bestCost-1e-9*math.Max(1, cost) {
+			s.best, s.bestCost = y, cost
+		}
+		return
+	}
 	if s.violation(s.activities(y)) > 0 || !s.withinCaps(y) {
 		return
 	}
@@ -514,12 +525,102 @@ func (s *searcher) violation(act []float64) float64 {
 	return v
 }
 
+// softCost is the objective of a soft model's plan with foods y (slacks
+// zero) whose row activities are act: the foods' cost plus each row's miss
+// times its penalty.
+func (s *searcher) softCost(act []float64, y []int) float64 {
+	c := 0.0
+	for j, n := range y {
+		if n != 0 {
+			c += float64(n) * s.m.vars[j].cost
+		}
+	}
+	for i, r := range s.m.rows {
+		if miss := act[i] - r.rhs; miss > 0 {
+			c += miss * s.slackCost(i)
+		}
+	}
+	return c
+}
+
+// slackCost is the penalty per unit of row i's miss.
+func (s *searcher) slackCost(i int) float64 {
+	return s.m.vars[len(s.m.vars)-len(s.m.rows)+i].cost
+}
+
+// softHeuristic rounds an LP solution of a soft model to whole units of
+// food and improves it by single-unit moves while the objective falls
+// (every plan of a soft model is feasible, so no repair is needed).
+func (s *searcher) softHeuristic(x []float64) {
+	m := s.m
+	y := make([]int, len(x))
+	foodSum := make([]int, len(m.foodVars))
+	for j, v := range x {
+		if m.vars[j].slack {
+			continue
+		}
+		y[j] = min(max(int(math.Round(v)), 0), m.vars[j].cap)
+		foodSum[m.vars[j].food] += y[j]
+	}
+	for f, js := range m.foodVars {
+		for _, j := range slices.Backward(js) {
+			for float64(foodSum[f]) > m.dayCap[f]+1e-9 && y[j] > 0 {
+				y[j]--
+				foodSum[f]--
+			}
+		}
+	}
+	act := s.activities(y)
+	missCost := func(i int, a float64) float64 {
+		if miss := a - m.rows[i].rhs; miss > 0 {
+			return miss * s.slackCost(i)
+		}
+		return 0
+	}
+	for iter := 0; iter < 400; iter++ {
+		bj, bd, best := -1, 0, -1e-9
+		for j, v := range m.vars {
+			if v.slack {
+				continue
+			}
+			for _, d := range [2]int{1, -1} {
+				n := y[j] + d
+				if n < 0 || n > v.cap || float64(foodSum[v.food]+d) > m.dayCap[v.food]+1e-9 {
+					continue
+				}
+				delta := float64(d) * v.cost
+				for i, r := range m.rows {
+					if a := r.coef[j]; a != 0 {
+						delta += missCost(i, act[i]+float64(d)*a) - missCost(i, act[i])
+					}
+				}
+				if delta < best {
+					bj, bd, best = j, d, delta
+				}
+			}
+		}
+		if bj < 0 {
+			break
+		}
+		y[bj] += bd
+		foodSum[m.vars[bj].food] += bd
+		for i, r := range m.rows {
+			act[i] += r.coef[bj] * float64(bd)
+		}
+	}
+	s.offer(y)
+}
+
 // roundingHeuristic rounds an LP solution to whole units, repairs it by
 // single-unit moves that most reduce the total violation, then drops units
 // while it stays feasible. A feasible result is offered as incumbent; a
 // new incumbent is improved further by exchanging units between foods.
 func (s *searcher) roundingHeuristic(x []float64) {
 	m := s.m
+	if m.cons.Soft {
+		s.softHeuristic(x)
+		return
+	}
 	y := make([]int, len(x))
 	for j, v := range x {
 		y[j] = min(int(math.Round(v)), m.vars[j].cap)

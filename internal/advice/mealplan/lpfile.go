@@ -10,8 +10,8 @@ import (
 // WriteLP writes the integer programme PlanDay solves for options and c, in the CPLEX
 // LP format that CBC (coinor-cbc), GLPK (glpsol --lp) and HiGHS read, so that an
 // independent solver can check the planner's plans and bounds. Variables are named
-// x<j> in the order of the planner's own; every variable is integer (slacks of soft
-// rules included, as in the planner).
+// x<j> in the order of the planner's own; servings are integer, the slacks of soft
+// rules continuous, as in the planner.
 func WriteLP(w io.Writer, options []Option, c Constraints) error {
 	if err := validate(options, c); err != nil {
 		return err
@@ -65,11 +65,17 @@ func (m *model) writeLP(w io.Writer) error {
 	}
 	fmt.Fprintln(bw, "Bounds")
 	for j, v := range m.vars {
-		fmt.Fprintf(bw, " 0 <= x%d <= %d\n", j, v.cap)
+		if v.slack {
+			fmt.Fprintf(bw, " x%d >= 0\n", j)
+		} else {
+			fmt.Fprintf(bw, " 0 <= x%d <= %d\n", j, v.cap)
+		}
 	}
 	fmt.Fprintln(bw, "General")
-	for j := range m.vars {
-		fmt.Fprintf(bw, " x%d\n", j)
+	for j, v := range m.vars {
+		if !v.slack {
+			fmt.Fprintf(bw, " x%d\n", j)
+		}
 	}
 	fmt.Fprintln(bw, "End")
 	return bw.Flush()

@@ -247,17 +247,22 @@ func buildModel(options []Option, c Constraints, relaxed []ConstraintKind, extra
 	}
 	m.nFoods = len(options)
 	m.addRows()
-	if c.Soft {
-		m.addSlacks()
-	}
 	m.costUnit = costUnit(m.vars)
+	if c.Soft {
+		// Slacks are continuous (a miss is priced exactly), so a soft plan's
+		// objective has no granularity.
+		m.addSlacks()
+		m.costUnit = 0
+	}
 	return m
 }
 
-// addSlacks gives every row a slack variable priced at its kind's penalty:
-// coef·x − s ≤ rhs. A slack touches only its own row, so the lazy rows of
-// the search leave it at zero until its row binds. Each slack is its own
-// pseudo-food (for the day caps the search keeps per food), with no cap.
+// addSlacks gives every row a continuous slack variable priced at its
+// kind's penalty: coef·x − s ≤ rhs. A slack touches only its own row, so
+// the lazy rows of the search leave it at zero until its row binds. Each
+// slack is its own pseudo-food (for the day caps the search keeps per
+// food), with no cap. The search never branches on a slack: once the foods
+// are whole, the LP's slacks are exactly the rows' misses.
 func (m *model) addSlacks() {
 	first := len(m.vars)
 	for i := range m.rows {

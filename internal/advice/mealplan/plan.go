@@ -60,7 +60,9 @@ func planDay(options []Option, c Constraints, dayCap, surcharge []float64) (Plan
 				v.cost += surcharge[v.food] * m.step
 			}
 		}
-		m.costUnit = costUnit(m.vars)
+		if !c.Soft {
+			m.costUnit = costUnit(m.vars)
+		}
 	}
 	res := search(m, c, false)
 	if res.x != nil {
