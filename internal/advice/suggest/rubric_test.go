@@ -81,6 +81,9 @@ func TestPlanRubric(t *testing.T) {
 					if days == 1 {
 						tot := res.Plans[0].Totals
 						protein, animal, costs = append(protein, tot.ProteinG), append(animal, tot.AnimalSourceG), append(costs, tot.CostUGX)
+						for _, r := range res.Relaxed {
+							t.Logf("   %s", r.Message)
+						}
 						t.Logf("%s: %.0f UGX, %.0f kcal, protein %.0f g, fibre %.0f g, fat %.0f %%, veg %.0f g, fruit %.0f g, animal %.0f g; relaxed %d",
 							name, tot.CostUGX, tot.EnergyKcal, tot.ProteinG, tot.FibreG, 100*9*tot.FatG/tot.EnergyKcal, tot.VegetablesG, tot.FruitG, tot.AnimalSourceG, len(res.Relaxed))
 					}
