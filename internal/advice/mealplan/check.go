@@ -249,7 +249,16 @@ func CheckWeek(week WeekPlan, options []Option, c Constraints) []Violation {
 		}
 		total += p.Totals.CostUGX
 	}
+	fat := map[string]bool{}
+	for _, o := range options {
+		if o.Group == GroupFat {
+			fat[o.family()] = true
+		}
+	}
 	for _, key := range sortedKeys(servings) {
+		if fat[key] {
+			continue // cooking oil is not a food the week's variety counts
+		}
 		if c.MaxDaysPerFood > 0 && days[key] > c.MaxDaysPerFood {
 			out = append(out, Violation{Constraint: KindVariety, Key: key,
 				Message: fmt.Sprintf("%s on %d days, above %d", key, days[key], c.MaxDaysPerFood)})

@@ -280,6 +280,9 @@ func planWeekSoft(options []Option, c Constraints, days int) (WeekPlan, error) {
 		surcharge := make([]float64, len(options))
 		for f, o := range options {
 			fam := o.family()
+			if o.Group == GroupFat {
+				continue // cooking oil goes into many dishes; variety is about foods
+			}
 			if (c.MaxDaysPerFood > 0 && daysUsed[fam] >= c.MaxDaysPerFood) ||
 				(c.MaxServingsPerWeek > 0 && servings[fam] >= float64(c.MaxServingsPerWeek)) {
 				surcharge[f] = c.penalty(KindVariety)
