@@ -17,9 +17,11 @@ import (
 )
 
 // planCmd prints a user's meal plan as JSON, for review and scripting.
-func planCmd(ctx context.Context, args []string) error {
+func planCmd(ctx context.Context, args []string) error { return planTo(ctx, args, os.Stdout) }
+
+func planTo(ctx context.Context, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("zoe plan", flag.ContinueOnError)
-	fs.SetOutput(os.Stdout)
+	fs.SetOutput(stdout)
 	user := fs.String("user", "", "username (or email) of the patient")
 	days := fs.Int("days", 1, "1 or 7")
 	budget := fs.Int64("budget", 0, "daily budget cap in UGX (0: none)")
@@ -64,7 +66,7 @@ func planCmd(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writePlanJSON(os.Stdout, u.Username, res)
+	return writePlanJSON(stdout, u.Username, res)
 }
 
 // PlanJSON is the JSON form of a plan.
