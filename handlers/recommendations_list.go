@@ -40,12 +40,28 @@ func (s *Server) recommendationsList(c *fiber.Ctx) error {
 	return s.render(c, 200, views.RecommendationsPage(s.page(c, "Suggestions", "recommendations"), vm))
 }
 
+// SpentText says what was spent, naming the entries without a price instead of
+// counting them as free: "UGX 1,200 spent; 2 items not priced".
+func SpentText(spent int64, unpriced int) string {
+	items := "items"
+	if unpriced == 1 {
+		items = "item"
+	}
+	switch {
+	case unpriced == 0:
+		return views.UGX(spent) + " spent"
+	case spent == 0:
+		return fmt.Sprintf("spending not known: %d %s not priced", unpriced, items)
+	}
+	return fmt.Sprintf("%s spent on priced items; %d %s not priced", views.UGX(spent), unpriced, items)
+}
+
 // recSummary says what the suggestions took into account, with the numbers.
 func recSummary(res suggest.Suggestions) []string {
 	var out []string
 	if b := res.Budget; b.DailyUGX != nil {
-		out = append(out, fmt.Sprintf("Budget today: %s left of %s (%s spent).",
-			views.UGX(*b.LeftUGX), views.UGX(*b.DailyUGX), views.UGX(b.SpentUGX)))
+		out = append(out, fmt.Sprintf("Budget today: %s left of %s (%s).",
+			views.UGX(*b.LeftUGX), views.UGX(*b.DailyUGX), SpentText(b.SpentUGX, b.Unpriced)))
 	} else {
 		out = append(out, "No food budget set: add a monthly budget to your profile to get suggestions within it.")
 	}

@@ -202,13 +202,19 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 		target = referenceEnergyKcal
 	}
 	dailySugarsG := sugarsEnergyShare * target / kcalPerGCarb
-	sugarsText := formatOne(f.SugarsG) + " g sugars per serving"
-	if left := dailySugarsG - u.Today.SugarsG; f.SugarsG > left {
-		sugarsText += ", more than the " + formatOne(max(left, 0)) + " g left under the WHO limit today"
+	if f.SugarsUnknown {
+		// Not known is not zero: no score either way (weight 0), and the reason says so.
+		out = append(out, Factor{Name: "sugars", Weight: 0, Score: 0,
+			Text: "sugars not known (the food table does not report them)"})
+	} else {
+		sugarsText := formatOne(f.SugarsG) + " g sugars per serving"
+		if left := dailySugarsG - u.Today.SugarsG; f.SugarsG > left {
+			sugarsText += ", more than the " + formatOne(max(left, 0)) + " g left under the WHO limit today"
+		}
+		out = append(out, Factor{Name: "sugars", Value: f.SugarsG, Weight: pick(2, 1, 0.5, 0.5),
+			Score: clamp01(1 - f.SugarsG/(dailySugarsG*mealShare(meal))),
+			Text:  sugarsText})
 	}
-	out = append(out, Factor{Name: "sugars", Value: f.SugarsG, Weight: pick(2, 1, 0.5, 0.5),
-		Score: clamp01(1 - f.SugarsG/(dailySugarsG*mealShare(meal))),
-		Text:  sugarsText})
 
 	// Energy density: low is good for weight loss, high for weight gain.
 	if ed := f.EnergyDensity(); (lose || gain) && f.ServingGrams > 0 {

@@ -293,3 +293,39 @@ func TestConfidenceInRange(t *testing.T) {
 		}
 	}
 }
+
+// Sugars the food table does not report are "not known": they are not scored as 0 g
+// (which would earn full marks), the explanation says so, and the rule score is the
+// one without a sugars factor.
+func TestUnknownSugarsAreNotScoredAsZero(t *testing.T) {
+	user := UserContext{UserID: "u", Diabetes: DiabetesType2, Goal: GoalLoseWeight, EnergyTargetKcal: 1800}
+	base := Food{Key: "banana", Name: "Banana", Category: "fruits", ServingGrams: 100, EnergyKcal: 89, CarbsG: 20,
+		FibreG: 2.6, ProteinG: 1.1, FatG: 0.3}
+	known0, unknown := base, base
+	unknown.SugarsUnknown = true
+	r := DefaultRules()
+	fk, fu := r.factors(known0, user, MealSnack), r.factors(unknown, user, MealSnack)
+	sugars := func(fs []Factor) Factor {
+		for _, f := range fs {
+			if f.Name == "sugars" {
+				return f
+			}
+		}
+		t.Fatal("no sugars factor")
+		return Factor{}
+	}
+	if k := sugars(fk); k.Score != 1 || k.Weight == 0 {
+		t.Fatalf("0 g known sugars: %+v", k)
+	}
+	u := sugars(fu)
+	if u.Weight != 0 || !strings.Contains(u.Text, "not known") || strings.Contains(u.Text, "0 g") {
+		t.Errorf("unknown sugars: %+v", u)
+	}
+	without := slices.DeleteFunc(slices.Clone(fk), func(f Factor) bool { return f.Name == "sugars" })
+	if got, want := ruleScore(fu), ruleScore(without); got != want {
+		t.Errorf("rule score with unknown sugars %.4f, want %.4f (as if no sugars factor)", got, want)
+	}
+	if ruleScore(fu) >= ruleScore(fk) {
+		t.Errorf("unknown sugars score %.4f, not below known 0 g %.4f: unknown counted as 0", ruleScore(fu), ruleScore(fk))
+	}
+}

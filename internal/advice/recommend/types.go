@@ -59,6 +59,9 @@ type Food struct {
 	FatG         float64
 	SugarsG      float64
 	SodiumMg     float64
+	// SugarsUnknown: the food table does not report sugars; SugarsG is then 0 and
+	// means nothing. The rules leave sugars out of the score and say "not known".
+	SugarsUnknown bool
 
 	// GI is the glycaemic index (glucose = 100); nil when not known.
 	GI *float64

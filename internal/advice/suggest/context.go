@@ -47,6 +47,9 @@ func DayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
 type Budget struct {
 	DailyUGX *int64 // nil: no monthly budget set
 	SpentUGX int64  // logged today (entries with a cost)
+	// Unpriced counts today's entries without a cost: SpentUGX leaves them out, so
+	// the real spending is not known when Unpriced > 0.
+	Unpriced int
 	LeftUGX  *int64 // DailyUGX − SpentUGX, never below 0; nil without a budget
 }
 

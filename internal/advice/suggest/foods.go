@@ -177,7 +177,7 @@ func (f Food) ForRecommend() recommend.Food {
 	s := f.Serving()
 	rf := recommend.Food{Key: f.Key, Name: f.Name, Category: f.Category, ServingGrams: f.ServingGrams,
 		EnergyKcal: s.EnergyKcal, ProteinG: s.ProteinG, CarbsG: s.CarbG, FibreG: s.FibreG, FatG: s.FatG,
-		SugarsG: s.SugarsG, SodiumMg: s.SodiumMg, GI: f.GI, MealTypes: MealsFor(f.Category)}
+		SugarsG: s.SugarsG, SugarsUnknown: !f.SugarsKnown, SodiumMg: s.SodiumMg, GI: f.GI, MealTypes: MealsFor(f.Category)}
 	if c, ok := f.ServingCostUGX(); ok {
 		rf.PriceUGX = &c
 	}

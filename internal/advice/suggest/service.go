@@ -267,6 +267,7 @@ func (s *Service) userInputs(ctx context.Context, u *db.User, now time.Time, foo
 		keyOf[f.ID] = f.Key
 	}
 	budget := TodayBudget(u.MonthlyBudgetUgx, today.Cost.UGX, now.In(loc))
+	budget.Unpriced = today.Cost.Unpriced
 	return userInputs{ctx: UserContext(u, EnergyTarget(u, now), budget, today, h, keyOf), budget: budget, loc: loc, dayStart: start}, nil
 }
 
