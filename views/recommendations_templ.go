@@ -116,7 +116,7 @@ func RecommendationsPage(p Page, vm RecsVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</ul><p class=\"small\"><a href=\"/plan\">Cheapest healthy day plan</a> · <a href=\"/recommendations/history\">Past suggestions</a></p></section><nav class=\"rec-meals\" aria-label=\"Meals\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 4, "</ul><p class=\"small\"><a href=\"/plan\">Healthy day plan</a> · <a href=\"/recommendations/history\">Past suggestions</a></p></section><nav class=\"rec-meals\" aria-label=\"Meals\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
