@@ -1,6 +1,33 @@
-// Package mealplan plans the cheapest day (or week) of meals that meets a
-// person's nutrition targets, from a list of candidate foods with prices in
-// UGX.
+// Package mealplan plans a day (or week) of meals from a list of candidate
+// foods with prices in UGX: either the cheapest day that meets every rule
+// (hard rules, the default), or, with Constraints.Soft, the best day that
+// trades cost against every rule and quality goal and always comes back.
+//
+// # Soft plans: a healthy day that always comes back
+//
+// With Soft, each row (energy window, protein and fibre minimums, fibre
+// ceiling, fat 20–35 % of energy, vegetables and fruit minimums, the plate
+// method at main meals, carbohydrate spread, glycaemic-load caps, sodium,
+// sugars, budget, and the quality goals: animal-source food and a protein
+// aim) gets a continuous slack priced at Penalties[kind] (DefaultPenalties)
+// per unit of miss. The objective is cost plus penalties, so a plan always
+// exists; Plan.Relaxed (from Check, independent of the solver) says which
+// rules it misses and by how much. The penalties rank the rules: the quality
+// goals give way first, the energy minimum last, and the budget sits above
+// the health rules, so a low budget costs vegetables and fish before money,
+// and a higher budget buys them back. The objective is no longer the cost,
+// so a soft plan is "the best found", never "the cheapest".
+//
+// Servings, the per-food caps, and one form per Family a day (PlanDay keeps
+// the first option of each family) stay hard. A soft week prices a food
+// beyond its variety allowance (MaxDaysPerFood, MaxServingsPerWeek, counted
+// by family) at Penalties[KindVariety] per serving instead of removing it,
+// and WeekPlan.Relaxed names the foods that went beyond.
+//
+// The search never branches on slacks: once the servings are whole, the LP's
+// slacks are the exact misses. WriteLP writes the same programme for an
+// independent MIP solver; the tests solve small days with CBC and require
+// the planner's plans to be optimal or within their reported gap.
 //
 // # Model
 //
