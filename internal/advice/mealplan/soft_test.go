@@ -10,7 +10,7 @@ import (
 func softFoods() []Option {
 	lunchDinner := []MealType{Lunch, Dinner}
 	return []Option{
-		{Key: "posho", Name: "Posho", ServingGrams: 200, CostUGX: 180, EnergyKcal: 296, ProteinG: 6.8, CarbG: 54.6, FibreG: 8, FatG: 3.8, Group: GroupStarch, Family: "maize", Meals: []MealType{Breakfast, Lunch, Dinner}},
+		{Key: "posho", Name: "Posho", ServingGrams: 200, CostUGX: 180, EnergyKcal: 296, ProteinG: 6.8, CarbG: 54.6, FibreG: 8, FatG: 3.8, GL: 36.6, GIKnown: true, Group: GroupStarch, Family: "maize", Meals: []MealType{Breakfast, Lunch, Dinner}},
 		{Key: "porridge", Name: "Maize porridge", ServingGrams: 250, CostUGX: 70, EnergyKcal: 130, ProteinG: 3.8, CarbG: 21, FibreG: 2.8, FatG: 2.8, Group: GroupStarch, Family: "maize", Meals: []MealType{Breakfast}},
 		{Key: "beans", Name: "Beans, boiled", ServingGrams: 177, CostUGX: 244, EnergyKcal: 207, ProteinG: 14, CarbG: 27.4, FibreG: 14.3, FatG: 1.4, Group: GroupProtein, Family: "beans", Meals: lunchDinner},
 		{Key: "bean-stew", Name: "Bean stew", ServingGrams: 200, CostUGX: 300, EnergyKcal: 250, ProteinG: 12, CarbG: 25, FibreG: 10, FatG: 8, Group: GroupProtein, Family: "beans", Meals: lunchDinner},
@@ -56,6 +56,23 @@ func TestSoftPlanAlwaysComesBack(t *testing.T) {
 		if !slices.ContainsFunc(p.Relaxed, func(r Violation) bool { return r.Constraint == v.Constraint }) {
 			t.Errorf("misses %s without saying so", v.Message)
 		}
+	}
+	// GL covers only the foods with a published GI, and says how much carbohydrate.
+	var glCarb, carb float64
+	byKey := map[string]Option{}
+	for _, o := range softFoods() {
+		byKey[o.Key] = o
+	}
+	for _, m := range p.Meals {
+		for _, it := range m.Items {
+			carb += byKey[it.Key].CarbG * it.Servings
+			if byKey[it.Key].GIKnown {
+				glCarb += byKey[it.Key].CarbG * it.Servings
+			}
+		}
+	}
+	if !near(p.Totals.GLCarbG, glCarb) || (carb > 0 && !near(p.Totals.GLCoverage(), glCarb/carb)) {
+		t.Errorf("GL covers %.1f g of %.1f g carbohydrate, totals say %.1f g", glCarb, carb, p.Totals.GLCarbG)
 	}
 	hard := c
 	hard.Soft = false

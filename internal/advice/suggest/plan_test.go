@@ -1,11 +1,13 @@
 package suggest_test
 
 import (
+	"math"
 	"testing"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db/dbtest"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 )
 
 // Logging a planned meal adds its foods to the diary in one go, costed at today's price.
@@ -37,5 +39,26 @@ func TestLogPlannedMeal(t *testing.T) {
 	}
 	if sig2, _ := d.RecUserSignature(ctx, u.ID); sig2.Entries != sig.Entries {
 		t.Fatalf("a failed meal left %d rows", sig2.Entries-sig.Entries)
+	}
+}
+
+// Unknown stays unknown on the way to the engines: sugars the table does not report
+// reach the recommender as not known, and a food without a published GI reaches the
+// planner with GL 0 and GIKnown false (no assumed GI).
+func TestUnknownSugarsAndGIReachTheEnginesAsUnknown(t *testing.T) {
+	price := 2000.0
+	f := suggest.Food{Key: "posho", Name: "Posho", Category: "staples", ServingGrams: 200, PricePerKgUGX: &price,
+		Per100g: nutrition.Amounts{EnergyKcal: 148, CarbG: 27.3, ProteinG: 3.4, FatG: 1.9, FibreG: 4}}
+	if !f.ForRecommend().SugarsUnknown {
+		t.Error("unreported sugars reach the recommender as known 0 g")
+	}
+	o, ok := f.PlanOption()
+	if !ok || o.GIKnown || o.GL != 0 {
+		t.Fatalf("no GI: option %+v", o)
+	}
+	gi := 67.0
+	f.GI = &gi
+	if o, _ := f.PlanOption(); !o.GIKnown || math.Abs(o.GL-67*54.6/100) > 1e-9 {
+		t.Errorf("GI 67: GL %v", o.GL)
 	}
 }

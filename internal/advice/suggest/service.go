@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
@@ -228,14 +227,9 @@ func itemFrom(r recommend.Recommendation, f Food) Item {
 	if gl, ok := f.GLServing(); ok {
 		it.GL = &gl
 	}
+	// Sugars the table does not report reach the engine as not known (Food.ForRecommend
+	// sets SugarsUnknown), which leaves them out of the score and says so.
 	for _, fc := range r.Factors {
-		if fc.Name == "sugars" && !f.SugarsKnown {
-			// The table does not report this food's sugars; the engine saw 0 g. Say so
-			// rather than show "0 g sugars".
-			const unknown = "sugars not reported for this food"
-			it.Reasoning = strings.Replace(it.Reasoning, fc.Text, unknown, 1)
-			fc.Text = unknown
-		}
 		it.Factors = append(it.Factors, Factor{Name: fc.Name, Value: fc.Value, Score: fc.Score, Text: fc.Text})
 	}
 	return it
