@@ -63,27 +63,27 @@ const (
 
 // PlanTargets are the figures the plan was built to meet, for the page.
 type PlanTargets struct {
-	EnergyKcal        float64
-	EnergyMin         float64
-	EnergyMax         float64
-	ProteinMinG       float64
-	ProteinGoalG      float64
-	FibreMinG         float64
-	FibreMaxG         float64
-	FatMinShare       float64
-	FatMaxShare       float64
-	VegetablesMinG    float64
-	FruitMinG         float64
-	AnimalSourceGoalG float64
-	SodiumMaxMg       float64
-	SugarsMaxShare    float64
-	GLPerMeal         float64 // 0 when no glycaemic cap applies
-	GLPerSnack        float64
-	ReferenceEnergy   bool // the profile lacks what the energy target needs
-	CarbSpread        bool // carbohydrate spread over the meals (people on insulin)
-	OnInsulin         bool
-	MaxServingsPerDay int
-	MaxDaysPerFood    int
+	EnergyKcal        float64 `json:"energy_kcal"`
+	EnergyMin         float64 `json:"energy_min"`
+	EnergyMax         float64 `json:"energy_max"`
+	ProteinMinG       float64 `json:"protein_min_g"`
+	ProteinGoalG      float64 `json:"protein_goal_g"`
+	FibreMinG         float64 `json:"fibre_min_g"`
+	FibreMaxG         float64 `json:"fibre_max_g"`
+	FatMinShare       float64 `json:"fat_min_share"`
+	FatMaxShare       float64 `json:"fat_max_share"`
+	VegetablesMinG    float64 `json:"vegetables_min_g"`
+	FruitMinG         float64 `json:"fruit_min_g"`
+	AnimalSourceGoalG float64 `json:"animal_source_goal_g"`
+	SodiumMaxMg       float64 `json:"sodium_max_mg"`
+	SugarsMaxShare    float64 `json:"sugars_max_share"`
+	GLPerMeal         float64 `json:"gl_per_meal"` // 0 when no glycaemic cap applies
+	GLPerSnack        float64 `json:"gl_per_snack"`
+	ReferenceEnergy   bool    `json:"reference_energy"` // the profile lacks what the energy target needs
+	CarbSpread        bool    `json:"carb_spread"`      // carbohydrate spread over the meals (people on insulin)
+	OnInsulin         bool    `json:"on_insulin"`
+	MaxServingsPerDay int     `json:"max_servings_per_day"`
+	MaxDaysPerFood    int     `json:"max_days_per_food"`
 }
 
 // PlanProfile is what the plan needs beyond the user row.
