@@ -51,9 +51,10 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 		fmt.Sprintf("Energy %s–%s kcal (your target %s kcal ± 10 %%)", num0(t.EnergyMin), num0(t.EnergyMax), num0(t.EnergyKcal)),
 		fmt.Sprintf("Protein at least %s g, aiming at %s g; a serving (%s g) of fish, meat, eggs or milk when the budget allows",
 			num0(t.ProteinMinG), num0(t.ProteinGoalG), num0(t.AnimalSourceGoalG)),
-		fmt.Sprintf("Fibre %s–%s g, fat %s–%s of energy, sodium under %s mg, sugars under %s of energy (WHO)",
+		fmt.Sprintf("Fibre %s–%s g, fat %s–%s of energy, sodium under %s mg (WHO)",
 			num0(t.FibreMinG), num0(t.FibreMaxG), views.Pct(100*t.FatMinShare), views.Pct(100*t.FatMaxShare),
-			views.Num(t.SodiumMaxMg, 0), views.Pct(100*t.SugarsMaxShare)),
+			views.Num(t.SodiumMaxMg, 0)),
+		sugarsTarget(t),
 		fmt.Sprintf("At least %s g of vegetables and %s g of fruit", num0(t.VegetablesMinG), num0(t.FruitMinG)),
 		"Lunch and supper on the plate method: at least 40 % of the plate's weight vegetables, 20 % protein food, at most 40 % starch",
 		fmt.Sprintf("Whole household portions: at most 2 of a food in a meal and %d in a day, one form of a food a day", t.MaxServingsPerDay),
@@ -112,6 +113,16 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 		}
 		vm.Plan = append(vm.Plan, d)
 	}
+}
+
+// sugarsTarget says how sugars are limited, or that they cannot be: the food tables
+// do not report sugars, and unknown is not zero.
+func sugarsTarget(t suggest.PlanTargets) string {
+	if t.SugarsKnownFoods == 0 || t.SugarsMaxShare == 0 {
+		return "Sugars: not known for these foods (the food tables do not report them), so the plan cannot limit them"
+	}
+	return fmt.Sprintf("Sugars under %s of energy (WHO), counted over the %d foods that report them",
+		views.Pct(100*t.SugarsMaxShare), t.SugarsKnownFoods)
 }
 
 func num0(v float64) string { return views.Num(math.Round(v), 0) }

@@ -167,7 +167,7 @@ func TestNewcomerGetsExplainedSuggestionsWithinBudget(t *testing.T) {
 		t.Errorf("history: %d", h.Status)
 	}
 	plan := c.get("/plan")
-	if plan.Status != 200 || !strings.Contains(plan.Body, "Log this meal") {
+	if plan.Status != 200 || !strings.Contains(plan.Body, "Log this meal") || !strings.Contains(plan.Body, "Sugars: not known") {
 		t.Fatalf("plan: %d\n%s", plan.Status, plan.Body)
 	}
 	if bad := c.get("/plan?cap=lots"); bad.Status != 422 {

@@ -77,6 +77,9 @@ type PlanTargets struct {
 	AnimalSourceGoalG float64 `json:"animal_source_goal_g"`
 	SodiumMaxMg       float64 `json:"sodium_max_mg"`
 	SugarsMaxShare    float64 `json:"sugars_max_share"`
+	// SugarsKnownFoods counts the planned foods whose sugars the table reports; the
+	// sugars limit counts only those (0: the limit cannot be checked and is off).
+	SugarsKnownFoods  int     `json:"sugars_known_foods"`
 	GLPerMeal         float64 `json:"gl_per_meal"` // 0 when no glycaemic cap applies
 	GLPerSnack        float64 `json:"gl_per_snack"`
 	ReferenceEnergy   bool    `json:"reference_energy"` // the profile lacks what the energy target needs
@@ -108,12 +111,14 @@ func PlanInputs(foods []Food, u *db.User, now time.Time, capUGX *int64, pp PlanP
 	}
 	cooked := func(stem string) bool { return stems[stem] }
 	var opts []mealplan.Option
+	sugarsKnown := map[string]bool{}
 	for _, f := range foods {
 		if !ReadyToEat(f, cooked) && !strings.HasPrefix(f.Key, "milk-") {
 			continue
 		}
 		if o, ok := f.PlanOption(); ok {
 			opts = append(opts, o)
+			sugarsKnown[o.Key] = f.SugarsKnown
 		}
 	}
 	// One form per food a day: the form with a published GI first, then table order.
@@ -136,12 +141,24 @@ func PlanInputs(foods []Food, u *db.User, now time.Time, capUGX *int64, pp PlanP
 		return 0
 	})
 	opts = mealplan.OneFormPerFamily(opts)
+	nSugars := 0
+	for _, o := range opts {
+		if sugarsKnown[o.Key] {
+			nSugars++
+		}
+	}
 
 	t := PlanTargets{FibreMinG: mealplan.WHOFibreMinG, FibreMaxG: FibreMaxG, SodiumMaxMg: mealplan.WHOSodiumMaxMg,
 		SugarsMaxShare: mealplan.WHOFreeSugarsMaxShare, ProteinMinG: ReferenceProteinG,
 		MaxServingsPerDay: MaxServingsPerFoodDay, FatMinShare: FatMinShare, FatMaxShare: FatMaxShare,
 		VegetablesMinG: VegetablesMinG, FruitMinG: FruitMinG, AnimalSourceGoalG: AnimalSourceGoalG,
 		MaxDaysPerFood: MaxDaysPerFood}
+	t.SugarsKnownFoods = nSugars
+	if nSugars == 0 {
+		// No planned food reports sugars (neither KE18 nor WA19 does): a limit over them
+		// would hold for every plan, as if they had none. Not known, so not planned on.
+		t.SugarsMaxShare = 0
+	}
 	t.EnergyKcal = EnergyTarget(u, now)
 	if t.EnergyKcal <= 0 {
 		t.EnergyKcal, t.ReferenceEnergy = ReferenceEnergyKcal, true

@@ -122,6 +122,9 @@ func rubricCheck(t *testing.T, name string, res suggest.PlanResult, foods []sugg
 		}
 	}
 	tg := res.Targets
+	if tg.SugarsKnownFoods == 0 && tg.SugarsMaxShare != 0 {
+		t.Errorf("%s: a sugars limit over foods that do not report sugars (unknown counted as 0)", name)
+	}
 	familyDays := map[string]int{}
 	for di, p := range res.Plans {
 		day := di + 1
