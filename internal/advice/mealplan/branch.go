@@ -624,9 +624,6 @@ func (s *searcher) roundingHeuristic(x []float64) {
 	y := make([]int, len(x))
 	for j, v := range x {
 		y[j] = min(int(math.Round(v)), m.vars[j].cap)
-		if m.vars[j].slack {
-			y[j] = int(math.Ceil(v - integralityTol)) // a slack rounded down breaks its row
-		}
 	}
 	foodSum := make([]int, len(m.foodVars))
 	for j, n := range y {
