@@ -20,7 +20,7 @@ func PlanDay(options []Option, c Constraints) (Plan, error) {
 		return Plan{}, err
 	}
 	options = OneFormPerFamily(options)
-	return planDay(options, c, nil, nil)
+	return planDay(options, c, nil, nil, nil)
 }
 
 // OneFormPerFamily keeps the first option of each Family (the caller lists
@@ -47,7 +47,11 @@ func (o Option) family() string {
 // planDay plans one day; dayCap (hard plans) caps each food's units and
 // surcharge (soft plans) adds a cost per unit of each food, which is how
 // a soft week prices a food beyond its variety allowance.
-func planDay(options []Option, c Constraints, dayCap, surcharge []float64) (Plan, error) {
+//
+// start, for soft plans, is a plan to begin the search from (a soft week hands
+// each day the day before): it is offered as the first incumbent, so that the
+// search, when its limit stops it, is never worse than start.
+func planDay(options []Option, c Constraints, dayCap, surcharge []float64, start *Plan) (Plan, error) {
 	if !c.Soft {
 		if err := mealWithoutFood(options, c); err != nil {
 			return Plan{}, err
@@ -64,7 +68,20 @@ func planDay(options []Option, c Constraints, dayCap, surcharge []float64) (Plan
 			m.costUnit = costUnit(m.vars)
 		}
 	}
-	res := search(m, c, false)
+	limits := searchLimits{maxNodes: c.MaxNodes}
+	if limits.maxNodes == 0 {
+		limits.maxNodes = DefaultMaxNodes
+	}
+	if c.TimeLimit > 0 {
+		limits.deadline = time.Now().Add(c.TimeLimit)
+	}
+	srch := newSearcher(m, limits)
+	if start != nil && c.Soft {
+		if y, ok := m.unitsOf(*start); ok {
+			srch.offer(y)
+		}
+	}
+	res := srch.run()
 	if res.x != nil {
 		p := m.plan(res)
 		if c.Soft {
@@ -113,6 +130,25 @@ func search(m *model, c Constraints, stopAtFirst bool) searchResult {
 func rootLP(m *model) (cost float64, feasible bool) {
 	res := newSearcher(m, searchLimits{maxNodes: 1}).run()
 	return res.rootLPCost, !res.rootLPFailed
+}
+
+// unitsOf turns a plan back into the model's units (slacks zero); ok is
+// false when the plan uses a food or meal the model has no variable for.
+func (m *model) unitsOf(p Plan) ([]int, bool) {
+	y := make([]int, len(m.vars))
+	for _, mp := range p.Meals {
+		mi := slices.IndexFunc(m.cons.Meals, func(t MealTarget) bool { return t.Meal == mp.Meal })
+		for _, it := range mp.Items {
+			j := slices.IndexFunc(m.vars, func(v varInfo) bool {
+				return !v.slack && v.meal == mi && m.options[v.food].Key == it.Key
+			})
+			if j < 0 {
+				return nil, false
+			}
+			y[j] += int(math.Round(it.Servings / m.step))
+		}
+	}
+	return y, true
 }
 
 // plan turns a search result into the Plan a person reads.
@@ -240,7 +276,7 @@ func PlanWeek(options []Option, c Constraints, days int) (WeekPlan, error) {
 				}
 			}
 		}
-		p, err := planDay(options, c, caps, nil)
+		p, err := planDay(options, c, caps, nil, nil)
 		if err != nil {
 			return week, weekError(options, c, d, err, variety)
 		}
@@ -288,7 +324,11 @@ func planWeekSoft(options []Option, c Constraints, days int) (WeekPlan, error) {
 				surcharge[f] = c.penalty(KindVariety)
 			}
 		}
-		p, err := planDay(options, c, nil, surcharge)
+		var start *Plan
+		if len(week.Days) > 0 {
+			start = &week.Days[len(week.Days)-1]
+		}
+		p, err := planDay(options, c, nil, surcharge, start)
 		if err != nil {
 			return week, fmt.Errorf("day %d: %w", d, err)
 		}
@@ -374,7 +414,7 @@ func weekError(options []Option, c Constraints, d int, err error, variety bool) 
 		return fmt.Errorf("day %d: %w", d, err)
 	}
 	if d > 1 && variety {
-		if p, dayErr := planDay(options, c, nil, nil); dayErr == nil {
+		if p, dayErr := planDay(options, c, nil, nil, nil); dayErr == nil {
 			return &InfeasibleError{
 				Constraint: KindVariety, Conflicts: []ConstraintKind{KindVariety}, Day: d,
 				CheapestWithout: p.Totals.CostUGX,
