@@ -232,6 +232,12 @@ func (t *turn) answer() (Reply, ConversationState, error) {
 		r, err = t.spending()
 	case IntentGoalProgress:
 		r, err = t.goals()
+	case IntentMyMeals:
+		r, err = t.myMeals()
+	case IntentFoodList:
+		r, err = t.foodList()
+	case IntentFoodPrice:
+		r, err = t.foodPrice(&next)
 	case IntentLogMeal:
 		r, err = t.logMeal(&next)
 	case IntentReportGlucose:
@@ -275,3 +281,8 @@ func (noData) GlucoseStats(context.Context, Period) (GlucoseStats, error) {
 func (noData) Spending(context.Context, Period) (Spending, error) { return Spending{}, ErrNotFound }
 func (noData) GoalProgress(context.Context) (GoalProgress, error) { return GoalProgress{}, ErrNotFound }
 func (noData) GlucoseUnit(context.Context) (GlucoseUnit, error)   { return MmolPerL, nil }
+func (noData) Diary(context.Context, Period) ([]DiaryItem, error) { return nil, ErrNotFound }
+func (noData) Readings(context.Context, Period) ([]GlucoseAt, error) {
+	return nil, ErrNotFound
+}
+func (noData) Catalogue(context.Context) ([]CatalogFood, error) { return nil, ErrNotFound }

@@ -80,7 +80,32 @@ type fakeData struct {
 	meals     []MealType
 	periods   []Period
 	unitCalls int
+	diary     []DiaryItem
+	readings  []GlucoseAt
+	catalogue []CatalogFood
 }
+
+func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
+	var out []DiaryItem
+	for _, e := range d.diary {
+		if !e.At.Before(p.From) && e.At.Before(p.To) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (d *fakeData) Readings(_ context.Context, p Period) ([]GlucoseAt, error) {
+	var out []GlucoseAt
+	for _, r := range d.readings {
+		if !r.At.Before(p.From) && r.At.Before(p.To) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (d *fakeData) Catalogue(context.Context) ([]CatalogFood, error) { return d.catalogue, nil }
 
 func newFakeData() *fakeData {
 	return &fakeData{

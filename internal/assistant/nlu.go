@@ -26,6 +26,12 @@ const (
 	IntentConfirm             Intent = "confirm"
 	IntentCancel              Intent = "cancel"
 	IntentUnknown             Intent = "unknown"
+	// IntentMyMeals: what the user ate on a day or in a period, and its totals.
+	IntentMyMeals Intent = "my_meals"
+	// IntentFoodList: a list or ranking over the catalogue (cheapest protein foods).
+	IntentFoodList Intent = "food_list"
+	// IntentFoodPrice: the market price of a food.
+	IntentFoodPrice Intent = "food_price"
 )
 
 // AllIntents lists every intent, for evaluation reports.
@@ -34,7 +40,7 @@ func AllIntents() []Intent {
 		IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
 		IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
 		IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
-		IntentCancel, IntentUnknown,
+		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice,
 	}
 }
 
@@ -71,6 +77,11 @@ type Parse struct {
 	FollowUp bool    `json:"follow_up,omitempty"`
 	Thanks   bool    `json:"thanks,omitempty"` // the user said thank you
 	Signals  Signals `json:"signals"`
+
+	// words are the message's canonical words and ranking the catalogue list it asks
+	// for (IntentFoodList); neither is stored.
+	words   map[string]bool
+	ranking string
 }
 
 // Entities returns the entities in their canonical string form
@@ -136,6 +147,7 @@ var stopwords = map[string]bool{
 var nutrientWords = map[string]bool{
 	"carbs": true, "calories": true, "protein": true, "fat": true, "fibre": true, "vitamins": true,
 	"iron": true, "calcium": true, "sodium": true, "salt": true, "gi": true, "nutrients": true,
+	"potassium": true,
 }
 
 // Parse analyses one message; st gives the conversation so far, used to
@@ -184,6 +196,7 @@ func (n *NLU) parse(msg string, st ConversationState) Parse {
 
 	f := newFeatures(toks, used, &p, st, len(bare) > 0)
 	p.Intent, p.FollowUp = classify(f, st)
+	p.words, p.ranking = f.words, rankingOf(f)
 	switch p.Intent {
 	case IntentBudgetMeal, IntentCheaperAlternative, IntentSpending:
 		p.MoneyUGX = append(p.MoneyUGX, bare...)
@@ -406,6 +419,12 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 
 func findNutrient(toks []token, used []bool) string {
 	for i, t := range toks {
+		if t.text == "vitamins" && i+1 < len(toks) && toks[i+1].raw == "c" {
+			return "vitc"
+		}
+		if t.text == "vitamins" {
+			return "nutrients"
+		}
 		if nutrientWords[t.text] {
 			return t.text
 		}

@@ -69,8 +69,9 @@ func (d *Data) FoodFacts(ctx context.Context, key string) (assistant.FoodFacts, 
 		!strings.Contains(strings.ToLower(c.Name), strings.ToLower(names[0])) {
 		f.LocalName = names[0]
 	}
+	f.Per100g.VitaminCMg, f.Per100g.PotassiumMg = row.VitaminCMg, row.PotassiumMg
 	if c.SugarsG != nil {
-		f.Per100g.SugarsG = *c.SugarsG
+		f.Per100g.SugarsG, f.Per100g.SugarsKnown = *c.SugarsG, true
 	}
 	if c.GI != nil {
 		f.GI = int(math.Round(*c.GI))
@@ -185,6 +186,16 @@ func (d *Data) Spending(ctx context.Context, p assistant.Period) (assistant.Spen
 	}
 	if d.User.MonthlyBudgetUgx != nil && *d.User.MonthlyBudgetUgx > 0 {
 		s.BudgetUGX = int(PeriodBudget(*d.User.MonthlyBudgetUgx, p.From, p.To, d.Loc))
+		s.MonthlyBudgetUGX = int(*d.User.MonthlyBudgetUgx)
+	}
+	diary, err := d.Diary(ctx, p)
+	if err != nil {
+		return assistant.Spending{}, err
+	}
+	for _, e := range diary {
+		if e.CostUGX == nil {
+			s.Unpriced++
+		}
 	}
 	return s, nil
 }
@@ -225,9 +236,13 @@ func (d *Data) GoalProgress(ctx context.Context) (assistant.GoalProgress, error)
 			current = *g.LatestValue
 		}
 		goal := goals.Goal{Type: t, Start: g.StartValue, Target: g.TargetValue, TargetDate: g.TargetDate}
-		out.Goals = append(out.Goals, assistant.Goal{Name: name, Current: round1(tracking.FromStored(t, current, u)),
+		ag := assistant.Goal{Name: name, Current: round1(tracking.FromStored(t, current, u)),
 			Target: round1(tracking.FromStored(t, g.TargetValue, u)), Unit: tracking.GoalFormUnit(t, u),
-			OnTrack: g.LatestValue != nil && OnTrack(goal, current, g.CreatedAt, now)})
+			OnTrack: g.LatestValue != nil && OnTrack(goal, current, g.CreatedAt, now), Type: g.GoalType}
+		if g.LatestValue != nil {
+			ag.Percent, ag.HasProgress = math.Round(goals.Measure(goal, current).Percent), true
+		}
+		out.Goals = append(out.Goals, ag)
 	}
 	return out, nil
 }
@@ -244,6 +259,74 @@ func OnTrack(g goals.Goal, current float64, started, now time.Time) bool {
 		return p.Percent >= 100*elapsed/total
 	}
 	return p.Raw > 0
+}
+
+// Diary implements assistant.Data: the diary entries in the period with the nutrients of
+// the logged grams.
+func (d *Data) Diary(ctx context.Context, p assistant.Period) ([]assistant.DiaryItem, error) {
+	rows, err := d.DB.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: d.User.ID, Since: p.From.UTC(), Until: p.To.UTC()})
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: diary: %w", err)
+	}
+	out := make([]assistant.DiaryItem, 0, len(rows))
+	for _, r := range rows {
+		k := r.Grams / 100
+		it := assistant.DiaryItem{At: r.ConsumedAt.In(d.Loc), Meal: assistant.MealType(r.MealType), Name: r.FoodName, Grams: r.Grams,
+			Nutrients: assistant.Nutrients{EnergyKcal: r.EnergyKcal * k, CarbsG: r.CarbG * k, ProteinG: r.ProteinG * k,
+				FatG: r.FatG * k, FibreG: r.FibreG * k, SodiumMg: r.SodiumMg * k}}
+		if r.SugarsG != nil {
+			it.Nutrients.SugarsG, it.Nutrients.SugarsKnown = *r.SugarsG*k, true
+		}
+		if r.CostUgx != nil {
+			c := int(*r.CostUgx)
+			it.CostUGX = &c
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// Readings implements assistant.Data: the glucose readings in the period, in the user's unit.
+func (d *Data) Readings(ctx context.Context, p assistant.Period) ([]assistant.GlucoseAt, error) {
+	rows, err := d.DB.ListGlucoseSince(ctx, db.ListGlucoseSinceParams{UserID: d.User.ID, Since: p.From.UTC()})
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: glucose: %w", err)
+	}
+	u := d.unit()
+	var out []assistant.GlucoseAt
+	for _, r := range rows {
+		if r.GlucoseMgdl == nil || !r.RecordedAt.Before(p.To) {
+			continue
+		}
+		out = append(out, assistant.GlucoseAt{At: r.RecordedAt.In(d.Loc), Value: glucose.FromMgdl(*r.GlucoseMgdl, u), MgDL: *r.GlucoseMgdl})
+	}
+	return out, nil
+}
+
+// Catalogue implements assistant.Data: every published food with its nutrients and its
+// current price per kg (foods priced per litre or unit count as unpriced here).
+func (d *Data) Catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
+	rows, err := d.DB.ChatCatalogFoods(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: catalogue: %w", err)
+	}
+	out := make([]assistant.CatalogFood, 0, len(rows))
+	for _, r := range rows {
+		f := assistant.CatalogFood{Key: r.Slug, Name: r.Name, Category: r.Category, ServingG: r.ServingGrams,
+			Per100g: assistant.Nutrients{EnergyKcal: r.EnergyKcal, ProteinG: r.ProteinG, CarbsG: r.CarbG, FibreG: r.FibreG,
+				IronMg: r.IronMg, CalciumMg: r.CalciumMg, VitaminCMg: r.VitaminCMg, PotassiumMg: r.PotassiumMg}}
+		if names := catalog.LocalNameList(r.LocalNames); len(names) > 0 {
+			f.LocalName = names[0]
+		}
+		if r.GlycaemicIndex != nil {
+			f.GI = int(math.Round(*r.GlycaemicIndex))
+		}
+		if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
+			f.PriceUGXPerKg = *r.PriceUgx
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // GlucoseUnit implements assistant.Data.
