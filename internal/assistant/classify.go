@@ -205,7 +205,9 @@ func (f *features) summaryCue() bool {
 	return f.has("average", "summary", "trend", "stats", "hba1c") || f.p.Range != nil || f.seq("in", "range")
 }
 
-func (f *features) eatCue() bool { return f.has("eat", "cook", "drink", "food", "meal", "buy", "suggest") }
+func (f *features) eatCue() bool {
+	return f.has("eat", "cook", "drink", "food", "meal", "buy", "suggest")
+}
 
 func (f *features) statsWord() bool { return f.has("average", "summary", "trend", "stats") }
 
@@ -270,7 +272,7 @@ func asksOwnMeals(f *features) bool {
 		return false
 	}
 	asks := f.has("what", "which", "list", "show", "total", "tell") || f.seq("how", "much") || f.seq("how", "many") || f.question
-	mine := f.has("i", "my", "me", "did")
+	mine := f.has("i", "my", "me", "did", "ate", "drank")
 	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
 }
 
@@ -354,7 +356,8 @@ func asksFact(f *features) bool {
 		return false
 	}
 	// "I ate two chapatis, how many carbs?" asks about the food it names
-	return !f.has("ate", "log", "drank", "took") || (f.foods > 0 && f.question && p.Nutrient != "")
+	asks := f.question || f.seq("how", "many") || f.seq("how", "much")
+	return !f.has("ate", "log", "drank", "took") || (f.foods > 0 && asks && p.Nutrient != "")
 }
 
 func logsMeal(f *features) bool {

@@ -221,7 +221,7 @@ var numberWords = map[string]float64{
 	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "half": 0.5, "quarter": 0.25,
 	"couple": 2, "emu": 1, "bbiri": 2, "ssatu": 3, "nnya": 4, "ttaano": 5, "moja": 1, "mbili": 2,
-	"tatu": 3,
+	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3,
 }
 
 // unitWords maps measure words to a canonical unit and a factor into it

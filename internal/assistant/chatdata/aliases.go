@@ -15,7 +15,7 @@ var aliases = map[string][]string{
 	"sweet-potato-orange-boiled": {"orange sweet potato"},
 	"potato-boiled":              {"irish potato", "irish potatoes", "irish", "potato", "potatoes", "bumonde"},
 	"chips":                      {"chips", "french fries", "fries"},
-	"beans-boiled":               {"beans", "bean", "bijanjaalo", "ebijanjaalo", "bijanjalo", "maharagwe", "dry beans"},
+	"beans-boiled":               {"beans", "bean", "bijanjaalo", "ebijanjaalo", "bijanjalo", "maharagwe", "maharage", "dry beans"},
 	"bean-stew":                  {"bean stew"},
 	"peas-dry-boiled":            {"peas", "empiinyi"},
 	"peas-fresh-boiled":          {"green peas"},
