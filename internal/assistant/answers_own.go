@@ -72,12 +72,9 @@ func (t *turn) myMeals() (Reply, error) {
 	return Reply{Text: b.String()}, nil
 }
 
-// fmtTotal writes a total in grams with one decimal below 100.
+// fmtTotal writes a total or a goal value with at most one decimal: 145.4, 82, 7.9.
 func fmtTotal(v float64) string {
-	if v >= 100 {
-		return fmt.Sprintf("%.0f", math.Round(v))
-	}
-	return fmtAmount(math.Round(v*10) / 10)
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", math.Round(v*10)/10), ".0")
 }
 
 // spendingText reports spending, calling out entries without a price: a period whose
@@ -200,7 +197,7 @@ func goalLine(g Goal) string {
 	if g.OnTrack {
 		status = "on track"
 	}
-	line := fmt.Sprintf("%s: now %s %s, target %s %s", g.Name, fmtAmount(g.Current), g.Unit, fmtAmount(g.Target), g.Unit)
+	line := fmt.Sprintf("%s: now %s %s, target %s %s", g.Name, fmtTotal(g.Current), g.Unit, fmtTotal(g.Target), g.Unit)
 	if g.HasProgress {
 		line += fmt.Sprintf(", %.0f%% of the way", g.Percent)
 	} else {

@@ -267,11 +267,15 @@ func asksOwnMeals(f *features) bool {
 	if f.foods > 0 || f.hasMoney || f.has("should", "can", "could", "suggest", "cheap", "budget") {
 		return false
 	}
-	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "meals", "food", "log", "diary")
+	if f.p.Range != nil && (f.has("total") || f.p.Nutrient != "") && !f.sugarCtx && f.p.Nutrient != "gi" {
+		return true // "total carbs yesterday"
+	}
+	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "food", "log", "diary")
 	if !ate {
 		return false
 	}
-	asks := f.has("what", "which", "list", "show", "total", "tell") || f.seq("how", "much") || f.seq("how", "many") || f.question
+	asks := f.has("what", "which", "list", "show", "total", "tell") || f.seq("how", "much") || f.seq("how", "many") ||
+		f.question || (f.has("my") && f.has("meal", "food", "diary"))
 	mine := f.has("i", "my", "me", "did", "ate", "drank")
 	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
 }
