@@ -2,13 +2,15 @@
 //
 //   - the labelled NLU set (intent accuracy, entity micro-F1 and every
 //     misclassified line);
+//
 //   - the development answer set (internal/assistant/testdata/dev_answers.jsonl):
 //     answer-content accuracy by category, with every failure, for tuning;
+//
 //   - the held-out test set (internal/assistant/heldout): answer-content accuracy
 //     by category only, with the real assistant answering for the seeded fixture
 //     patient. No held-out question, answer or failed check is ever printed.
 //
-//	go run ./cmd/eval-chat [-set FILE] [-lexicon FILE] [-dev FILE] [-heldout=false]
+//     go run ./cmd/eval-chat [-set FILE] [-lexicon FILE] [-dev FILE] [-heldout=false]
 //
 // It exits with status 1 when the NLU targets (intent accuracy ≥ 90 %, entity
 // F1 ≥ 0.85) are missed.

@@ -23,6 +23,7 @@ Usage:
   zoe train [--models-dir DIR]
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
+  zoe ask --user USERNAME "question"   (the nutrition assistant's reply, stored as a chat turn)
 
 Configuration comes from environment variables (see README.md); flags override them.
 `
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string) error {
 		return train(ctx, rest)
 	case "import":
 		return importCmd(ctx, rest)
+	case "ask":
+		return ask(ctx, rest, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil
