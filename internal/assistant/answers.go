@@ -135,6 +135,9 @@ func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
 func (t *turn) describe(f FoodFacts, q *Quantity) string {
 	var b strings.Builder
 	per := f.Per100g
+	if t.p.per100 && (q == nil || q.Unit == "g") {
+		q = &Quantity{Amount: 100, Unit: "g"}
+	}
 	grams, label, ok := portion(q, f)
 	if !ok {
 		fmt.Fprintf(&b, "I don't know how much %s of %s weighs, so here it is per 100 g. ", label, f.DisplayName())

@@ -305,8 +305,9 @@ func matchCompare(f *features, _ ConversationState) (Intent, bool, bool) {
 
 // asksPrice: "price of beef", "how much is a kilo of beans" (not "cheaper than").
 func asksPrice(f *features) bool {
-	return f.foods > 0 && f.has("price", "cost", "costs") && !f.has("cheaper", "cheap", "alternative", "expensive") &&
-		!f.hasMoney && !f.has("ate", "had", "log", "spend")
+	priceWord := f.has("price", "cost", "costs") || (f.seq("how", "much") && f.has("market", "shop", "buy", "sell", "kilo"))
+	return f.foods > 0 && priceWord && !f.has("cheaper", "cheap", "alternative", "expensive") &&
+		!f.hasMoney && !f.has("ate", "had", "log", "spend") && f.p.Nutrient == ""
 }
 
 func matchCheaper(f *features, _ ConversationState) (Intent, bool, bool) {

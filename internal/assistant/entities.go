@@ -316,6 +316,9 @@ func isGlucoseSugar(toks []token, i int) bool {
 	if next.kind == numberToken || sugarAfter[next.text] {
 		return true
 	}
+	if next.text == "in" && i+2 < len(toks) && toks[i+2].text == "blood" {
+		return true // "sukaali mu musaayi": sugar in the blood
+	}
 	if next.text == "is" || next.text == "was" || next.text == "at" || next.text == "of" {
 		for k := i + 2; k < len(toks) && k <= i+3; k++ {
 			t := toks[k]

@@ -82,6 +82,7 @@ type Parse struct {
 	// for (IntentFoodList); neither is stored.
 	words   map[string]bool
 	ranking string
+	per100  bool // "per 100 g" asked
 }
 
 // Entities returns the entities in their canonical string form
@@ -197,6 +198,11 @@ func (n *NLU) parse(msg string, st ConversationState) Parse {
 	f := newFeatures(toks, used, &p, st, len(bare) > 0)
 	p.Intent, p.FollowUp = classify(f, st)
 	p.words, p.ranking = f.words, rankingOf(f)
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].text == "per" && toks[i+1].kind == numberToken && toks[i+1].num == 100 {
+			p.per100 = true
+		}
+	}
 	switch p.Intent {
 	case IntentBudgetMeal, IntentCheaperAlternative, IntentSpending:
 		p.MoneyUGX = append(p.MoneyUGX, bare...)
@@ -410,6 +416,9 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 				foods[fi].Quantity = &q
 				used[k] = true
 				qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
+			} else if (toks[k].raw == "a" || toks[k].raw == "an") && k == fs.start-1 {
+				// "calories in a mandazi": one piece of the food (not an entity of its own)
+				foods[fi].Quantity = &Quantity{Amount: 1, Unit: "piece"}
 			}
 		}
 	}

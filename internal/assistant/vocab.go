@@ -97,7 +97,7 @@ var aliases = map[string]string{
 	// meals, money and lists (sources and review status: chatdata/LEXICON.md)
 	"ssukaali": "sugar", "waggulu": "high", "wagulu": "high", "waggulu.": "high",
 	"juu": "high", "chini": "low", "wansi": "low", "nnyo": "very", "nyo": "very", "sana": "very",
-	"musaayi": "blood", "omusaayi": "blood", "damu": "blood", "yangu": "my", "ali": "is", "iko": "is",
+	"musaayi": "blood", "omusaayi": "blood", "damu": "blood", "yangu": "my", "ali": "is", "iko": "is", "guli": "is",
 	"nkankana": "shaky", "natetemeka": "shaky", "ntetemera": "shaky", "katika": "in", "gye": "which",
 	"bbeeyi": "price", "beeyi": "price", "gharama": "cost", "kisukari": "diabetes", "majani": "leaves",
 	"mboga": "vegetables", "enva": "vegetables", "endiirwa": "vegetables",
