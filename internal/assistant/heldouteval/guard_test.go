@@ -31,22 +31,18 @@ func TestHeldOutAccuracyDoesNotRegress(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + b.String())
+	errs := 0
 	for _, o := range rep.Outcomes {
 		if o.Err != nil {
-			// an error says which case could not be resolved or answered, not what it asks
-			t.Errorf("case %s: %v", o.ID, errKind(o.Err))
+			errs++
 		}
+	}
+	if errs > 0 {
+		// the count only: an error could quote the case
+		t.Errorf("%d held-out cases could not be resolved or answered", errs)
 	}
 	if acc := rep.Accuracy(); acc < minHeldOutAccuracy {
 		t.Errorf("held-out accuracy %.1f %% is below the guard %.1f %%", 100*acc, 100*minHeldOutAccuracy)
 	}
 }
 
-// errKind keeps an error's first line only.
-func errKind(err error) string {
-	s := err.Error()
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
