@@ -105,6 +105,8 @@ func rankingOf(f *features) string {
 		return "protein_legumes"
 	case f.has("gi", "load") && f.has("low", "lowest", "least", "best") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
 		return "low_gl_starch"
+	case f.has("staple") && f.has("best", "good", "better", "lowest", "low", "which", "list") && (f.sugarCtx || f.has("sugar", "diabetes", "gi")):
+		return "low_gl_starch"
 	case f.has("iron") && leafyWords && most:
 		return "iron_leafy"
 	case f.has("calcium") && leafyWords && most:

@@ -127,6 +127,8 @@ var intentRules = []intentRule{
 	when("dose", IntentInsulinDose, asksDose),
 	// 2. a glucose value, or "my sugar is low"
 	when("glucose value", IntentReportGlucose, reportsGlucose),
+	// lists and rankings over the catalogue ("cheapest protein foods")
+	when("food list", IntentFoodList, func(f *features) bool { return f.foods == 0 && rankingOf(f) != "" }),
 	// goals named outright ("my weight goal", "progress on my hba1c target")
 	when("goal named", IntentGoalProgress, namesGoal),
 	// 3. the user's glucose over time
@@ -145,8 +147,6 @@ var intentRules = []intentRule{
 		}
 		return "", false, false
 	}},
-	// lists and rankings over the catalogue ("cheapest protein foods")
-	when("food list", IntentFoodList, func(f *features) bool { return f.foods == 0 && rankingOf(f) != "" }),
 	// 6. two foods side by side
 	{name: "compare", match: matchCompare},
 	// the market price of a food
@@ -221,7 +221,8 @@ func asksDose(f *features) bool {
 
 func reportsGlucose(f *features) bool {
 	p := f.p
-	if len(p.Glucose) > 0 && !f.statsWord() {
+	counting := f.countWord() && (p.Range != nil || f.has("above", "below", "over", "under"))
+	if len(p.Glucose) > 0 && !f.statsWord() && !counting {
 		return true
 	}
 	return (f.sugarCtx || f.has("hypo", "hyper")) && (p.Signals.SaysLow || p.Signals.SaysHigh) && p.Range == nil &&
@@ -312,7 +313,8 @@ func asksPrice(f *features) bool {
 
 func matchCheaper(f *features, _ ConversationState) (Intent, bool, bool) {
 	p := f.p
-	priceCue := f.has("cheaper", "alternative", "expensive", "price", "cost") || (f.has("cheap") && !f.hasMoney)
+	priceCue := f.has("cheaper", "alternative", "expensive", "price", "cost") || (f.has("cheap") && !f.hasMoney) ||
+		(f.foods > 0 && (f.has("afford") || f.seq("for", "less")))
 	healthCue := f.has("diabetes", "healthier", "healthy", "raise", "lower")
 	healthOnly := f.has("alternative") && healthCue && !f.has("cheaper", "cheap", "expensive", "price", "cost")
 	if !priceCue || healthOnly {

@@ -253,6 +253,7 @@ var unitWords = map[string]struct {
 	"piece": {"piece", 1}, "pieces": {"piece", 1}, "pc": {"piece", 1}, "pcs": {"piece", 1},
 	"tuber": {"piece", 1}, "tubers": {"piece", 1}, "cob": {"piece", 1}, "cobs": {"piece", 1},
 	"handful": {"handful", 1}, "handfuls": {"handful", 1},
+	"serving": {"serving", 1}, "servings": {"serving", 1}, "portion": {"serving", 1}, "portions": {"serving", 1},
 	"ladle": {"ladle", 1}, "ladles": {"ladle", 1},
 	"heap": {"heap", 1}, "heaps": {"heap", 1},
 	"packet": {"packet", 1}, "packets": {"packet", 1},

@@ -339,6 +339,13 @@ func nutrientSugar(toks []token, i int) bool {
 	if i > 0 && (toks[i-1].text == "much" || toks[i-1].text == "many") {
 		return true
 	}
+	// "a lot of sugar", "does it have sugar", "contains sugar"
+	if i > 1 && toks[i-1].text == "of" && (toks[i-2].text == "lot" || toks[i-2].text == "amount" || toks[i-2].text == "level") {
+		return true
+	}
+	if i > 0 && (toks[i-1].text == "have" || toks[i-1].text == "has" || toks[i-1].text == "contain") {
+		return true
+	}
 	if i+1 < len(toks) && (toks[i+1].text == "in" || toks[i+1].text == "contain") {
 		if i == 0 {
 			return true

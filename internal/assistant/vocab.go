@@ -104,7 +104,8 @@ var aliases = map[string]string{
 	"lowest": "lowest", "staples": "staple", "starches": "staple", "starchy": "staple",
 	"legume": "legumes", "pulses": "legumes", "minerals": "nutrients", "mineral": "nutrients",
 	"richest": "richest", "highest": "highest", "eet": "eat", "yestaday": "yesterday", "yesteday": "yesterday",
-	"yestarday": "yesterday", "yesterdy": "yesterday", "hypos": "lows", "lows": "lows", "highs": "highs",
+	"yestarday": "yesterday", "yesterdy": "yesterday", "cheaply": "cheap", "protien": "protein",
+	"protine": "protein", "proteen": "protein", "hypos": "lows", "lows": "lows", "highs": "highs",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,

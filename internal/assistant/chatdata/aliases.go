@@ -38,7 +38,7 @@ var aliases = map[string][]string{
 	"onion-raw":                  {"onion", "onions", "obutungulu", "kitunguu"},
 	"carrot-raw":                 {"carrot", "carrots"},
 	"mushroom-stewed":            {"mushroom", "mushrooms", "obutiko", "butiko"},
-	"egg-boiled":                 {"egg", "eggs", "amagi", "eggi", "boiled egg", "mayai"},
+	"egg-boiled":                 {"egg", "eggs", "egs", "amagi", "eggi", "boiled egg", "mayai"},
 	"egg-fried":                  {"fried egg"},
 	"milk-boiled":                {"milk", "amata", "maziwa", "fresh milk", "milk fresh"},
 	"yoghurt":                    {"yoghurt", "yogurt", "bongo", "mashita"},

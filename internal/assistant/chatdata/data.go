@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/fooddata"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
@@ -77,10 +80,43 @@ func (d *Data) FoodFacts(ctx context.Context, key string) (assistant.FoodFacts, 
 		f.GI = int(math.Round(*c.GI))
 	}
 	f.Measures = measures(c.Measures)
+	f.Measures = append(f.Measures, dishMeasures(c.Slug, f.Measures)...)
 	if c.PriceUGX != nil && c.PricePerUnit == "kg" {
 		f.PriceUGXPerKg = *c.PriceUGX
 	}
 	return f, nil
+}
+
+// dishYields are the cooked weights of the food table's dishes (a recipe's plate), read
+// once from the bundled table: the catalogue keeps a dish's nutrients but not its yield.
+var dishYields = sync.OnceValue(func() map[string]float64 {
+	out := map[string]float64{}
+	table, err := fooddata.Load()
+	if err != nil {
+		return out
+	}
+	for _, f := range table {
+		if f.YieldG > 0 {
+			out[f.Key] = f.YieldG
+		}
+	}
+	return out
+})
+
+// dishMeasures gives a dish one serving, plate and piece (a rolex, a plate of katogo) of
+// its recipe's yield, unless the table has a measure of that unit already.
+func dishMeasures(key string, have []assistant.Measure) []assistant.Measure {
+	y, ok := dishYields()[key]
+	if !ok {
+		return nil
+	}
+	var out []assistant.Measure
+	for _, u := range []string{"serving", "plate", "piece", "bowl"} {
+		if !slices.ContainsFunc(have, func(m assistant.Measure) bool { return m.Unit == u }) {
+			out = append(out, assistant.Measure{Unit: u, Grams: y, Label: "1 " + u + " (the recipe's " + fmt.Sprintf("%.0f", y) + " g plate)"})
+		}
+	}
+	return out
 }
 
 // measures turns the food table's household measures ("1 cup", "1 medium banana") into

@@ -45,4 +45,3 @@ func TestHeldOutAccuracyDoesNotRegress(t *testing.T) {
 		t.Errorf("held-out accuracy %.1f %% is below the guard %.1f %%", 100*acc, 100*minHeldOutAccuracy)
 	}
 }
-
