@@ -738,7 +738,8 @@ func (t *turn) greeting() Reply {
 }
 
 func helpReply() Reply {
-	return Reply{Text: "You can ask me things like:\n" +
+	return Reply{Text: "I can help with foods and their nutrients, your sugar readings, meals, spending and goals; " +
+		"for anything else, please ask someone else. You can ask me things like:\n" +
 		"• \"How many carbs in 2 fingers of matooke?\"\n" +
 		"• \"Posho or brown rice?\" / \"Is cassava good for diabetes?\"\n" +
 		"• \"Cheaper alternative to beef\" / \"What can I eat for lunch with 3000 shillings?\"\n" +

@@ -238,7 +238,7 @@ var unitWords = map[string]struct {
 	"milliliter": {"ml", 1}, "milliliters": {"ml", 1}, "l": {"ml", 1000}, "litre": {"ml", 1000},
 	"litres": {"ml", 1000}, "liter": {"ml", 1000}, "liters": {"ml", 1000}, "ltr": {"ml", 1000},
 	"finger": {"finger", 1}, "fingers": {"finger", 1},
-	"cup": {"cup", 1}, "cups": {"cup", 1}, "mug": {"cup", 1}, "mugs": {"cup", 1},
+	"cup": {"cup", 1}, "cups": {"cup", 1}, "cupz": {"cup", 1}, "cupful": {"cup", 1}, "mug": {"cup", 1}, "mugs": {"cup", 1},
 	"kikopo": {"cup", 1}, "ekikopo": {"cup", 1}, "bikopo": {"cup", 1}, "ebikopo": {"cup", 1},
 	"glass": {"glass", 1}, "glasses": {"glass", 1}, "gilaasi": {"glass", 1},
 	"plate": {"plate", 1}, "plates": {"plate", 1}, "plateful": {"plate", 1}, "sahani": {"plate", 1},

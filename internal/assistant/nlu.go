@@ -319,6 +319,9 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 	// ("price" is one edit from "rice"); in a longer name, known words must
 	// be spelt as in the name ("sweet potatoe")
 	nameWords := strings.Fields(m.Name)
+	if end-start == 1 && afterMeasure(toks, start) && m.Distance == 1 {
+		return m, true // "2 cups of rise": after a measure, a known word one edit off is the food
+	}
 	for _, t := range toks[start:end] {
 		if _, ok := numberWords[t.raw]; ok {
 			return FoodMatch{}, false
@@ -335,6 +338,15 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 
 // nutrientSugar reports whether "sugar" asks about sugar content ("how much
 // sugar in soda") rather than naming table sugar.
+// afterMeasure reports whether toks[i] follows "<unit> of" ("2 cups of rise").
+func afterMeasure(toks []token, i int) bool {
+	if i < 2 || toks[i-1].text != "of" {
+		return false
+	}
+	_, ok := unitWords[toks[i-2].raw]
+	return ok
+}
+
 func nutrientSugar(toks []token, i int) bool {
 	if i > 0 && (toks[i-1].text == "much" || toks[i-1].text == "many") {
 		return true
