@@ -277,6 +277,9 @@ func asksOwnMeals(f *features) bool {
 	}
 	asks := f.has("what", "which", "list", "show", "total", "tell") || f.seq("how", "much") || f.seq("how", "many") ||
 		f.question || (f.has("my") && f.has("meal", "food", "diary"))
+	if f.has("food") && f.has("ate") && f.p.Range != nil {
+		return true // "chakula nilikula jana", "emmere gye nnalidde jjo": the food I ate yesterday
+	}
 	mine := f.has("i", "my", "me", "did", "ate", "drank")
 	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
 }
