@@ -414,12 +414,12 @@ func followUp(f *features, st ConversationState) (Intent, bool) {
 		return IntentNutritionFact, true
 	case p.Meal != "":
 		switch last {
-		case IntentBudgetMeal, IntentLogMeal, IntentSpending:
+		case IntentBudgetMeal, IntentLogMeal, IntentSpending, IntentMyMeals:
 			return last, true
 		}
 	case p.Range != nil:
 		switch last {
-		case IntentGlucoseSummary, IntentSpending, IntentGoalProgress:
+		case IntentGlucoseSummary, IntentSpending, IntentGoalProgress, IntentMyMeals:
 			return last, true
 		}
 	case f.hasMoney:

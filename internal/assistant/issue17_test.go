@@ -76,6 +76,13 @@ func TestOwnMealsOfADay(t *testing.T) {
 	dontWant(t, rs[0], "Posho")
 	wantText(t, rs[2], "on Monday 23 November", "Posho (300 g)")
 	wantText(t, rs[3], "no diary entries on Friday 20 November")
+
+	// a follow-up keeps asking about the diary
+	rs, _ = chat(t, a, "what did I eat yesterday", "and on Monday?")
+	if rs[1].Intent != IntentMyMeals || !rs[1].Parse.FollowUp {
+		t.Fatalf("follow-up: %s %v", rs[1].Intent, rs[1].Parse.FollowUp)
+	}
+	wantText(t, rs[1], "Posho (300 g)")
 }
 
 func TestSpendingCallsOutUnpricedEntries(t *testing.T) {
