@@ -47,7 +47,7 @@ func TestAskPrintsTheReplyAndStoresTheTurn(t *testing.T) {
 	if err := ask(ctx, []string{"--user", "APIO", "I'm shaking and my sugar is 3.1"}, &out); err != nil {
 		t.Fatal(err)
 	}
-	if got := out.String(); !strings.Contains(got, "15 g") {
+	if got := out.String(); !strings.Contains(got, "rule of 15") {
 		t.Errorf("hypo reply lacks the rule of 15: %q", got)
 	}
 	rows, err := d.ChatListMessages(ctx, db.ChatListMessagesParams{UserID: u.ID, BeforeID: 1 << 62, Lim: 10})
@@ -56,6 +56,26 @@ func TestAskPrintsTheReplyAndStoresTheTurn(t *testing.T) {
 	}
 	if len(rows) != 2 || !strings.Contains(rows[1].Message, "boiled rice") || rows[1].Intent != "nutrition_fact" {
 		t.Fatalf("stored turns: %+v", rows)
+	}
+
+	// a proposed log is confirmed in the next call and saved through the chat's write path
+	out.Reset()
+	if err := ask(ctx, []string{"--user", "apio", "I had 2 cups of boiled rice for lunch"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if err := ask(ctx, []string{"--user", "apio", "yes"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Saved") && !strings.Contains(out.String(), "saved") {
+		t.Errorf("confirmation: %q", out.String())
+	}
+	day := time.Now().Add(-48 * time.Hour)
+	entries, err := d.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: u.ID, Since: day, Until: day.Add(96 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 || entries[0].Grams != 316 {
+		t.Fatalf("diary after yes: %+v", entries)
 	}
 
 	if err := ask(ctx, []string{"--help"}, &out); err != nil {
