@@ -9,7 +9,9 @@ import (
 // minHeldOutAccuracy is the overall held-out accuracy the assistant reached when this
 // guard was written, minus a small margin: a regression guard, not a target to tune
 // toward. Raise it when the assistant improves; never lower it to make a change pass.
-const minHeldOutAccuracy = 0.498
+//
+// Measured on 3 December 2026 after issue 17: 375/454 (82.6 %); the guard is 80 %.
+const minHeldOutAccuracy = 0.80
 
 // TestHeldOutAccuracyDoesNotRegress runs the real assistant on the held-out test set
 // for the seeded fixture patient and fails when the overall answer-content accuracy
