@@ -342,6 +342,33 @@ func (d *Data) Readings(ctx context.Context, p assistant.Period) ([]assistant.Gl
 // Catalogue implements assistant.Data: every published food with its nutrients and its
 // current price per kg (foods priced per litre or unit count as unpriced here).
 func (d *Data) Catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
+	catalogueMemo.Lock()
+	defer catalogueMemo.Unlock()
+	if catalogueMemo.db == d.DB && time.Since(catalogueMemo.at) < catalogueTTL {
+		return catalogueMemo.foods, nil
+	}
+	foods, err := d.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	catalogueMemo.db, catalogueMemo.at, catalogueMemo.foods = d.DB, time.Now(), foods
+	return foods, nil
+}
+
+// catalogueTTL is how long the catalogue read for lists and alternatives is reused: the
+// food table and prices change by import, a minute late is fine, and the read is the
+// slowest part of a list answer (300 rows).
+const catalogueTTL = time.Minute
+
+// catalogueMemo holds the last catalogue read (shared, read-only: callers never change it).
+var catalogueMemo struct {
+	sync.Mutex
+	db    *db.DB
+	at    time.Time
+	foods []assistant.CatalogFood
+}
+
+func (d *Data) catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
 	rows, err := d.DB.ChatCatalogFoods(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("chatdata: catalogue: %w", err)
