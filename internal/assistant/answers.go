@@ -643,7 +643,7 @@ func (t *turn) logMeal(next *ConversationState) (Reply, error) {
 		if found {
 			item.Name = f.DisplayName()
 		}
-		line := item.Name
+		var line string
 		switch {
 		case m.Quantity != nil && (m.Quantity.Unit == "g" || m.Quantity.Unit == "ml"):
 			item.Grams = m.Quantity.Amount
