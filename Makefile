@@ -60,7 +60,7 @@ FUZZTIME ?= 10s
 fuzz:
 	@internal/scripts/fuzz.sh $(FUZZTIME)
 
-## eval-chat: the assistant's intent accuracy and entity F1 on its evaluation set
+## eval-chat: the assistant: NLU intent/entity accuracy, development answer set, held-out test set by category
 eval-chat:
 	$(GO) run ./cmd/eval-chat
 

@@ -385,6 +385,18 @@ func (s sqliteQueries) ChatBudgetFoods(ctx context.Context, arg pgq.ChatBudgetFo
 	return out, nil
 }
 
+func (s sqliteQueries) ChatCatalogFoods(ctx context.Context) ([]pgq.ChatCatalogFoodsRow, error) {
+	rows, err := s.q.ChatCatalogFoods(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ChatCatalogFoodsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ChatCatalogFoodsRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ChatConsumeState(ctx context.Context, arg pgq.ChatConsumeStateParams) (int64, error) {
 	return s.q.ChatConsumeState(ctx, liteq.ChatConsumeStateParams(arg))
 }

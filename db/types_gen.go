@@ -67,6 +67,7 @@ type (
 	CareSetTagsParams                 = pgq.CareSetTagsParams
 	ChatBudgetFoodsParams             = pgq.ChatBudgetFoodsParams
 	ChatBudgetFoodsRow                = pgq.ChatBudgetFoodsRow
+	ChatCatalogFoodsRow               = pgq.ChatCatalogFoodsRow
 	ChatConsumeStateParams            = pgq.ChatConsumeStateParams
 	ChatCreateMessageParams           = pgq.ChatCreateMessageParams
 	ChatDeleteMessageParams           = pgq.ChatDeleteMessageParams

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"math"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +13,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
 	"github.com/zoe-nutritech/zoe/internal/assistant/chatdata"
+	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -23,30 +25,12 @@ var errAlreadyHandled = errors.New("chat: proposal already handled")
 // with the previous turn; a confirmed log is saved with the new turn in one transaction.
 func (s *Server) chatSend(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ctx := c.UserContext()
 	msg := c.FormValue("message")
-	a, err := s.chatAssistant(ctx, u)
-	if err != nil {
-		return errInternal(err)
-	}
-	prev, err := s.DB.ChatLatestMessage(ctx, u.ID)
-	if err != nil && !db.IsNotFound(err) {
-		return errInternal(err)
-	}
-	st, err := assistant.DecodeState([]byte(prev.Entities))
-	if err != nil {
-		s.Log.Warn("chat: unreadable conversation state; starting afresh", "user", u.ID, "err", err)
-		st = assistant.ConversationState{}
-	}
-	reply, next, err := a.Reply(ctx, st, msg)
+	turn, prev, st, err := s.chatTurn(c.UserContext(), u, msg)
 	var ie *assistant.InputError
 	if errors.As(err, &ie) {
 		return s.chatInvalid(c, u, msg, ie.Message)
 	}
-	if err != nil {
-		return errInternal(err)
-	}
-	turn, err := s.chatStore(ctx, u, prev, st, reply, next, msg)
 	if err != nil {
 		return errInternal(err)
 	}
@@ -58,6 +42,61 @@ func (s *Server) chatSend(c *fiber.Ctx) error {
 		clear = prev.ID // its Yes / No buttons are answered now
 	}
 	return s.render(c, 200, views.ChatReplyFragment(csrfToken(c), turn, assistant.MaxMessageRunes, clear))
+}
+
+// chatTurn is one chat turn for u, with or without HTTP: the assistant replies from the
+// conversation state stored with the previous turn, and the turn (with a confirmed log)
+// is stored. It returns the stored turn, the previous one and its state; an
+// *assistant.InputError for a refused message.
+func (s *Server) chatTurn(ctx context.Context, u *db.User, msg string) (views.ChatTurn, db.ChatHistory, assistant.ConversationState, error) {
+	var st assistant.ConversationState
+	a, err := s.chatAssistant(ctx, u)
+	if err != nil {
+		return views.ChatTurn{}, db.ChatHistory{}, st, err
+	}
+	prev, err := s.DB.ChatLatestMessage(ctx, u.ID)
+	if err != nil && !db.IsNotFound(err) {
+		return views.ChatTurn{}, prev, st, err
+	}
+	st, err = assistant.DecodeState([]byte(prev.Entities))
+	if err != nil {
+		s.Log.Warn("chat: unreadable conversation state; starting afresh", "user", u.ID, "err", err)
+		st = assistant.ConversationState{}
+	}
+	reply, next, err := a.Reply(ctx, st, msg)
+	if err != nil {
+		return views.ChatTurn{}, prev, st, err
+	}
+	turn, err := s.chatStore(ctx, u, prev, st, reply, next, msg)
+	return turn, prev, st, err
+}
+
+// ChatAsker answers chat messages outside HTTP (zoe ask) exactly as POST /chat does: the
+// same assistant, grounding, safety answers, conversation history and storage.
+type ChatAsker struct{ s *Server }
+
+// NewChatAsker builds a ChatAsker from the server's dependencies (DB and Config are
+// required; the catalogue and logger default as in New).
+func NewChatAsker(d Deps) *ChatAsker {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.Catalog == nil {
+		d.Catalog = catalog.New(d.DB, d.Cache, d.Log)
+	}
+	s := &Server{Deps: d}
+	// the chat's confirmed logs go through the same logbook as in New
+	s.book = &logbook.Book{DB: d.DB, Cache: d.Cache, Snapshots: s.offlineStore(), Log: d.Log}
+	return &ChatAsker{s: s}
+}
+
+// Ask sends msg as u and returns the reply as stored in the chat history.
+func (a *ChatAsker) Ask(ctx context.Context, u *db.User, msg string) (string, error) {
+	turn, _, _, err := a.s.chatTurn(ctx, u, msg)
+	if err != nil {
+		return "", err
+	}
+	return turn.Response, nil
 }
 
 // chatStore saves the turn, and first the confirmed log if the reply carries one. The

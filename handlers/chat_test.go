@@ -395,7 +395,8 @@ func TestChatBuiltinAnswerLatency(t *testing.T) {
 	token := c.csrf("/chat")
 	msgs := []string{"how many carbs in 2 cups of beans", "and posho?", "is matooke good for diabetes",
 		"cheaper alternative to beef", "lunch with 3000 shillings", "my average sugar this week",
-		"how much did i spend on food today", "am i on track with my goals", "I had posho and beans for lunch", "no"}
+		"how much did i spend on food today", "am i on track with my goals", "I had posho and beans for lunch", "no",
+		"what did I eat yesterday", "cheapest protein foods", "how many lows this month", "price of beans"}
 	for _, m := range msgs { // warm up: the lexicon is built on the first message
 		c.do("POST", "/chat", url.Values{"message": {m}, "_csrf": {token}}, map[string]string{"HX-Request": "true"})
 	}

@@ -24,6 +24,7 @@ Usage:
   zoe plan --user USERNAME --days 1|7 [--budget UGX] --json
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
+  zoe ask --user USERNAME "question"   (the nutrition assistant's reply, stored as a chat turn)
 
 Configuration comes from environment variables (see README.md); flags override them.
 `
@@ -72,6 +73,8 @@ func run(ctx context.Context, args []string) error {
 		return importCmd(ctx, rest)
 	case "plan":
 		return planCmd(ctx, rest)
+	case "ask":
+		return ask(ctx, rest, os.Stdout)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

@@ -76,6 +76,9 @@ type Querier interface {
 	// Published foods priced per kg whose usual serving costs at most max_cost UGX, cheapest
 	// first: the pool the assistant builds meals within a budget from.
 	ChatBudgetFoods(ctx context.Context, arg ChatBudgetFoodsParams) ([]ChatBudgetFoodsRow, error)
+	// Every published food with the nutrients and current price the assistant ranks and
+	// compares foods by (cheapest protein, lowest glycaemic load, richest in iron).
+	ChatCatalogFoods(ctx context.Context) ([]ChatCatalogFoodsRow, error)
 	// Marks a turn's pending proposal as handled, only if nobody did it first (a double
 	// "yes" saves once): compare-and-swap on the stored state.
 	ChatConsumeState(ctx context.Context, arg ChatConsumeStateParams) (int64, error)

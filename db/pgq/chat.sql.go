@@ -63,6 +63,72 @@ func (q *Queries) ChatBudgetFoods(ctx context.Context, arg ChatBudgetFoodsParams
 	return items, nil
 }
 
+const chatCatalogFoods = `-- name: ChatCatalogFoods :many
+SELECT f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.carb_g, f.fibre_g, f.iron_mg,
+       f.calcium_mg, f.vitamin_c_mg, f.potassium_mg, f.glycaemic_index, f.serving_grams, cp.price_ugx, cp.per_unit
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.status = 'published'
+ORDER BY f.id
+`
+
+type ChatCatalogFoodsRow struct {
+	Slug           string
+	Name           string
+	LocalNames     string
+	Category       string
+	EnergyKcal     float64
+	ProteinG       float64
+	CarbG          float64
+	FibreG         float64
+	IronMg         float64
+	CalciumMg      float64
+	VitaminCMg     float64
+	PotassiumMg    float64
+	GlycaemicIndex *float64
+	ServingGrams   float64
+	PriceUgx       *float64
+	PerUnit        *string
+}
+
+// Every published food with the nutrients and current price the assistant ranks and
+// compares foods by (cheapest protein, lowest glycaemic load, richest in iron).
+func (q *Queries) ChatCatalogFoods(ctx context.Context) ([]ChatCatalogFoodsRow, error) {
+	rows, err := q.db.Query(ctx, chatCatalogFoods)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ChatCatalogFoodsRow
+	for rows.Next() {
+		var i ChatCatalogFoodsRow
+		if err := rows.Scan(
+			&i.Slug,
+			&i.Name,
+			&i.LocalNames,
+			&i.Category,
+			&i.EnergyKcal,
+			&i.ProteinG,
+			&i.CarbG,
+			&i.FibreG,
+			&i.IronMg,
+			&i.CalciumMg,
+			&i.VitaminCMg,
+			&i.PotassiumMg,
+			&i.GlycaemicIndex,
+			&i.ServingGrams,
+			&i.PriceUgx,
+			&i.PerUnit,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const chatConsumeState = `-- name: ChatConsumeState :execrows
 UPDATE chat_history SET entities = $1
 WHERE id = $2 AND user_id = $3 AND entities = $4
@@ -161,7 +227,7 @@ func (q *Queries) ChatDeleteMessage(ctx context.Context, arg ChatDeleteMessagePa
 }
 
 const chatFoodBySlug = `-- name: ChatFoodBySlug :one
-SELECT f.id, f.name, f.measures, f.serving_grams, f.iron_mg, f.calcium_mg, cp.price_ugx, cp.per_unit
+SELECT f.id, f.name, f.measures, f.serving_grams, f.iron_mg, f.calcium_mg, f.vitamin_c_mg, f.potassium_mg, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.slug = $1 AND f.status = 'published'
 `
@@ -173,6 +239,8 @@ type ChatFoodBySlugRow struct {
 	ServingGrams float64
 	IronMg       float64
 	CalciumMg    float64
+	VitaminCMg   float64
+	PotassiumMg  float64
 	PriceUgx     *float64
 	PerUnit      *string
 }
@@ -188,6 +256,8 @@ func (q *Queries) ChatFoodBySlug(ctx context.Context, slug string) (ChatFoodBySl
 		&i.ServingGrams,
 		&i.IronMg,
 		&i.CalciumMg,
+		&i.VitaminCMg,
+		&i.PotassiumMg,
 		&i.PriceUgx,
 		&i.PerUnit,
 	)

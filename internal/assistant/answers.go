@@ -102,6 +102,16 @@ func portion(q *Quantity, f FoodFacts) (grams float64, label string, ok bool) {
 
 func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
 	keys := t.foods()
+	if t.p.Nutrient == "sugar" && len(keys) > 1 {
+		// "sugar in mango": the sugar is the nutrient, not a second food
+		kept := keys[:0:0]
+		for _, k := range keys {
+			if k != "sugar" {
+				kept = append(kept, k)
+			}
+		}
+		keys = kept
+	}
 	if len(keys) == 0 {
 		next.Awaiting = SlotFood
 		return Reply{Text: "Which food? For example: \"carbs in 2 fingers of matooke\"."}, nil
@@ -125,6 +135,9 @@ func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
 func (t *turn) describe(f FoodFacts, q *Quantity) string {
 	var b strings.Builder
 	per := f.Per100g
+	if t.p.per100 && (q == nil || q.Unit == "g") {
+		q = &Quantity{Amount: 100, Unit: "g"}
+	}
 	grams, label, ok := portion(q, f)
 	if !ok {
 		fmt.Fprintf(&b, "I don't know how much %s of %s weighs, so here it is per 100 g. ", label, f.DisplayName())
@@ -142,26 +155,49 @@ func (t *turn) describe(f FoodFacts, q *Quantity) string {
 		fmtAmount(per.FatG*scale) + " g fat",
 		fmtAmount(per.FibreG*scale) + " g fibre",
 	}
-	focus := map[string]string{
-		"carbs":    fmtAmount(per.CarbsG*scale) + " g of carbohydrate",
-		"calories": fmtAmount(math.Round(per.EnergyKcal*scale)) + " kcal",
-		"protein":  fmtAmount(per.ProteinG*scale) + " g of protein",
-		"fat":      fmtAmount(per.FatG*scale) + " g of fat",
-		"fibre":    fmtAmount(per.FibreG*scale) + " g of fibre",
-		"sugar":    fmtAmount(per.SugarsG*scale) + " g of sugars",
-		"iron":     fmtAmount(per.IronMg*scale) + " mg of iron",
-		"calcium":  fmtAmount(per.CalciumMg*scale) + " mg of calcium",
-		"sodium":   fmtAmount(per.SodiumMg*scale) + " mg of sodium",
-		"salt":     fmtAmount(per.SodiumMg*scale) + " mg of sodium",
+	micro := func(v float64, unit, name string) string {
+		if v <= 0 {
+			return name + " not reported in the food table"
+		}
+		return fmtAmount(v*scale) + " " + unit + " " + name
 	}
-	if v, ok := focus[t.p.Nutrient]; ok {
+	sugars := "sugars not known (the food table does not report them)"
+	if per.SugarsKnown {
+		sugars = fmtAmount(per.SugarsG*scale) + " g of sugars"
+	}
+	focus := map[string]string{
+		"carbs":     fmtAmount(per.CarbsG*scale) + " g of carbohydrate",
+		"calories":  fmtAmount(math.Round(per.EnergyKcal*scale)) + " kcal",
+		"protein":   fmtAmount(per.ProteinG*scale) + " g of protein",
+		"fat":       fmtAmount(per.FatG*scale) + " g of fat",
+		"fibre":     fmtAmount(per.FibreG*scale) + " g of fibre",
+		"sugar":     sugars,
+		"iron":      micro(per.IronMg, "mg", "iron"),
+		"calcium":   micro(per.CalciumMg, "mg", "calcium"),
+		"vitc":      micro(per.VitaminCMg, "mg", "vitamin C"),
+		"potassium": micro(per.PotassiumMg, "mg", "potassium"),
+		"sodium":    fmtAmount(per.SodiumMg*scale) + " mg of sodium",
+		"salt":      fmtAmount(per.SodiumMg*scale) + " mg of sodium",
+	}
+	general := strings.Join([]string{micro(per.IronMg, "mg", "iron"), micro(per.CalciumMg, "mg", "calcium"),
+		micro(per.VitaminCMg, "mg", "vitamin C"), micro(per.PotassiumMg, "mg", "potassium")}, ", ")
+	focus["vitamins"], focus["nutrients"] = general, general
+	switch v, ok := focus[t.p.Nutrient]; {
+	case t.p.Nutrient == "sugar":
+		fmt.Fprintf(&b, "%s: %s. It has %s.", capitalize(subject), v, strings.Join(all[:2], " and "))
+	case ok && t.p.Nutrient == "nutrients":
+		fmt.Fprintf(&b, "%s: %s. Minerals and vitamins: %s.", capitalize(subject), strings.Join(all, ", "), v)
+	case ok:
 		fmt.Fprintf(&b, "%s has about %s. In all: %s.", capitalize(subject), v, strings.Join(all, ", "))
-	} else {
+	default:
 		fmt.Fprintf(&b, "%s: %s.", capitalize(subject), strings.Join(all, ", "))
 	}
-	if f.GI > 0 {
+	switch {
+	case f.GI > 0:
 		gl := GlycaemicLoad(f.GI, per.CarbsG*scale)
 		fmt.Fprintf(&b, " GI %d (%s); glycaemic load of this portion %s (%s).", f.GI, giBand(f.GI), fmtAmount(math.Round(gl)), glBand(gl))
+	case t.p.Nutrient == "gi":
+		fmt.Fprintf(&b, " The glycaemic index (GI) of %s is not known: no published value in the food table.", f.DisplayName())
 	}
 	t.grounding = append(t.grounding, b.String())
 	return b.String()
@@ -328,16 +364,29 @@ func (t *turn) cheaper(next *ConversationState) (Reply, error) {
 		if err != nil && !isNotFound(err) {
 			return Reply{}, dataErr("cheaper alternatives "+key, err)
 		}
+		if len(alts) == 0 && found {
+			cat, err := t.a.data.Catalogue(t.ctx)
+			if err != nil && !isNotFound(err) {
+				return Reply{}, dataErr("catalogue", err)
+			}
+			for _, c := range catalogueAlternatives(f, cat, "", alternativesLimit) {
+				note := "similar role on the plate"
+				if proteinFood(c) {
+					note = fmt.Sprintf("%s g protein per 100 g, %s per 100 g of protein", fmtAmount(c.Per100g.ProteinG), FormatUGX(roundUGX(protein100Cost(c))))
+				}
+				alts = append(alts, Alternative{Key: c.Key, Name: displayCatalog(c), PriceUGXPerKg: c.PriceUGXPerKg, Note: note})
+			}
+		}
 		if len(alts) == 0 {
 			parts = append(parts, fmt.Sprintf("I couldn't find anything cheaper than %s in current market prices.", name))
 			continue
 		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "Cheaper than %s", name)
 		if found && f.PriceUGXPerKg > 0 {
-			fmt.Fprintf(&b, " (about %s/kg)", FormatUGX(int(f.PriceUGXPerKg)))
+			fmt.Fprintf(&b, "Cheaper than %s (about %s/kg):", name, FormatUGX(int(f.PriceUGXPerKg)))
+		} else {
+			fmt.Fprintf(&b, "The market price of %s is not known, but these foods can take its place at a low price:", name)
 		}
-		b.WriteString(":")
 		for _, alt := range alts {
 			fmt.Fprintf(&b, "\n• %s", alt.Name)
 			if alt.PriceUGXPerKg > 0 {
@@ -418,6 +467,14 @@ func (t *turn) rangeOr(def TimeRange) TimeRange {
 }
 
 func (t *turn) glucoseSummary() (Reply, error) {
+	if t.p.Range == nil && !t.p.FollowUp && (t.p.words["latest"] || t.p.words["last"] || t.p.words["recent"]) {
+		day := time.Date(t.now.Year(), t.now.Month(), t.now.Day(), 0, 0, 0, 0, t.now.Location())
+		rs, err := t.a.data.Readings(t.ctx, Period{From: day.AddDate(0, 0, -90), To: t.now})
+		if err != nil && !isNotFound(err) {
+			return Reply{}, dataErr("readings", err)
+		}
+		return Reply{Text: lastReading(rs, t.unit, t.now)}, nil
+	}
 	r := t.rangeOr(defaultSummaryRange)
 	period := r.Period(t.now)
 	s, err := t.a.data.GlucoseStats(t.ctx, period)
@@ -449,6 +506,14 @@ func (t *turn) glucoseSummary() (Reply, error) {
 	if s.Count < 14 {
 		b.WriteString(" (Few readings: treat these figures as a rough guide.)")
 	}
+	rs, err := t.a.data.Readings(t.ctx, period)
+	if err != nil && !isNotFound(err) {
+		return Reply{}, dataErr("readings", err)
+	}
+	if len(rs) > 0 {
+		b.WriteString(glucoseCounts(rs, unit))
+		b.WriteString(" " + lastReading(rs, unit, t.now))
+	}
 	return Reply{Text: b.String()}, nil
 }
 
@@ -462,31 +527,17 @@ func fmtGlucoseIn(v float64, u GlucoseUnit) string {
 
 func (t *turn) spending() (Reply, error) {
 	r := t.rangeOr(TimeRange{Kind: Today})
+	if t.p.Range == nil && t.p.words["budget"] && !t.p.FollowUp {
+		r = TimeRange{Kind: ThisMonth} // "how much of my budget is left": the monthly budget
+	}
 	period := r.Period(t.now)
 	s, err := t.a.data.Spending(t.ctx, period)
 	if err != nil && !isNotFound(err) {
 		return Reply{}, dataErr("spending", err)
 	}
-	if s.Entries == 0 && s.TotalUGX == 0 {
-		return Reply{Text: fmt.Sprintf("You haven't recorded any food spending %s.", period.Label)}, nil
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "You spent %s on food %s (%d %s).", FormatUGX(s.TotalUGX), period.Label, s.Entries, plural("entry", float64(s.Entries)))
-	if len(s.Top) > 0 {
-		var items []string
-		for _, it := range s.Top[:min(len(s.Top), 3)] {
-			items = append(items, fmt.Sprintf("%s %s", it.Name, FormatUGX(it.UGX)))
-		}
-		fmt.Fprintf(&b, " Most went on: %s.", strings.Join(items, ", "))
-	}
-	if s.BudgetUGX > 0 {
-		if s.TotalUGX <= s.BudgetUGX {
-			fmt.Fprintf(&b, " That is within your budget of %s (%s left).", FormatUGX(s.BudgetUGX), FormatUGX(s.BudgetUGX-s.TotalUGX))
-		} else {
-			fmt.Fprintf(&b, " That is %s over your budget of %s.", FormatUGX(s.TotalUGX-s.BudgetUGX), FormatUGX(s.BudgetUGX))
-		}
-	}
-	return Reply{Text: b.String()}, nil
+	text := spendingText(s, r, period)
+	t.grounding = append(t.grounding, text)
+	return Reply{Text: text}, nil
 }
 
 func (t *turn) goals() (Reply, error) {
@@ -494,18 +545,38 @@ func (t *turn) goals() (Reply, error) {
 	if err != nil && !isNotFound(err) {
 		return Reply{}, dataErr("goal progress", err)
 	}
+	if types, label := t.askedGoalTypes(t.p.words); len(types) > 0 {
+		var lines []string
+		for _, goal := range g.Goals {
+			for _, typ := range types {
+				if goal.Type == typ {
+					lines = append(lines, "Your "+label+" goal: "+goalLine(goal)+".")
+				}
+			}
+		}
+		if len(lines) == 0 {
+			text := fmt.Sprintf("You have no %s goal: you haven't set one. You can set it on the Goals page.", label)
+			if len(g.Goals) > 0 {
+				var names []string
+				for _, goal := range g.Goals {
+					names = append(names, goal.Name)
+				}
+				text += " Your goals are: " + strings.Join(names, "; ") + "."
+			}
+			return Reply{Text: text}, nil
+		}
+		return Reply{Text: strings.Join(lines, "\n")}, nil
+	}
 	if len(g.Goals) == 0 {
 		return Reply{Text: "You haven't set any goals yet. You can set them on the Goals page."}, nil
 	}
 	onTrack := 0
 	var b strings.Builder
 	for _, goal := range g.Goals {
-		status := "not yet on track"
 		if goal.OnTrack {
-			status = "on track"
 			onTrack++
 		}
-		fmt.Fprintf(&b, "\n• %s: %s of %s %s (%s)", goal.Name, fmtAmount(goal.Current), fmtAmount(goal.Target), goal.Unit, status)
+		b.WriteString("\n• " + goalLine(goal))
 	}
 	head := fmt.Sprintf("You are on track with %d of %d goals:", onTrack, len(g.Goals))
 	if onTrack == len(g.Goals) {
@@ -572,7 +643,7 @@ func (t *turn) logMeal(next *ConversationState) (Reply, error) {
 		if found {
 			item.Name = f.DisplayName()
 		}
-		line := item.Name
+		var line string
 		switch {
 		case m.Quantity != nil && (m.Quantity.Unit == "g" || m.Quantity.Unit == "ml"):
 			item.Grams = m.Quantity.Amount
@@ -667,7 +738,8 @@ func (t *turn) greeting() Reply {
 }
 
 func helpReply() Reply {
-	return Reply{Text: "You can ask me things like:\n" +
+	return Reply{Text: "I can help with foods and their nutrients, your sugar readings, meals, spending and goals; " +
+		"for anything else, please ask someone else. You can ask me things like:\n" +
 		"• \"How many carbs in 2 fingers of matooke?\"\n" +
 		"• \"Posho or brown rice?\" / \"Is cassava good for diabetes?\"\n" +
 		"• \"Cheaper alternative to beef\" / \"What can I eat for lunch with 3000 shillings?\"\n" +
@@ -679,8 +751,11 @@ func helpReply() Reply {
 }
 
 func unknownReply() Reply {
-	return Reply{Text: "Sorry, I didn't understand that. Try \"carbs in posho\", \"is cassava good for diabetes\", " +
-		"\"lunch with 3000 shillings\", \"my sugar this week\" or \"help\"."}
+	return Reply{Text: "Sorry, I did not understand that, or it is outside what I can help with. I can help with foods, " +
+		"your sugar readings, meals, spending and goals. Try for example: \"carbs in 2 cups of rice\", " +
+		"\"is cassava good for diabetes\", \"cheapest protein foods\", \"what did I eat yesterday\", " +
+		"\"how many lows this month\" or \"help\".",
+		Suggestions: []string{"carbs in 2 cups of rice", "what did I eat yesterday", "help"}}
 }
 
 // FormatUGX writes an amount the way it is shown in Uganda: "UGX 2,300".

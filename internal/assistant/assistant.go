@@ -209,46 +209,39 @@ func (t *turn) answer() (Reply, ConversationState, error) {
 		next.Pending, next.PendingGlucose = nil, nil
 	}
 
-	var r Reply
-	var err error
-	switch p.Intent {
-	case IntentGreeting:
-		r = t.greeting()
-	case IntentHelp:
-		r = helpReply()
-	case IntentNutritionFact:
-		r, err = t.nutritionFact(&next)
-	case IntentCompareFoods:
-		r, err = t.compare(&next)
-	case IntentDiabetesSuitability:
-		r, err = t.suitability(&next)
-	case IntentCheaperAlternative:
-		r, err = t.cheaper(&next)
-	case IntentBudgetMeal:
-		r, err = t.budgetMeal(&next)
-	case IntentGlucoseSummary:
-		r, err = t.glucoseSummary()
-	case IntentSpending:
-		r, err = t.spending()
-	case IntentGoalProgress:
-		r, err = t.goals()
-	case IntentLogMeal:
-		r, err = t.logMeal(&next)
-	case IntentReportGlucose:
-		r = t.reportGlucose(&next)
-	case IntentInsulinDose:
-		r = Reply{Text: doseText, Safety: SafetyDose}
-	case IntentConfirm:
-		r = t.confirm(&next)
-	case IntentCancel:
-		r = t.cancel(&next)
-	default:
-		r = unknownReply()
+	answer, ok := intentAnswers[p.Intent]
+	if !ok {
+		answer = func(*turn, *ConversationState) (Reply, error) { return unknownReply(), nil }
 	}
+	r, err := answer(t, &next)
 	if err != nil {
 		return Reply{}, t.st, err
 	}
 	return r, next, nil
+}
+
+// intentAnswers answers each intent: a new intent is a rule in intentRules and an entry here.
+var intentAnswers = map[Intent]func(t *turn, next *ConversationState) (Reply, error){
+	IntentGreeting:            func(t *turn, _ *ConversationState) (Reply, error) { return t.greeting(), nil },
+	IntentHelp:                func(*turn, *ConversationState) (Reply, error) { return helpReply(), nil },
+	IntentNutritionFact:       (*turn).nutritionFact,
+	IntentCompareFoods:        (*turn).compare,
+	IntentDiabetesSuitability: (*turn).suitability,
+	IntentCheaperAlternative:  (*turn).cheaper,
+	IntentBudgetMeal:          (*turn).budgetMeal,
+	IntentGlucoseSummary:      func(t *turn, _ *ConversationState) (Reply, error) { return t.glucoseSummary() },
+	IntentSpending:            func(t *turn, _ *ConversationState) (Reply, error) { return t.spending() },
+	IntentGoalProgress:        func(t *turn, _ *ConversationState) (Reply, error) { return t.goals() },
+	IntentMyMeals:             func(t *turn, _ *ConversationState) (Reply, error) { return t.myMeals() },
+	IntentFoodList:            func(t *turn, _ *ConversationState) (Reply, error) { return t.foodList() },
+	IntentFoodPrice:           (*turn).foodPrice,
+	IntentLogMeal:             (*turn).logMeal,
+	IntentReportGlucose:       func(t *turn, next *ConversationState) (Reply, error) { return t.reportGlucose(next), nil },
+	IntentInsulinDose: func(*turn, *ConversationState) (Reply, error) {
+		return Reply{Text: doseText, Safety: SafetyDose}, nil
+	},
+	IntentConfirm: func(t *turn, next *ConversationState) (Reply, error) { return t.confirm(next), nil },
+	IntentCancel:  func(t *turn, next *ConversationState) (Reply, error) { return t.cancel(next), nil },
 }
 
 // dataErr turns Data failures into errors, except ErrNotFound, which the
@@ -275,3 +268,8 @@ func (noData) GlucoseStats(context.Context, Period) (GlucoseStats, error) {
 func (noData) Spending(context.Context, Period) (Spending, error) { return Spending{}, ErrNotFound }
 func (noData) GoalProgress(context.Context) (GoalProgress, error) { return GoalProgress{}, ErrNotFound }
 func (noData) GlucoseUnit(context.Context) (GlucoseUnit, error)   { return MmolPerL, nil }
+func (noData) Diary(context.Context, Period) ([]DiaryItem, error) { return nil, ErrNotFound }
+func (noData) Readings(context.Context, Period) ([]GlucoseAt, error) {
+	return nil, ErrNotFound
+}
+func (noData) Catalogue(context.Context) ([]CatalogFood, error) { return nil, ErrNotFound }

@@ -241,8 +241,8 @@ func TestGlucoseSummaryFlagsLows(t *testing.T) {
 func TestSpendingAndGoals(t *testing.T) {
 	a := newTestAssistant(t, newFakeData())
 	rs, _ := chat(t, a, "how much did I spend on food today", "am I on track")
-	wantText(t, rs[0], "You spent UGX 4,500 on food today (3 entries)", "Matooke UGX 2,000")
-	wantText(t, rs[1], "on track with 1 of 2 goals", "Calories today: 1450 of 1800 kcal (on track)")
+	wantText(t, rs[0], "You spent UGX 4,500 on food today (3 priced entries)", "Matooke UGX 2,000")
+	wantText(t, rs[1], "on track with 1 of 2 goals", "Calories today: now 1450 kcal, target 1800 kcal", "(on track)")
 }
 
 func TestInsulinQuestionGetsTheFixedAnswer(t *testing.T) {

@@ -104,130 +104,282 @@ func (f *features) effectiveFoods() int {
 	return f.stateFoods
 }
 
-// classify applies the intent rules in priority order; the first that
-// matches wins. Safety-related intents come first so they can never be
-// shadowed. It also reports whether the intent was carried over.
-func classify(f *features, st ConversationState) (Intent, bool) {
-	p := f.p
-	summaryCue := f.has("average", "summary", "trend", "stats", "hba1c") || p.Range != nil || f.seq("in", "range")
-	eatCue := f.has("eat", "cook", "drink", "food", "meal", "buy", "suggest")
+// intentRule is one row of the intent table: match looks at the message's
+// features and the conversation and, when the rule applies, returns the intent
+// and whether it was carried over from the previous turn. Rules are tried in
+// order; the first that matches wins, so safety-related rules come first and
+// can never be shadowed. A new intent is a new row and a small function.
+type intentRule struct {
+	name  string
+	match func(f *features, st ConversationState) (Intent, bool, bool)
+}
 
+// when is a rule that gives intent whenever pred holds (never carried over).
+func when(name string, intent Intent, pred func(f *features) bool) intentRule {
+	return intentRule{name: name, match: func(f *features, _ ConversationState) (Intent, bool, bool) {
+		return intent, false, pred(f)
+	}}
+}
+
+// intentRules is the classifier, in priority order.
+var intentRules = []intentRule{
 	// 1. any question about insulin or medicine doses
-	if f.has("inject") || (f.has("unit") && (f.seq("how", "many") || f.has("should", "take", "need"))) {
-		return IntentInsulinDose, false
-	}
-	if f.has("insulin", "medicine") && (f.has("dose", "unit", "inject", "shot", "take", "increase", "lower", "reduce", "more", "less", "extra", "skip", "much", "many", "adjust", "change") || f.question) {
-		return IntentInsulinDose, false
-	}
+	when("dose", IntentInsulinDose, asksDose),
 	// 2. a glucose value, or "my sugar is low"
-	if len(p.Glucose) > 0 && !f.has("average", "summary", "trend", "stats") {
-		return IntentReportGlucose, false
-	}
-	if (f.sugarCtx || f.has("hypo", "hyper")) && (p.Signals.SaysLow || p.Signals.SaysHigh) && p.Range == nil && !f.has("average", "summary", "trend", "stats") && f.foods == 0 {
-		return IntentReportGlucose, false
-	}
+	when("glucose value", IntentReportGlucose, reportsGlucose),
+	// lists and rankings over the catalogue ("cheapest protein foods")
+	when("food list", IntentFoodList, func(f *features) bool { return f.foods == 0 && rankingOf(f) != "" }),
+	// goals named outright ("my weight goal", "progress on my hba1c target")
+	when("goal named", IntentGoalProgress, namesGoal),
 	// 3. the user's glucose over time
-	if f.sugarCtx && f.foods == 0 && (!eatCue || summaryCue) && !f.has("diabetes") {
-		return IntentGlucoseSummary, false
-	}
+	when("glucose summary", IntentGlucoseSummary, asksGlucoseSummary),
 	// 4. spending ("spend" with an amount is a budget)
-	if f.has("spend") && !f.hasMoney && f.foods == 0 {
-		return IntentSpending, false
-	}
-	if ((f.has("money", "paid", "pay") || (f.has("cost") && f.has("me", "did"))) && (f.seq("how", "much") || p.Range != nil) && f.foods == 0 && !f.hasMoney) || f.seq("food", "bill") {
-		return IntentSpending, false
-	}
+	when("spending", IntentSpending, asksSpending),
+	// what the user ate on a day or in a period, and its totals
+	when("own meals", IntentMyMeals, asksOwnMeals),
 	// 5. goals
-	if f.seq("on", "track") || f.has("goal", "target", "progress") || (f.seq("how", "am", "i") && f.has("doing")) || f.seq("am", "i", "doing") {
-		return IntentGoalProgress, false
-	}
-	// a bare yes or no answers the last proposal, whatever foods the
-	// conversation is about
-	if f.foods == 0 && f.wordCount <= 4 && !f.question {
-		if in, ok := yesNo(f); ok {
-			return in, false
+	when("goals", IntentGoalProgress, asksGoals),
+	// a bare yes or no answers the last proposal, whatever foods the conversation is about
+	{name: "short yes/no", match: func(f *features, _ ConversationState) (Intent, bool, bool) {
+		if f.foods == 0 && f.wordCount <= 4 && !f.question {
+			in, ok := yesNo(f)
+			return in, false, ok
+		}
+		return "", false, false
+	}},
+	// 6. two foods side by side
+	{name: "compare", match: matchCompare},
+	// the market price of a food
+	when("food price", IntentFoodPrice, asksPrice),
+	// 7. something cheaper than a food
+	{name: "cheaper", match: matchCheaper},
+	// 8. what to eat within a budget (or any meal suggestion)
+	{name: "budget meal", match: matchBudgetMeal},
+	// 9. is a food suitable with diabetes
+	{name: "suitability", match: func(f *features, _ ConversationState) (Intent, bool, bool) {
+		return IntentDiabetesSuitability, f.foods == 0, asksSuitability(f)
+	}},
+	// 10. nutrition facts
+	{name: "nutrition fact", match: func(f *features, _ ConversationState) (Intent, bool, bool) {
+		return IntentNutritionFact, f.foods == 0, asksFact(f)
+	}},
+	// 11. logging a meal
+	when("log meal", IntentLogMeal, logsMeal),
+	// 12. follow-ups carry the previous intent
+	{name: "follow-up", match: func(f *features, st ConversationState) (Intent, bool, bool) {
+		in, ok := followUp(f, st)
+		return in, true, ok
+	}},
+	// 13. yes / no to a proposal
+	{name: "yes/no", match: func(f *features, _ ConversationState) (Intent, bool, bool) {
+		if f.foods == 0 && f.wordCount <= 7 {
+			in, ok := yesNo(f)
+			return in, false, ok
+		}
+		return "", false, false
+	}},
+	// 14. greetings and help
+	when("help", IntentHelp, func(f *features) bool {
+		return f.has("help") || f.seq("what", "can", "you", "do") || f.seq("how", "does", "this", "work") ||
+			f.seq("how", "do", "i", "use") || f.seq("who", "are", "you")
+	}),
+	when("greeting", IntentGreeting, func(f *features) bool {
+		return f.has("hi", "thanks", "morning", "afternoon", "evening") && f.wordCount <= 6 && f.foods == 0
+	}),
+	// 15. a food on its own: tell the user about it
+	when("food alone", IntentNutritionFact, func(f *features) bool { return f.foods > 0 }),
+}
+
+// classify applies the intent rules in priority order; the first that
+// matches wins. It also reports whether the intent was carried over.
+func classify(f *features, st ConversationState) (Intent, bool) {
+	for _, r := range intentRules {
+		if in, carried, ok := r.match(f, st); ok {
+			return in, carried
 		}
 	}
-	compareCue := f.has("or", "vs", "compare", "better", "difference", "between", "healthier", "which", "best")
-	// 6. two foods side by side
-	if f.foods >= 2 && compareCue {
-		return IntentCompareFoods, false
+	return IntentUnknown, false
+}
+
+func (f *features) summaryCue() bool {
+	return f.has("average", "summary", "trend", "stats", "hba1c") || f.p.Range != nil || f.seq("in", "range")
+}
+
+func (f *features) eatCue() bool {
+	return f.has("eat", "cook", "drink", "food", "meal", "buy", "suggest")
+}
+
+func (f *features) statsWord() bool { return f.has("average", "summary", "trend", "stats") }
+
+func asksDose(f *features) bool {
+	if f.has("inject") || (f.has("unit") && (f.seq("how", "many") || f.has("should", "take", "need"))) {
+		return true
+	}
+	return f.has("insulin", "medicine") && (f.has("dose", "unit", "inject", "shot", "take", "increase", "lower", "reduce",
+		"more", "less", "extra", "skip", "much", "many", "adjust", "change") || f.question)
+}
+
+func reportsGlucose(f *features) bool {
+	p := f.p
+	counting := f.countWord() && (p.Range != nil || f.has("above", "below", "over", "under"))
+	if len(p.Glucose) > 0 && !f.statsWord() && !counting {
+		return true
+	}
+	return (f.sugarCtx || f.has("hypo", "hyper")) && (p.Signals.SaysLow || p.Signals.SaysHigh) && p.Range == nil &&
+		!f.statsWord() && f.foods == 0 && !f.countWord()
+}
+
+// countWord: the message counts readings ("how many lows", "number of highs").
+func (f *features) countWord() bool {
+	return f.seq("how", "many") || f.has("count", "number", "times", "lows", "highs", "share", "percent", "percentage")
+}
+
+func asksGlucoseSummary(f *features) bool {
+	if f.foods > 0 || f.has("diabetes") {
+		return false
+	}
+	if f.sugarCtx && (!f.eatCue() || f.summaryCue()) {
+		return true
+	}
+	// "how many lows this month", "did I go very low", "my last reading"
+	return f.has("lows", "highs", "hypos") || (f.has("hypo", "low", "high") && (f.countWord() || f.p.Range != nil || f.has("did", "go", "went")))
+}
+
+func asksSpending(f *features) bool {
+	p := f.p
+	if f.foods > 0 {
+		return false
+	}
+	if f.has("spend") && !f.hasMoney {
+		return true
+	}
+	if (f.has("money", "paid", "pay") || (f.has("cost") && f.has("me", "did", "my"))) && (f.seq("how", "much") || p.Range != nil) && !f.hasMoney {
+		return true
+	}
+	if f.has("budget") && f.has("left", "remaining", "remain", "over", "within") {
+		return true
+	}
+	return f.seq("food", "bill") || (f.has("cost", "money", "paid") && f.has("my", "i") && p.Range != nil)
+}
+
+// asksOwnMeals: "what did I eat yesterday", "my meals on Monday", "total calories I
+// had today". Suggestions ("what should I eat") and logs ("I ate posho") are not.
+func asksOwnMeals(f *features) bool {
+	if f.foods > 0 || f.hasMoney || f.has("should", "can", "could", "suggest", "cheap", "budget") {
+		return false
+	}
+	if f.p.Range != nil && (f.has("total") || f.p.Nutrient != "") && !f.sugarCtx && f.p.Nutrient != "gi" {
+		return true // "total carbs yesterday"
+	}
+	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "food", "log", "diary")
+	if !ate {
+		return false
+	}
+	asks := f.has("what", "which", "list", "show", "total", "tell") || f.seq("how", "much") || f.seq("how", "many") ||
+		f.question || (f.has("my") && f.has("meal", "food", "diary"))
+	if f.has("food") && f.has("ate") && f.p.Range != nil {
+		return true // "chakula nilikula jana", "emmere gye nnalidde jjo": the food I ate yesterday
+	}
+	mine := f.has("i", "my", "me", "did", "ate", "drank")
+	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
+}
+
+func namesGoal(f *features) bool {
+	return f.has("goal") || (f.has("target", "progress") && !f.seq("in", "range") && !f.sugarCtx) ||
+		(f.has("target", "progress") && f.has("hba1c", "weight"))
+}
+
+func asksGoals(f *features) bool {
+	return f.seq("on", "track") || f.has("goal", "target", "progress") || (f.seq("how", "am", "i") && f.has("doing")) || f.seq("am", "i", "doing")
+}
+
+func (f *features) compareCue() bool {
+	return f.has("or", "vs", "compare", "better", "difference", "between", "healthier", "which", "best")
+}
+
+func matchCompare(f *features, _ ConversationState) (Intent, bool, bool) {
+	if f.foods >= 2 && f.compareCue() {
+		return IntentCompareFoods, false, true
 	}
 	if f.foods == 1 && f.stateFoods > 0 && f.has("compare", "vs") {
-		return IntentCompareFoods, true
+		return IntentCompareFoods, true, true
 	}
-	priceCue := f.has("cheaper", "alternative", "expensive", "price", "cost") || (f.has("cheap") && !f.hasMoney)
+	return "", false, false
+}
+
+// asksPrice: "price of beef", "how much is a kilo of beans" (not "cheaper than").
+func asksPrice(f *features) bool {
+	priceWord := f.has("price", "cost", "costs") || (f.seq("how", "much") && f.has("market", "shop", "buy", "sell", "kilo"))
+	return f.foods > 0 && priceWord && !f.has("cheaper", "cheap", "alternative", "expensive") &&
+		!f.hasMoney && !f.has("ate", "had", "log", "spend") && f.p.Nutrient == ""
+}
+
+func matchCheaper(f *features, _ ConversationState) (Intent, bool, bool) {
+	p := f.p
+	priceCue := f.has("cheaper", "alternative", "expensive", "price", "cost") || (f.has("cheap") && !f.hasMoney) ||
+		(f.foods > 0 && (f.has("afford") || f.seq("for", "less")))
 	healthCue := f.has("diabetes", "healthier", "healthy", "raise", "lower")
-	// 7. something cheaper than a food
 	healthOnly := f.has("alternative") && healthCue && !f.has("cheaper", "cheap", "expensive", "price", "cost")
-	if priceCue && !healthOnly {
-		switch {
-		case f.foods > 0:
-			return IntentCheaperAlternative, false
-		case (f.has("cheaper", "alternative", "expensive") || f.pronoun) && p.Meal == "" && !f.has("eat", "meal", "food", "cook"):
-			// about the foods of the previous turn, or asks which food
-			return IntentCheaperAlternative, f.stateFoods > 0
-		}
+	if !priceCue || healthOnly {
+		return "", false, false
 	}
-	// 8. what to eat within a budget (or any meal suggestion)
-	if f.hasMoney && (eatCue || p.Meal != "" || f.has("budget", "afford", "what", "cheap", "only", "with", "have")) && f.foods == 0 {
-		return IntentBudgetMeal, false
+	switch {
+	case f.foods > 0:
+		return IntentCheaperAlternative, false, true
+	case (f.has("cheaper", "alternative", "expensive") || f.pronoun) && p.Meal == "" && !f.has("eat", "meal", "food", "cook"):
+		// about the foods of the previous turn, or asks which food
+		return IntentCheaperAlternative, f.stateFoods > 0, true
 	}
-	if f.has("budget", "afford") && f.foods == 0 {
-		return IntentBudgetMeal, false
+	return "", false, false
+}
+
+func matchBudgetMeal(f *features, st ConversationState) (Intent, bool, bool) {
+	p := f.p
+	if f.foods > 0 {
+		return "", false, false
 	}
-	if f.foods == 0 && (f.has("suggest") || (f.has("cheap") && (p.Meal != "" || f.has("meal", "food", "eat"))) ||
+	switch {
+	case f.hasMoney && (f.eatCue() || p.Meal != "" || f.has("budget", "afford", "what", "cheap", "only", "with", "have")):
+		return IntentBudgetMeal, false, true
+	case f.has("budget", "afford"):
+		return IntentBudgetMeal, false, true
+	case f.has("suggest") || (f.has("cheap") && (p.Meal != "" || f.has("meal", "food", "eat"))) ||
 		(f.has("what") && f.has("eat", "cook") && (f.has("can", "should") || f.seq("to", "eat") || f.seq("to", "cook"))) ||
-		(f.has("what") && p.Meal != "" && f.has("good", "healthy", "best", "cook"))) {
-		return IntentBudgetMeal, false
+		(f.has("what") && p.Meal != "" && f.has("good", "healthy", "best", "cook")):
+		return IntentBudgetMeal, false, true
+	case st.Awaiting == SlotBudget && f.hasMoney:
+		return IntentBudgetMeal, true, true
 	}
-	if f.foods == 0 && st.Awaiting == SlotBudget && f.hasMoney {
-		return IntentBudgetMeal, true
-	}
-	// 9. is a food suitable with diabetes
+	return "", false, false
+}
+
+func asksSuitability(f *features) bool {
 	canEat := (f.has("can", "should", "may", "could") && f.has("eat", "have", "drink", "take")) || f.seq("is", "it", "ok")
-	if f.effectiveFoods() > 0 && (f.has("diabetes", "safe", "bad", "avoid", "healthy", "healthier", "raise", "lower", "affect") ||
-		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun) {
-		return IntentDiabetesSuitability, f.foods == 0
-	}
-	// 10. nutrition facts
+	return f.effectiveFoods() > 0 && (f.has("diabetes", "safe", "bad", "avoid", "healthy", "healthier", "raise", "lower", "affect") ||
+		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun) && f.p.Nutrient == ""
+}
+
+func asksFact(f *features) bool {
+	p := f.p
 	factCue := p.Nutrient != "" || f.seq("how", "much") || f.seq("how", "many") || f.has("contain", "nutrients", "value") || f.seq("what", "in")
-	if f.effectiveFoods() > 0 && factCue && !f.has("ate", "log", "drank", "took") {
-		return IntentNutritionFact, f.foods == 0
+	if f.effectiveFoods() == 0 || !factCue {
+		return false
 	}
-	// 11. logging a meal
+	// "I ate two chapatis, how many carbs?" asks about the food it names
+	asks := f.question || f.seq("how", "many") || f.seq("how", "much")
+	return !f.has("ate", "log", "drank", "took") || (f.foods > 0 && asks && p.Nutrient != "")
+}
+
+func logsMeal(f *features) bool {
+	p := f.p
 	negatedHave := f.has("can", "should", "could", "may", "want")
 	if f.foods > 0 && (f.has("ate", "drank", "took", "log") || (f.has("had") && !negatedHave) ||
 		(f.has("have") && !f.question && !negatedHave) || (p.Meal != "" && !f.question) ||
 		(len(p.Quantities) > 0 && !f.question)) {
-		return IntentLogMeal, false
+		return true
 	}
 	confirmStart := f.first == "yes" || f.first == "ok" || f.first == "correct" || f.first == "confirm" || f.first == "please"
-	if f.foods == 0 && f.has("ate", "log") && !f.question && !confirmStart && !f.has("what", "dont", "cancel") {
-		return IntentLogMeal, false
-	}
-	// 12. follow-ups carry the previous intent
-	if in, ok := followUp(f, st); ok {
-		return in, true
-	}
-	// 13. yes / no to a proposal
-	if f.foods == 0 && f.wordCount <= 7 {
-		if in, ok := yesNo(f); ok {
-			return in, false
-		}
-	}
-	// 14. greetings and help
-	if f.has("help") || f.seq("what", "can", "you", "do") || f.seq("how", "does", "this", "work") || f.seq("how", "do", "i", "use") || f.seq("who", "are", "you") {
-		return IntentHelp, false
-	}
-	if f.has("hi", "thanks", "morning", "afternoon", "evening") && f.wordCount <= 6 && f.foods == 0 {
-		return IntentGreeting, false
-	}
-	// 15. a food on its own: tell the user about it
-	if f.foods > 0 {
-		return IntentNutritionFact, false
-	}
-	return IntentUnknown, false
+	return f.foods == 0 && f.has("ate", "log") && !f.question && !confirmStart && !f.has("what", "dont", "cancel")
 }
 
 // yesNo recognises confirmations and refusals.
@@ -262,12 +414,12 @@ func followUp(f *features, st ConversationState) (Intent, bool) {
 		return IntentNutritionFact, true
 	case p.Meal != "":
 		switch last {
-		case IntentBudgetMeal, IntentLogMeal, IntentSpending:
+		case IntentBudgetMeal, IntentLogMeal, IntentSpending, IntentMyMeals:
 			return last, true
 		}
 	case p.Range != nil:
 		switch last {
-		case IntentGlucoseSummary, IntentSpending, IntentGoalProgress:
+		case IntentGlucoseSummary, IntentSpending, IntentGoalProgress, IntentMyMeals:
 			return last, true
 		}
 	case f.hasMoney:

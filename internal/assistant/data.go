@@ -3,6 +3,7 @@ package assistant
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // ErrNotFound is what Data returns (wrapped or not) when a food or record
@@ -31,6 +32,42 @@ type Data interface {
 	GoalProgress(ctx context.Context) (GoalProgress, error)
 	// GlucoseUnit is the user's preferred unit.
 	GlucoseUnit(ctx context.Context) (GlucoseUnit, error)
+	// Diary lists the user's food diary entries in the period, oldest first.
+	Diary(ctx context.Context, p Period) ([]DiaryItem, error)
+	// Readings lists the user's glucose readings in the period, oldest first.
+	Readings(ctx context.Context, p Period) ([]GlucoseAt, error)
+	// Catalogue lists every published food with its nutrients and current
+	// price, for lists, rankings and alternatives.
+	Catalogue(ctx context.Context) ([]CatalogFood, error)
+}
+
+// DiaryItem is one food diary entry with the nutrients of the amount logged.
+type DiaryItem struct {
+	At    time.Time `json:"at"`
+	Meal  MealType  `json:"meal"`
+	Key   string    `json:"key,omitempty"`
+	Name  string    `json:"name"`
+	Grams float64   `json:"grams"`
+	// Nutrients of the logged amount (not per 100 g).
+	Nutrients Nutrients `json:"nutrients"`
+	// CostUGX is nil when the entry has no price.
+	CostUGX *int `json:"cost_ugx,omitempty"`
+}
+
+// GlucoseAt is one glucose reading: Value in the user's unit, MgDL for the bands.
+type GlucoseAt struct {
+	At    time.Time `json:"at"`
+	Value float64   `json:"value"`
+	MgDL  float64   `json:"mgdl"`
+}
+
+// CatalogFood is one food of the catalogue for rankings.
+type CatalogFood struct {
+	Key, Name, LocalName, Category string
+	Per100g                        Nutrients
+	GI                             int     // 0 when not published
+	ServingG                       float64 // the usual serving, 0 when unknown
+	PriceUGXPerKg                  float64 // 0 when not priced per kg
 }
 
 // Nutrients are amounts per 100 g (energy in kcal, the rest in grams unless
@@ -42,9 +79,15 @@ type Nutrients struct {
 	FatG       float64 `json:"fat_g"`
 	FibreG     float64 `json:"fibre_g"`
 	SugarsG    float64 `json:"sugars_g"`
-	IronMg     float64 `json:"iron_mg"`
-	CalciumMg  float64 `json:"calcium_mg"`
-	SodiumMg   float64 `json:"sodium_mg"`
+	// SugarsKnown is false when the food table does not report sugars (SugarsG is then
+	// 0 and must never be shown as a value).
+	SugarsKnown bool    `json:"sugars_known,omitempty"`
+	IronMg      float64 `json:"iron_mg"`
+	CalciumMg   float64 `json:"calcium_mg"`
+	SodiumMg    float64 `json:"sodium_mg"`
+	// VitaminCMg and PotassiumMg are 0 when the table reports none.
+	VitaminCMg  float64 `json:"vitamin_c_mg,omitempty"`
+	PotassiumMg float64 `json:"potassium_mg,omitempty"`
 }
 
 // Measure is a household measure of a food ("finger" of matooke ≈ 100 g).
@@ -124,6 +167,10 @@ type Spending struct {
 	Top      []SpendItem `json:"top,omitempty"`
 	// BudgetUGX is the user's budget for the same period, 0 when none.
 	BudgetUGX int `json:"budget_ugx,omitempty"`
+	// Unpriced counts the entries that have no price (not in TotalUGX).
+	Unpriced int `json:"unpriced,omitempty"`
+	// MonthlyBudgetUGX is the user's monthly food budget, 0 when none.
+	MonthlyBudgetUGX int `json:"monthly_budget_ugx,omitempty"`
 }
 
 // SpendItem is one food and what it cost in the period.
@@ -144,4 +191,10 @@ type Goal struct {
 	Target  float64 `json:"target"`
 	Unit    string  `json:"unit"` // "kcal", "%", "UGX"
 	OnTrack bool    `json:"on_track"`
+	// Type is the goal type (goals.Type: lose_weight, hba1c, time_in_range, ...).
+	Type string `json:"type,omitempty"`
+	// Percent is the progress from the start value toward the target, when
+	// HasProgress.
+	Percent     float64 `json:"percent,omitempty"`
+	HasProgress bool    `json:"has_progress,omitempty"`
 }

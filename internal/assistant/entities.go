@@ -104,17 +104,31 @@ const (
 	ThisMonth RangeKind = "this_month"
 	LastMonth RangeKind = "last_month"
 	LastNDays RangeKind = "last_n_days"
+	// OnWeekday is the latest day (today or earlier) with weekday Days (0 = Sunday).
+	OnWeekday RangeKind = "weekday"
+	// OnDate is day Days of month Month, this year (or last year when it is still ahead).
+	OnDate RangeKind = "date"
+	// InMonth is the calendar month Month, this year (or last year when it is still ahead).
+	InMonth RangeKind = "month"
 )
 
 // TimeRange is a range relative to now; Days is set for LastNDays.
 type TimeRange struct {
-	Kind RangeKind `json:"kind"`
-	Days int       `json:"days,omitempty"`
+	Kind  RangeKind  `json:"kind"`
+	Days  int        `json:"days,omitempty"`
+	Month time.Month `json:"month,omitempty"`
 }
 
 func (r TimeRange) String() string {
-	if r.Kind == LastNDays {
+	switch r.Kind {
+	case LastNDays:
 		return fmt.Sprintf("last_%d_days", r.Days)
+	case OnWeekday:
+		return "on_" + strings.ToLower(time.Weekday(r.Days).String())
+	case OnDate:
+		return fmt.Sprintf("on_%d_%s", r.Days, strings.ToLower(r.Month.String()))
+	case InMonth:
+		return "in_" + strings.ToLower(r.Month.String())
 	}
 	return string(r.Kind)
 }
@@ -136,6 +150,12 @@ func (r TimeRange) Label() string {
 		return "last month"
 	case LastNDays:
 		return fmt.Sprintf("in the last %d days", r.Days)
+	case OnWeekday:
+		return "on " + time.Weekday(r.Days).String()
+	case OnDate:
+		return fmt.Sprintf("on %d %s", r.Days, r.Month)
+	case InMonth:
+		return "in " + r.Month.String()
 	}
 	return string(r.Kind)
 }
@@ -167,6 +187,28 @@ func (r TimeRange) Period(now time.Time) Period {
 		p.From, p.To = monthStart, now
 	case LastMonth:
 		p.From, p.To = monthStart.AddDate(0, -1, 0), monthStart
+	case OnWeekday:
+		back := (int(day.Weekday()) - r.Days + 7) % 7
+		p.From = day.AddDate(0, 0, -back)
+		p.To = p.From.AddDate(0, 0, 1)
+		p.Label = "on " + p.From.Format("Monday 2 January")
+	case OnDate:
+		p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
+		if p.From.After(day) {
+			p.From = p.From.AddDate(-1, 0, 0)
+		}
+		p.To = p.From.AddDate(0, 0, 1)
+		p.Label = "on " + p.From.Format("Monday 2 January")
+	case InMonth:
+		p.From = time.Date(now.Year(), r.Month, 1, 0, 0, 0, 0, now.Location())
+		if p.From.After(day) {
+			p.From = p.From.AddDate(-1, 0, 0)
+		}
+		p.To = p.From.AddDate(0, 1, 0)
+		if p.To.After(now) {
+			p.To = now
+		}
+		p.Label = "in " + p.From.Format("January 2006")
 	default:
 		n := max(r.Days, 1)
 		p.From, p.To = day.AddDate(0, 0, -(n-1)), now
@@ -179,7 +221,7 @@ var numberWords = map[string]float64{
 	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "half": 0.5, "quarter": 0.25,
 	"couple": 2, "emu": 1, "bbiri": 2, "ssatu": 3, "nnya": 4, "ttaano": 5, "moja": 1, "mbili": 2,
-	"tatu": 3,
+	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3,
 }
 
 // unitWords maps measure words to a canonical unit and a factor into it
@@ -196,7 +238,7 @@ var unitWords = map[string]struct {
 	"milliliter": {"ml", 1}, "milliliters": {"ml", 1}, "l": {"ml", 1000}, "litre": {"ml", 1000},
 	"litres": {"ml", 1000}, "liter": {"ml", 1000}, "liters": {"ml", 1000}, "ltr": {"ml", 1000},
 	"finger": {"finger", 1}, "fingers": {"finger", 1},
-	"cup": {"cup", 1}, "cups": {"cup", 1}, "mug": {"cup", 1}, "mugs": {"cup", 1},
+	"cup": {"cup", 1}, "cups": {"cup", 1}, "cupz": {"cup", 1}, "cupful": {"cup", 1}, "mug": {"cup", 1}, "mugs": {"cup", 1},
 	"kikopo": {"cup", 1}, "ekikopo": {"cup", 1}, "bikopo": {"cup", 1}, "ebikopo": {"cup", 1},
 	"glass": {"glass", 1}, "glasses": {"glass", 1}, "gilaasi": {"glass", 1},
 	"plate": {"plate", 1}, "plates": {"plate", 1}, "plateful": {"plate", 1}, "sahani": {"plate", 1},
@@ -211,6 +253,7 @@ var unitWords = map[string]struct {
 	"piece": {"piece", 1}, "pieces": {"piece", 1}, "pc": {"piece", 1}, "pcs": {"piece", 1},
 	"tuber": {"piece", 1}, "tubers": {"piece", 1}, "cob": {"piece", 1}, "cobs": {"piece", 1},
 	"handful": {"handful", 1}, "handfuls": {"handful", 1},
+	"serving": {"serving", 1}, "servings": {"serving", 1}, "portion": {"serving", 1}, "portions": {"serving", 1},
 	"ladle": {"ladle", 1}, "ladles": {"ladle", 1},
 	"heap": {"heap", 1}, "heaps": {"heap", 1},
 	"packet": {"packet", 1}, "packets": {"packet", 1},
@@ -273,6 +316,9 @@ func isGlucoseSugar(toks []token, i int) bool {
 	next := toks[i+1]
 	if next.kind == numberToken || sugarAfter[next.text] {
 		return true
+	}
+	if next.text == "in" && i+2 < len(toks) && toks[i+2].text == "blood" {
+		return true // "sukaali mu musaayi": sugar in the blood
 	}
 	if next.text == "is" || next.text == "was" || next.text == "at" || next.text == "of" {
 		for k := i + 2; k < len(toks) && k <= i+3; k++ {
@@ -414,16 +460,84 @@ func markUsed(used []bool, from, to int) {
 	}
 }
 
+// weekdayWords and monthWords name days and months (English, with a few
+// Luganda and Swahili forms; see chatdata/LEXICON.md for their sources).
+var weekdayWords = map[string]time.Weekday{
+	"sunday": time.Sunday, "monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
+	"mon": time.Monday, "tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday,
+	"thur": time.Thursday, "thurs": time.Thursday, "fri": time.Friday, "sat": time.Saturday, "sun": time.Sunday,
+}
+
+var monthWords = map[string]time.Month{
+	"january": time.January, "february": time.February, "march": time.March, "april": time.April,
+	"may": time.May, "june": time.June, "july": time.July, "august": time.August, "september": time.September,
+	"october": time.October, "november": time.November, "december": time.December, "jan": time.January,
+	"feb": time.February, "mar": time.March, "apr": time.April, "jun": time.June, "jul": time.July,
+	"aug": time.August, "sep": time.September, "sept": time.September, "oct": time.October, "nov": time.November,
+	"dec": time.December,
+}
+
+// dateAt reads "17 November", "November 17", "17th of november" at toks[i].
+func dateAt(toks []token, i int) (TimeRange, int, bool) {
+	dayNum := func(t token) (int, bool) {
+		if t.kind != numberToken || t.num != float64(int(t.num)) || t.num < 1 || t.num > 31 {
+			return 0, false
+		}
+		return int(t.num), true
+	}
+	t := toks[i]
+	if d, ok := dayNum(t); ok {
+		j := i + 1
+		for j < len(toks) && (toks[j].raw == "th" || toks[j].raw == "st" || toks[j].raw == "nd" || toks[j].raw == "rd" || toks[j].raw == "of") {
+			j++
+		}
+		if j < len(toks) {
+			if m, ok := monthWords[toks[j].raw]; ok {
+				return TimeRange{Kind: OnDate, Days: d, Month: m}, j + 1, true
+			}
+		}
+		return TimeRange{}, i, false
+	}
+	if m, ok := monthWords[t.raw]; ok && t.raw != "may" && t.raw != "mar" {
+		if i+1 < len(toks) {
+			if d, ok := dayNum(toks[i+1]); ok {
+				return TimeRange{Kind: OnDate, Days: d, Month: m}, i + 2, true
+			}
+		}
+		return TimeRange{Kind: InMonth, Month: m}, i + 1, true
+	}
+	return TimeRange{}, i, false
+}
+
 // maxRangeDays bounds "last N days".
 const maxRangeDays = 366
 
 // extractRange finds the first time range and marks its tokens used.
 func extractRange(toks []token, used []bool) *TimeRange {
 	for i := 0; i < len(toks); i++ {
-		if used[i] || toks[i].kind != wordToken {
+		if used[i] {
+			continue
+		}
+		if toks[i].kind == numberToken {
+			if r, end, ok := dateAt(toks, i); ok && !anyUsed(used, i, end) {
+				markUsed(used, i, end)
+				return &r
+			}
+			continue
+		}
+		if toks[i].kind != wordToken {
 			continue
 		}
 		w := toks[i].text
+		if r, end, ok := dateAt(toks, i); ok && !anyUsed(used, i, end) {
+			markUsed(used, i, end)
+			return &r
+		}
+		if wd, ok := weekdayWords[toks[i].raw]; ok {
+			used[i] = true
+			return &TimeRange{Kind: OnWeekday, Days: int(wd)}
+		}
 		next := func(k int) string {
 			if i+k < len(toks) {
 				return toks[i+k].text

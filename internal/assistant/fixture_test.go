@@ -63,6 +63,13 @@ var fixtureFoods = map[string]FoodFacts{
 	"beef": {Key: "beef", Name: "Beef",
 		Per100g:       Nutrients{EnergyKcal: 250, ProteinG: 26, FatG: 15},
 		PriceUGXPerKg: 16000},
+	// sugars are not reported for any food here (SugarsKnown false), as in the real table
+	"mango": {Key: "mango", Name: "Mango, ripe", LocalName: "muyembe",
+		Per100g: Nutrients{EnergyKcal: 64, CarbsG: 14, ProteinG: 0.6, FatG: 0.3, FibreG: 1.6, VitaminCMg: 36, PotassiumMg: 168}, GI: 51},
+	"chapati": {Key: "chapati", Name: "Chapati",
+		Per100g: Nutrients{EnergyKcal: 300, CarbsG: 46, ProteinG: 7.9, FatG: 9.2, FibreG: 2.4}, GI: 66},
+	"sugar": {Key: "sugar", Name: "Sugar", LocalName: "ssukaali", Per100g: Nutrients{EnergyKcal: 400, CarbsG: 99.8, SugarsG: 99.8, SugarsKnown: true},
+		Measures: []Measure{{Unit: "teaspoon", Grams: 4.2}}},
 	"egg": {Key: "egg", Name: "Egg",
 		Per100g:  Nutrients{EnergyKcal: 143, CarbsG: 0.7, ProteinG: 12.6, FatG: 9.5},
 		Measures: []Measure{{Unit: "piece", Grams: 50}}},
@@ -80,7 +87,32 @@ type fakeData struct {
 	meals     []MealType
 	periods   []Period
 	unitCalls int
+	diary     []DiaryItem
+	readings  []GlucoseAt
+	catalogue []CatalogFood
 }
+
+func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
+	var out []DiaryItem
+	for _, e := range d.diary {
+		if !e.At.Before(p.From) && e.At.Before(p.To) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (d *fakeData) Readings(_ context.Context, p Period) ([]GlucoseAt, error) {
+	var out []GlucoseAt
+	for _, r := range d.readings {
+		if !r.At.Before(p.From) && r.At.Before(p.To) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+func (d *fakeData) Catalogue(context.Context) ([]CatalogFood, error) { return d.catalogue, nil }
 
 func newFakeData() *fakeData {
 	return &fakeData{

@@ -26,6 +26,12 @@ const (
 	IntentConfirm             Intent = "confirm"
 	IntentCancel              Intent = "cancel"
 	IntentUnknown             Intent = "unknown"
+	// IntentMyMeals: what the user ate on a day or in a period, and its totals.
+	IntentMyMeals Intent = "my_meals"
+	// IntentFoodList: a list or ranking over the catalogue (cheapest protein foods).
+	IntentFoodList Intent = "food_list"
+	// IntentFoodPrice: the market price of a food.
+	IntentFoodPrice Intent = "food_price"
 )
 
 // AllIntents lists every intent, for evaluation reports.
@@ -34,7 +40,7 @@ func AllIntents() []Intent {
 		IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
 		IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
 		IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
-		IntentCancel, IntentUnknown,
+		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice,
 	}
 }
 
@@ -71,6 +77,12 @@ type Parse struct {
 	FollowUp bool    `json:"follow_up,omitempty"`
 	Thanks   bool    `json:"thanks,omitempty"` // the user said thank you
 	Signals  Signals `json:"signals"`
+
+	// words are the message's canonical words and ranking the catalogue list it asks
+	// for (IntentFoodList); neither is stored.
+	words   map[string]bool
+	ranking string
+	per100  bool // "per 100 g" asked
 }
 
 // Entities returns the entities in their canonical string form
@@ -136,6 +148,7 @@ var stopwords = map[string]bool{
 var nutrientWords = map[string]bool{
 	"carbs": true, "calories": true, "protein": true, "fat": true, "fibre": true, "vitamins": true,
 	"iron": true, "calcium": true, "sodium": true, "salt": true, "gi": true, "nutrients": true,
+	"potassium": true,
 }
 
 // Parse analyses one message; st gives the conversation so far, used to
@@ -184,6 +197,12 @@ func (n *NLU) parse(msg string, st ConversationState) Parse {
 
 	f := newFeatures(toks, used, &p, st, len(bare) > 0)
 	p.Intent, p.FollowUp = classify(f, st)
+	p.words, p.ranking = f.words, rankingOf(f)
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i].text == "per" && toks[i+1].kind == numberToken && toks[i+1].num == 100 {
+			p.per100 = true
+		}
+	}
 	switch p.Intent {
 	case IntentBudgetMeal, IntentCheaperAlternative, IntentSpending:
 		p.MoneyUGX = append(p.MoneyUGX, bare...)
@@ -300,6 +319,9 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 	// ("price" is one edit from "rice"); in a longer name, known words must
 	// be spelt as in the name ("sweet potatoe")
 	nameWords := strings.Fields(m.Name)
+	if end-start == 1 && afterMeasure(toks, start) && m.Distance == 1 {
+		return m, true // "2 cups of rise": after a measure, a known word one edit off is the food
+	}
 	for _, t := range toks[start:end] {
 		if _, ok := numberWords[t.raw]; ok {
 			return FoodMatch{}, false
@@ -316,8 +338,24 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 
 // nutrientSugar reports whether "sugar" asks about sugar content ("how much
 // sugar in soda") rather than naming table sugar.
+// afterMeasure reports whether toks[i] follows "<unit> of" ("2 cups of rise").
+func afterMeasure(toks []token, i int) bool {
+	if i < 2 || toks[i-1].text != "of" {
+		return false
+	}
+	_, ok := unitWords[toks[i-2].raw]
+	return ok
+}
+
 func nutrientSugar(toks []token, i int) bool {
 	if i > 0 && (toks[i-1].text == "much" || toks[i-1].text == "many") {
+		return true
+	}
+	// "a lot of sugar", "does it have sugar", "contains sugar"
+	if i > 1 && toks[i-1].text == "of" && (toks[i-2].text == "lot" || toks[i-2].text == "amount" || toks[i-2].text == "level") {
+		return true
+	}
+	if i > 0 && (toks[i-1].text == "have" || toks[i-1].text == "has" || toks[i-1].text == "contain") {
 		return true
 	}
 	if i+1 < len(toks) && (toks[i+1].text == "in" || toks[i+1].text == "contain") {
@@ -397,6 +435,9 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 				foods[fi].Quantity = &q
 				used[k] = true
 				qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
+			} else if (toks[k].raw == "a" || toks[k].raw == "an") && k == fs.start-1 {
+				// "calories in a mandazi": one piece of the food (not an entity of its own)
+				foods[fi].Quantity = &Quantity{Amount: 1, Unit: "piece"}
 			}
 		}
 	}
@@ -406,6 +447,12 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 
 func findNutrient(toks []token, used []bool) string {
 	for i, t := range toks {
+		if t.text == "vitamins" && i+1 < len(toks) && toks[i+1].raw == "c" {
+			return "vitc"
+		}
+		if t.text == "vitamins" {
+			return "nutrients"
+		}
 		if nutrientWords[t.text] {
 			return t.text
 		}

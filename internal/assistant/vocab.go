@@ -93,6 +93,19 @@ var aliases = map[string]string{
 	"wange": "my", "yange": "my", "gwange": "my", "zange": "my", "kyange": "my", "ne": "and", "na": "and",
 	"ku": "for", "mu": "in", "meka": "many", "ngapi": "many", "nga": "how", "kiki": "what",
 	"ki": "what", "nini": "what", "oba": "or", "au": "or",
+	// Luganda and Swahili words for blood sugar, its level and how one feels, for
+	// meals, money and lists (sources and review status: chatdata/LEXICON.md)
+	"ssukaali": "sugar", "waggulu": "high", "wagulu": "high", "waggulu.": "high",
+	"juu": "high", "chini": "low", "wansi": "low", "nnyo": "very", "nyo": "very", "sana": "very",
+	"musaayi": "blood", "omusaayi": "blood", "damu": "blood", "yangu": "my", "ali": "is", "iko": "is", "guli": "is",
+	"nkankana": "shaky", "natetemeka": "shaky", "ntetemera": "shaky", "katika": "in", "gye": "which",
+	"bbeeyi": "price", "beeyi": "price", "gharama": "cost", "kisukari": "diabetes", "majani": "leaves",
+	"mboga": "vegetables", "enva": "vegetables", "endiirwa": "vegetables",
+	"lowest": "lowest", "staples": "staple", "starches": "staple", "starchy": "staple",
+	"legume": "legumes", "pulses": "legumes", "minerals": "nutrients", "mineral": "nutrients",
+	"richest": "richest", "highest": "highest", "eet": "eat", "yestaday": "yesterday", "yesteday": "yesterday",
+	"yestarday": "yesterday", "yesterdy": "yesterday", "cheaply": "cheap", "protien": "protein",
+	"protine": "protein", "proteen": "protein", "hypos": "lows", "lows": "lows", "highs": "highs",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
@@ -139,6 +152,12 @@ var canonicalWords = []string{
 	"steamed", "raw", "cooked", "green", "brown", "white", "red", "black", "big", "small",
 	"mashed", "stew", "sauce", "soup", "leaves", "greens", "fruit", "fruits", "vegetables", "veg",
 	"nuts", "tea", "alot", "diet", "dietitian", "doctor", "clinician", "nurse", "hospital",
+	"book", "books", "taxi", "boda", "ticket", "football", "match", "weather", "rain", "news", "music",
+	"song", "movie", "film", "phone", "airtime", "bank", "loan", "job", "car", "bus", "game", "joke",
+	"president", "election", "church", "story", "poem", "write", "homework", "exam", "marry",
+	"lowest", "least", "richest", "highest", "top", "list", "leafy", "legumes", "staple", "potassium",
+	"lows", "highs", "latest", "count", "number", "percent", "percentage", "share", "diary", "fasting",
+	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich",
 	// common English words one or two letters away from a food name ("meet"
 	// and "meat", "joke" and "coke", "rise" and "rice"): known, so never
 	// read as foods

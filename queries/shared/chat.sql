@@ -4,9 +4,18 @@ SELECT slug, name, local_names, category FROM food_items WHERE status = 'publish
 
 -- name: ChatFoodBySlug :one
 -- One published food by its key, with its current price: a chat log entry's food and cost.
-SELECT f.id, f.name, f.measures, f.serving_grams, f.iron_mg, f.calcium_mg, cp.price_ugx, cp.per_unit
+SELECT f.id, f.name, f.measures, f.serving_grams, f.iron_mg, f.calcium_mg, f.vitamin_c_mg, f.potassium_mg, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.slug = sqlc.arg(slug) AND f.status = 'published';
+
+-- name: ChatCatalogFoods :many
+-- Every published food with the nutrients and current price the assistant ranks and
+-- compares foods by (cheapest protein, lowest glycaemic load, richest in iron).
+SELECT f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.carb_g, f.fibre_g, f.iron_mg,
+       f.calcium_mg, f.vitamin_c_mg, f.potassium_mg, f.glycaemic_index, f.serving_grams, cp.price_ugx, cp.per_unit
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE f.status = 'published'
+ORDER BY f.id;
 
 -- name: ChatBudgetFoods :many
 -- Published foods priced per kg whose usual serving costs at most max_cost UGX, cheapest

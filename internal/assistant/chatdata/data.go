@@ -9,13 +9,16 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/fooddata"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
@@ -69,17 +72,51 @@ func (d *Data) FoodFacts(ctx context.Context, key string) (assistant.FoodFacts, 
 		!strings.Contains(strings.ToLower(c.Name), strings.ToLower(names[0])) {
 		f.LocalName = names[0]
 	}
+	f.Per100g.VitaminCMg, f.Per100g.PotassiumMg = row.VitaminCMg, row.PotassiumMg
 	if c.SugarsG != nil {
-		f.Per100g.SugarsG = *c.SugarsG
+		f.Per100g.SugarsG, f.Per100g.SugarsKnown = *c.SugarsG, true
 	}
 	if c.GI != nil {
 		f.GI = int(math.Round(*c.GI))
 	}
 	f.Measures = measures(c.Measures)
+	f.Measures = append(f.Measures, dishMeasures(c.Slug, f.Measures)...)
 	if c.PriceUGX != nil && c.PricePerUnit == "kg" {
 		f.PriceUGXPerKg = *c.PriceUGX
 	}
 	return f, nil
+}
+
+// dishYields are the cooked weights of the food table's dishes (a recipe's plate), read
+// once from the bundled table: the catalogue keeps a dish's nutrients but not its yield.
+var dishYields = sync.OnceValue(func() map[string]float64 {
+	out := map[string]float64{}
+	table, err := fooddata.Load()
+	if err != nil {
+		return out
+	}
+	for _, f := range table {
+		if f.YieldG > 0 {
+			out[f.Key] = f.YieldG
+		}
+	}
+	return out
+})
+
+// dishMeasures gives a dish one serving, plate and piece (a rolex, a plate of katogo) of
+// its recipe's yield, unless the table has a measure of that unit already.
+func dishMeasures(key string, have []assistant.Measure) []assistant.Measure {
+	y, ok := dishYields()[key]
+	if !ok {
+		return nil
+	}
+	var out []assistant.Measure
+	for _, u := range []string{"serving", "plate", "piece", "bowl"} {
+		if !slices.ContainsFunc(have, func(m assistant.Measure) bool { return m.Unit == u }) {
+			out = append(out, assistant.Measure{Unit: u, Grams: y, Label: "1 " + u + " (the recipe's " + fmt.Sprintf("%.0f", y) + " g plate)"})
+		}
+	}
+	return out
 }
 
 // measures turns the food table's household measures ("1 cup", "1 medium banana") into
@@ -185,6 +222,16 @@ func (d *Data) Spending(ctx context.Context, p assistant.Period) (assistant.Spen
 	}
 	if d.User.MonthlyBudgetUgx != nil && *d.User.MonthlyBudgetUgx > 0 {
 		s.BudgetUGX = int(PeriodBudget(*d.User.MonthlyBudgetUgx, p.From, p.To, d.Loc))
+		s.MonthlyBudgetUGX = int(*d.User.MonthlyBudgetUgx)
+	}
+	diary, err := d.Diary(ctx, p)
+	if err != nil {
+		return assistant.Spending{}, err
+	}
+	for _, e := range diary {
+		if e.CostUGX == nil {
+			s.Unpriced++
+		}
 	}
 	return s, nil
 }
@@ -225,9 +272,13 @@ func (d *Data) GoalProgress(ctx context.Context) (assistant.GoalProgress, error)
 			current = *g.LatestValue
 		}
 		goal := goals.Goal{Type: t, Start: g.StartValue, Target: g.TargetValue, TargetDate: g.TargetDate}
-		out.Goals = append(out.Goals, assistant.Goal{Name: name, Current: round1(tracking.FromStored(t, current, u)),
+		ag := assistant.Goal{Name: name, Current: round1(tracking.FromStored(t, current, u)),
 			Target: round1(tracking.FromStored(t, g.TargetValue, u)), Unit: tracking.GoalFormUnit(t, u),
-			OnTrack: g.LatestValue != nil && OnTrack(goal, current, g.CreatedAt, now)})
+			OnTrack: g.LatestValue != nil && OnTrack(goal, current, g.CreatedAt, now), Type: g.GoalType}
+		if g.LatestValue != nil {
+			ag.Percent, ag.HasProgress = math.Round(goals.Measure(goal, current).Percent), true
+		}
+		out.Goals = append(out.Goals, ag)
 	}
 	return out, nil
 }
@@ -244,6 +295,101 @@ func OnTrack(g goals.Goal, current float64, started, now time.Time) bool {
 		return p.Percent >= 100*elapsed/total
 	}
 	return p.Raw > 0
+}
+
+// Diary implements assistant.Data: the diary entries in the period with the nutrients of
+// the logged grams.
+func (d *Data) Diary(ctx context.Context, p assistant.Period) ([]assistant.DiaryItem, error) {
+	rows, err := d.DB.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: d.User.ID, Since: p.From.UTC(), Until: p.To.UTC()})
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: diary: %w", err)
+	}
+	out := make([]assistant.DiaryItem, 0, len(rows))
+	for _, r := range rows {
+		k := r.Grams / 100
+		it := assistant.DiaryItem{At: r.ConsumedAt.In(d.Loc), Meal: assistant.MealType(r.MealType), Name: r.FoodName, Grams: r.Grams,
+			Nutrients: assistant.Nutrients{EnergyKcal: r.EnergyKcal * k, CarbsG: r.CarbG * k, ProteinG: r.ProteinG * k,
+				FatG: r.FatG * k, FibreG: r.FibreG * k, SodiumMg: r.SodiumMg * k}}
+		if r.SugarsG != nil {
+			it.Nutrients.SugarsG, it.Nutrients.SugarsKnown = *r.SugarsG*k, true
+		}
+		if r.CostUgx != nil {
+			c := int(*r.CostUgx)
+			it.CostUGX = &c
+		}
+		out = append(out, it)
+	}
+	return out, nil
+}
+
+// Readings implements assistant.Data: the glucose readings in the period, in the user's unit.
+func (d *Data) Readings(ctx context.Context, p assistant.Period) ([]assistant.GlucoseAt, error) {
+	rows, err := d.DB.ListGlucoseSince(ctx, db.ListGlucoseSinceParams{UserID: d.User.ID, Since: p.From.UTC()})
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: glucose: %w", err)
+	}
+	u := d.unit()
+	var out []assistant.GlucoseAt
+	for _, r := range rows {
+		if r.GlucoseMgdl == nil || !r.RecordedAt.Before(p.To) {
+			continue
+		}
+		out = append(out, assistant.GlucoseAt{At: r.RecordedAt.In(d.Loc), Value: glucose.FromMgdl(*r.GlucoseMgdl, u), MgDL: *r.GlucoseMgdl})
+	}
+	return out, nil
+}
+
+// Catalogue implements assistant.Data: every published food with its nutrients and its
+// current price per kg (foods priced per litre or unit count as unpriced here).
+func (d *Data) Catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
+	catalogueMemo.Lock()
+	defer catalogueMemo.Unlock()
+	if catalogueMemo.db == d.DB && time.Since(catalogueMemo.at) < catalogueTTL {
+		return catalogueMemo.foods, nil
+	}
+	foods, err := d.catalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	catalogueMemo.db, catalogueMemo.at, catalogueMemo.foods = d.DB, time.Now(), foods
+	return foods, nil
+}
+
+// catalogueTTL is how long the catalogue read for lists and alternatives is reused: the
+// food table and prices change by import, a minute late is fine, and the read is the
+// slowest part of a list answer (300 rows).
+const catalogueTTL = time.Minute
+
+// catalogueMemo holds the last catalogue read (shared, read-only: callers never change it).
+var catalogueMemo struct {
+	sync.Mutex
+	db    *db.DB
+	at    time.Time
+	foods []assistant.CatalogFood
+}
+
+func (d *Data) catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
+	rows, err := d.DB.ChatCatalogFoods(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("chatdata: catalogue: %w", err)
+	}
+	out := make([]assistant.CatalogFood, 0, len(rows))
+	for _, r := range rows {
+		f := assistant.CatalogFood{Key: r.Slug, Name: r.Name, Category: r.Category, ServingG: r.ServingGrams,
+			Per100g: assistant.Nutrients{EnergyKcal: r.EnergyKcal, ProteinG: r.ProteinG, CarbsG: r.CarbG, FibreG: r.FibreG,
+				IronMg: r.IronMg, CalciumMg: r.CalciumMg, VitaminCMg: r.VitaminCMg, PotassiumMg: r.PotassiumMg}}
+		if names := catalog.LocalNameList(r.LocalNames); len(names) > 0 {
+			f.LocalName = names[0]
+		}
+		if r.GlycaemicIndex != nil {
+			f.GI = int(math.Round(*r.GlycaemicIndex))
+		}
+		if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
+			f.PriceUGXPerKg = *r.PriceUgx
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // GlucoseUnit implements assistant.Data.
