@@ -16,30 +16,33 @@ import (
 // up and down take a backup first (when a recipient is configured), then check integrity and
 // compare row counts.
 func migrate(ctx context.Context, args []string) error {
-	noBackup := false
-	var rest []string
-	for _, a := range args {
-		if a == "--no-backup" || a == "-no-backup" {
-			noBackup = true
-			continue
-		}
-		rest = append(rest, a)
-	}
-	cfg, rest, err := loadConfig("migrate", rest)
+	cfg, envErr := envConfig()
+	f := newFlags("migrate", "zoe migrate up|down [--no-backup] [--database-url URL] | zoe migrate status",
+		"up applies every pending migration (creating the database if there is none), down rolls back the newest;\nboth back up first (when ZOE_BACKUP_RECIPIENT is set) and check integrity. status lists the migrations.")
+	noBackup := f.Bool("no-backup", false, "skip the backup before up/down")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usageError{"migrate needs one of: up, down, status"}
+		return f.fail("needs one of: up, down, status")
 	}
-	d, err := openDB(ctx, cfg)
+	if envErr != nil {
+		return envErr
+	}
+	open := openExistingDB
+	if rest[0] == "up" {
+		open = openDB // up creates a SQLite database where there is none
+	}
+	d, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
 	switch rest[0] {
 	case "up", "down":
-		return migrateStep(ctx, d, cfg, rest[0], noBackup, os.Stdout)
+		return migrateStep(ctx, d, cfg, rest[0], *noBackup, os.Stdout)
 	case "status":
 		st, err := d.MigrationStatus(ctx)
 		if err != nil {
@@ -54,7 +57,7 @@ func migrate(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	return usageError{fmt.Sprintf("migrate: unknown action %q (use up, down or status)", rest[0])}
+	return f.fail("unknown action %q (use up, down or status)", rest[0])
 }
 
 // migrateStep applies every pending migration ("up") or rolls back the newest ("down").
