@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/csvsafe"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
 )
 
@@ -101,7 +101,7 @@ func (c *Catalog) ExportCSV(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // no cell opens as a formula in a spreadsheet
 	_ = cw.Write(ExportColumns)
 	for _, f := range rows {
 		_ = cw.Write([]string{f.Slug, f.Name, f.LocalNames, f.Category, f.Description, fmtNum(f.EnergyKcal), fmtNum(f.ProteinG),
@@ -143,7 +143,7 @@ func (e ImportErrors) Error() string {
 // if any is bad, the errors of all lines come back and nothing is stored; otherwise all
 // lines are upserted by slug in one transaction. Returns how many foods were written.
 func (c *Catalog) ImportCSV(ctx context.Context, r io.Reader) (int, error) {
-	cr := csv.NewReader(r)
+	cr := csvsafe.NewReader(r) // undoes the export's formula quoting, so an export re-imports as it was
 	header, err := cr.Read()
 	if err != nil {
 		return 0, ImportErrors{{Line: 1, Field: "header", Msg: "cannot read the header line"}}
