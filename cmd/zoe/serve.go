@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"time"
@@ -16,9 +17,11 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/offline"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
@@ -66,6 +69,7 @@ func serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("ZOE_SECRET_KEY is unset and %w", err)
 		}
 	}
+	pruneUserFiles(ctx, cfg, d, log)
 	disks, err := watch(m, d, cfg)
 	if err != nil {
 		return err
@@ -163,4 +167,24 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 	}
 	st.sessions = handlers.NewSessionManager(store, cfg.SessionLifetime, cfg.SessionIdle, cfg.CookieSecure)
 	return st, nil
+}
+
+// pruneUserFiles removes the files of accounts that no longer exist (an account deleted
+// while the server stopped between its rows and its files): no health data stays on disk.
+func pruneUserFiles(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) {
+	gone := func(id int64) (bool, error) {
+		_, err := d.GetUser(ctx, id)
+		if db.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	}
+	n, err := (&offline.Store{Dir: cfg.OfflineCacheDir, DB: d}).Prune(ctx)
+	m, err2 := accounts.PruneUploads(cfg.UploadsDir, gone)
+	if err := errors.Join(err, err2); err != nil {
+		log.Warn("files of deleted accounts not pruned", "err", err)
+	}
+	if n+m > 0 {
+		log.Info("removed files of deleted accounts", "offline_snapshots", n, "upload_folders", m)
+	}
 }
