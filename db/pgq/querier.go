@@ -20,6 +20,8 @@ type Querier interface {
 	CareCountOpenLinks(ctx context.Context) (int64, error)
 	CareCreateGoal(ctx context.Context, arg CareCreateGoalParams) (Goal, error)
 	// Care links between patients and dietitians, dietitians' share codes (issue 8).
+	// A link made again between the same two people keeps the patient's last sharing choice;
+	// shares is the choice of a first link.
 	CareCreateLink(ctx context.Context, arg CareCreateLinkParams) (CareLink, error)
 	CareCreateNote(ctx context.Context, arg CareCreateNoteParams) (CareNote, error)
 	CareCreateRecommendation(ctx context.Context, arg CareCreateRecommendationParams) (Recommendation, error)
