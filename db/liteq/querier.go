@@ -134,6 +134,15 @@ type Querier interface {
 	ExportRecommendations(ctx context.Context, userID int64) ([]Recommendation, error)
 	ExportSavedMeals(ctx context.Context, userID int64) ([]ExportSavedMealsRow, error)
 	ExportWeightEntries(ctx context.Context, userID int64) ([]WeightEntry, error)
+	// Idempotency keys of forms that create rows (migration 00007).
+	FormKeyClaim(ctx context.Context, arg FormKeyClaimParams) (int64, error)
+	FormKeyFinish(ctx context.Context, arg FormKeyFinishParams) error
+	FormKeyGet(ctx context.Context, arg FormKeyGetParams) (FormKeyGetRow, error)
+	FormKeyPrune(ctx context.Context, arg FormKeyPruneParams) error
+	// The first post failed (invalid input, an error): the key may be used again.
+	FormKeyRelease(ctx context.Context, arg FormKeyReleaseParams) error
+	// A pending key whose first post never finished (the server stopped) is processed again.
+	FormKeyTakeOver(ctx context.Context, arg FormKeyTakeOverParams) (int64, error)
 	// A patient's own record; another user's id finds nothing.
 	GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordParams) (DiabetesRecord, error)
 	// A food as a viewer may see it (published, or their own), with its current price.
