@@ -83,12 +83,18 @@
   }
 
   // ---- keeping the data fresh and sending the queue ------------------------------------
+  // A page may be left while its sync is still fetching the new snapshot: "zoe.sending"
+  // (entries went out) later than "zoe.refreshed" (a snapshot arrived) means the data on the
+  // phone may be behind, and the next page refreshes it whatever the time since the last check.
   function refresh(force) {
     if (!owner || !isPatient) return Promise.resolve(null);
     var last = Number(localStorage.getItem("zoe.checked") || 0);
-    if (!force && Date.now() - last < REFRESH_EVERY) return Promise.resolve(null);
+    var sending = localStorage.getItem("zoe.sending");
+    var behind = sending !== null && Number(sending) >= Number(localStorage.getItem("zoe.refreshed") || 0);
+    if (!force && !behind && Date.now() - last < REFRESH_EVERY) return Promise.resolve(null);
     localStorage.setItem("zoe.checked", String(Date.now()));
     return S.refresh(owner).then(function (r) {
+      if (r.state === "fresh" || r.state === "unchanged") localStorage.setItem("zoe.refreshed", String(Date.now()));
       if (r.state === "off") say("Offline mode is off: switch it on in your profile to keep your data on this phone.");
       else if (r.state === "fresh" || r.state === "unchanged") say("Offline data saved on this phone (" + fmtWhen(r.snapshot.data.cached_at) + ").");
       return r;
@@ -101,6 +107,7 @@
     return S.queued(owner).then(function (items) {
       if (!items.some(function (r) { return r.status === "pending"; })) return null;
       syncing = true;
+      localStorage.setItem("zoe.sending", String(Date.now()));
       return S.sync().then(function (sum) {
         syncing = false;
         if (sum && sum.sent) {
