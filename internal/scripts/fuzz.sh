@@ -16,8 +16,6 @@ while IFS=: read -r file line; do
   name=$(sed -n "${line}p" "$file" | sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/')
   pkg="./$(dirname "$file")"
   echo "== $pkg $name ($fuzztime)"
-  # Build first, so that the fuzzing time is spent fuzzing.
-  go test -c -o /dev/null "$pkg" >/dev/null
   log=$(mktemp)
   status=0
   go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" -parallel "$workers" "$pkg" 2>&1 | tee "$log" || status=$?
