@@ -89,6 +89,7 @@ func TestEveryCommandHasItsOwnHelp(t *testing.T) {
 		{[]string{"seed-demo"}, []string{"zoe seed-demo", "-patients", "-days"}, []string{"-addr"}},
 		{[]string{"import"}, []string{"zoe import foods"}, []string{"-addr"}},
 		{[]string{"import", "prices"}, []string{"zoe import prices", "-bundled", "-if-empty"}, []string{"-addr"}},
+		{[]string{"end-sessions"}, []string{"zoe end-sessions", "-database-url"}, []string{"-addr"}},
 	}
 	for _, tc := range cases {
 		for _, h := range []string{"--help", "-h"} {
@@ -174,6 +175,7 @@ func TestCommandsOutsideAMigratedDirectory(t *testing.T) {
 		{"migrate", "status"},
 		{"migrate", "down", "--no-backup"},
 		{"backup"},
+		{"end-sessions"},
 	} {
 		r := runZoe(t, dir, []string{"ZOE_BACKUP_RECIPIENT=age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq"}, args...)
 		if r.code != 1 || !strings.Contains(r.stderr, "no database at") || !strings.Contains(r.stderr, "zoe migrate up") || strings.Contains(r.stderr, "pending") {
