@@ -52,7 +52,14 @@ type Options struct {
 	ReplicaCheckEvery time.Duration // replica health check period (default 2s)
 	ReplicaTimeout    time.Duration // a replica query without a first answer by then goes to the primary (default 2s)
 	ObserveQuery      QueryObserver // optional: told the duration of every query (metrics)
+
+	// MustExist: a SQLite file that is not there is an error (ErrNoDatabase) instead of
+	// being created with its folder — for every command except those that migrate.
+	MustExist bool
 }
+
+// ErrNoDatabase: Options.MustExist and the SQLite file does not exist.
+var ErrNoDatabase = errors.New("no database")
 
 // DB is the app's handle on the primary database.
 type DB struct {
@@ -136,6 +143,14 @@ func Open(ctx context.Context, rawURL string, opts Options) (*DB, error) {
 	}
 	if loc.Engine == Postgres {
 		return openPostgres(ctx, loc.DSN, opts)
+	}
+	if opts.MustExist {
+		if _, err := os.Stat(loc.DSN); errors.Is(err, os.ErrNotExist) {
+			abs, _ := filepath.Abs(loc.DSN)
+			return nil, fmt.Errorf("%w at %s (DATABASE_URL or --database-url): run `zoe migrate up` to create it, or point DATABASE_URL at the existing one", ErrNoDatabase, abs)
+		} else if err != nil {
+			return nil, fmt.Errorf("db: SQLite %s: %w", loc.DSN, err)
+		}
 	}
 	return openSQLite(ctx, loc.DSN, opts)
 }

@@ -702,6 +702,31 @@ func (s sqliteQueries) ExportWeightEntries(ctx context.Context, userID int64) ([
 	return out, nil
 }
 
+func (s sqliteQueries) FormKeyClaim(ctx context.Context, arg pgq.FormKeyClaimParams) (int64, error) {
+	return s.q.FormKeyClaim(ctx, liteq.FormKeyClaimParams(arg))
+}
+
+func (s sqliteQueries) FormKeyFinish(ctx context.Context, arg pgq.FormKeyFinishParams) error {
+	return s.q.FormKeyFinish(ctx, liteq.FormKeyFinishParams(arg))
+}
+
+func (s sqliteQueries) FormKeyGet(ctx context.Context, arg pgq.FormKeyGetParams) (pgq.FormKeyGetRow, error) {
+	r, err := s.q.FormKeyGet(ctx, liteq.FormKeyGetParams(arg))
+	return pgq.FormKeyGetRow(r), err
+}
+
+func (s sqliteQueries) FormKeyPrune(ctx context.Context, arg pgq.FormKeyPruneParams) error {
+	return s.q.FormKeyPrune(ctx, liteq.FormKeyPruneParams(arg))
+}
+
+func (s sqliteQueries) FormKeyRelease(ctx context.Context, arg pgq.FormKeyReleaseParams) error {
+	return s.q.FormKeyRelease(ctx, liteq.FormKeyReleaseParams(arg))
+}
+
+func (s sqliteQueries) FormKeyTakeOver(ctx context.Context, arg pgq.FormKeyTakeOverParams) (int64, error) {
+	return s.q.FormKeyTakeOver(ctx, liteq.FormKeyTakeOverParams(arg))
+}
+
 func (s sqliteQueries) GetDiabetesRecord(ctx context.Context, arg pgq.GetDiabetesRecordParams) (pgq.DiabetesRecord, error) {
 	r, err := s.q.GetDiabetesRecord(ctx, liteq.GetDiabetesRecordParams(arg))
 	return pgq.DiabetesRecord(r), err

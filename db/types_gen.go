@@ -103,6 +103,14 @@ type (
 	FoodLog                           = pgq.FoodLog
 	FoodPrice                         = pgq.FoodPrice
 	FoodRecipeItem                    = pgq.FoodRecipeItem
+	FormKeyClaimParams                = pgq.FormKeyClaimParams
+	FormKeyFinishParams               = pgq.FormKeyFinishParams
+	FormKeyGetParams                  = pgq.FormKeyGetParams
+	FormKeyGetRow                     = pgq.FormKeyGetRow
+	FormKeyPruneParams                = pgq.FormKeyPruneParams
+	FormKeyReleaseParams              = pgq.FormKeyReleaseParams
+	FormKeyTakeOverParams             = pgq.FormKeyTakeOverParams
+	FormSubmission                    = pgq.FormSubmission
 	GetDiabetesRecordParams           = pgq.GetDiabetesRecordParams
 	GetFoodCardParams                 = pgq.GetFoodCardParams
 	GetFoodCardRow                    = pgq.GetFoodCardRow

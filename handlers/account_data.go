@@ -124,5 +124,15 @@ func (s *Server) accountDelete(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	_ = s.Sessions.Destroy(ctx)
+	// Then the files: the offline snapshot (name, diabetes type, readings) and uploads. A
+	// failure here is logged; `zoe serve` prunes snapshots of deleted accounts at start.
+	if err := s.removeUserFiles(u.ID); err != nil {
+		s.Log.Error("account deleted but files remain", "user", u.ID, "err", err)
+	}
 	return redirect(c, "/login?deleted=1")
+}
+
+// removeUserFiles deletes every file the server keeps for a user.
+func (s *Server) removeUserFiles(userID int64) error {
+	return errors.Join(s.offlineStore().Remove(userID), accounts.RemoveUploads(s.Config.UploadsDir, userID))
 }

@@ -67,7 +67,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Patients: diabetes records and glucose statistics
 	app.Get("/records", pt, s.recordsList)
-	app.Post("/records", pt, s.recordCreate)
+	app.Post("/records", pt, s.once, s.recordCreate)
 	app.Get("/records/stats", pt, s.recordsStats)
 	app.Get("/records/:id/edit", pt, s.recordEditShow)
 	app.Post("/records/:id", pt, s.recordUpdate)
@@ -75,7 +75,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Patients: weight
 	app.Get("/weight", pt, s.weightList)
-	app.Post("/weight", pt, s.weightCreate)
+	app.Post("/weight", pt, s.once, s.weightCreate)
 	app.Post("/weight/:id/delete", pt, s.weightDelete)
 
 	// Patients: food diary (day, week, food picker, entries, copies, saved meals)
@@ -83,10 +83,10 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/diary/week", pt, s.diaryWeek)
 	app.Get("/diary/search", pt, s.diarySearch)
 	app.Get("/diary/add", pt, s.diaryAddShow)
-	app.Post("/diary", pt, s.diaryCreate)
-	app.Post("/diary/copy", pt, s.diaryCopy)
-	app.Post("/diary/meals", pt, s.savedMealCreate)
-	app.Post("/diary/meals/:id/log", pt, s.savedMealLog)
+	app.Post("/diary", pt, s.once, s.diaryCreate)
+	app.Post("/diary/copy", pt, s.once, s.diaryCopy)
+	app.Post("/diary/meals", pt, s.once, s.savedMealCreate)
+	app.Post("/diary/meals/:id/log", pt, s.once, s.savedMealLog)
 	app.Post("/diary/meals/:id/delete", pt, s.savedMealDelete)
 	app.Get("/diary/:id/edit", pt, s.diaryEditShow)
 	app.Post("/diary/:id", pt, s.diaryUpdate)
@@ -96,7 +96,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/goals", pt, s.goalsList)
 	app.Post("/goals", pt, s.goalCreate)
 	app.Get("/goals/:id", pt, s.goalShow)
-	app.Post("/goals/:id/progress", pt, s.goalProgressCreate)
+	app.Post("/goals/:id/progress", pt, s.once, s.goalProgressCreate)
 	app.Post("/goals/:id/progress/:pid/delete", pt, s.goalProgressDelete)
 	app.Post("/goals/:id/status", pt, s.goalStatus)
 	app.Post("/goals/:id/delete", pt, s.goalDelete)
@@ -109,7 +109,7 @@ func (s *Server) routes(app *fiber.App) {
 	// Patients: assistant chat (history paged by ?before=ID; a turn or all deletable)
 	app.Get("/chat", pt, s.chatShow)
 	app.Get("/chat/history", pt, s.chatHistory)
-	app.Post("/chat", pt, s.chatSend)
+	app.Post("/chat", pt, s.once, s.chatSend)
 	app.Post("/chat/delete", pt, s.chatDeleteAll)
 	app.Post("/chat/:id/delete", pt, s.chatDelete)
 
@@ -121,7 +121,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/recommendations/:id<int>/dislike", pt, s.recommendationDislike)
 	app.Post("/recommendations/dislikes/:food<int>/delete", pt, s.recommendationUndislike)
 	app.Get("/plan", pt, s.planShow)
-	app.Post("/plan/log", pt, s.planLog)
+	app.Post("/plan/log", pt, s.once, s.planLog)
 
 	// Patients: care team (links to dietitians, what they see, their advice, who looked)
 	app.Get("/care", pt, s.careShow)

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,40 +14,33 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/cache"
 )
 
-const askUsage = `Usage: zoe ask --user USERNAME [--database-url URL] "question"
-
-Asks the nutrition assistant a question as the patient USERNAME and prints its reply:
-the same answers, safety advice and conversation history as the web chat, and the
-turn is stored in the patient's chat history. The optional LLM backend is used only
-when configured (ZOE_LLM_URL and ZOE_LLM_MODEL).
-`
-
 // ask answers one chat message for a user from the command line.
 func ask(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("zoe ask", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), askUsage); fs.PrintDefaults() }
-	user := fs.String("user", "", "the patient's username")
-	dbURL := fs.String("database-url", "", "SQLite path or postgres:// URL (default: DATABASE_URL)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	cfg, envErr := envConfig()
+	f := newFlags("ask", `zoe ask --user USERNAME [--database-url URL] "question"`,
+		"Asks the nutrition assistant a question as the patient USERNAME and prints its reply:\n"+
+			"the same answers, safety advice and conversation history as the web chat, and the\n"+
+			"turn is stored in the patient's chat history. The optional LLM backend is used only\n"+
+			"when configured (ZOE_LLM_URL and ZOE_LLM_MODEL).")
+	user := f.String("user", "", "the patient's username")
+	cfg.DatabaseFlag(f.FlagSet)
+	f.out = stdout
+	rest, err := f.parse(args)
+	if errors.Is(err, errHelp) {
+		return nil // the usage went to stdout
 	}
-	question := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	switch {
-	case strings.TrimSpace(*user) == "":
-		return usageError{"ask: --user is required"}
-	case question == "":
-		return usageError{"ask: no question given"}
-	}
-	cfg, _, err := loadConfig("ask", nil)
 	if err != nil {
 		return err
 	}
-	if *dbURL != "" {
-		cfg.DatabaseURL = *dbURL
+	question := strings.TrimSpace(strings.Join(rest, " "))
+	switch {
+	case strings.TrimSpace(*user) == "":
+		return f.fail("--user is required")
+	case question == "":
+		return f.fail("no question given")
+	}
+	if envErr != nil {
+		return envErr
 	}
 	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -26,14 +25,20 @@ func backupCmd(ctx context.Context, args []string) error {
 			return backupList(args[1:])
 		}
 	}
-	fs := flag.NewFlagSet("zoe backup", flag.ContinueOnError)
-	files := fs.Bool("files", false, "back up models/, offline_cache/ and uploads/ instead of the database")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	cfg, _, err := loadConfig("backup", nil)
+	cfg, envErr := envConfig()
+	f := newFlags("backup", "zoe backup [--files] [--database-url URL] | zoe backup verify FILE | zoe backup list",
+		"Writes an encrypted backup of the database (or, with --files, of models/, offline_cache/ and uploads/)\nto ZOE_BACKUP_DIR, encrypted to ZOE_BACKUP_RECIPIENT.")
+	files := f.Bool("files", false, "back up models/, offline_cache/ and uploads/ instead of the database")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if envErr != nil {
+		return envErr
 	}
 	o, err := backupOptions(cfg)
 	if err != nil {
@@ -43,7 +48,7 @@ func backupCmd(ctx context.Context, args []string) error {
 	if *files {
 		res, err = backup.Files(ctx, fileDirs(cfg), o)
 	} else {
-		d, err2 := openDB(ctx, cfg)
+		d, err2 := openExistingDB(ctx, cfg)
 		if err2 != nil {
 			return err2
 		}
@@ -97,12 +102,18 @@ func verifyOptions(cfg config.Config) (backup.VerifyOptions, error) {
 }
 
 func backupVerify(ctx context.Context, args []string) error {
-	if len(args) != 1 {
-		return usageError{"backup verify needs one FILE"}
-	}
-	cfg, _, err := loadConfig("backup verify", nil)
+	cfg, envErr := envConfig()
+	f := newFlags("backup verify", "zoe backup verify FILE",
+		"Decrypts a backup with ZOE_BACKUP_IDENTITY_FILE and checks it: a database backup is restored into a\nscratch database and compared with its manifest; a file backup's checksums are checked.")
+	args, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(args) != 1 {
+		return f.fail("needs one FILE")
+	}
+	if envErr != nil {
+		return envErr
 	}
 	o, err := verifyOptions(cfg)
 	if err != nil {
@@ -140,9 +151,17 @@ func explain(err error) error {
 }
 
 func backupList(args []string) error {
-	cfg, _, err := loadConfig("backup list", args)
+	cfg, envErr := envConfig()
+	f := newFlags("backup list", "zoe backup list", "Lists the backups in ZOE_BACKUP_DIR, oldest first.")
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if envErr != nil {
+		return envErr
 	}
 	for _, kind := range []string{backup.KindDatabase, backup.KindFiles} {
 		list, err := backup.List(cfg.BackupDir, kind)
@@ -158,29 +177,22 @@ func backupList(args []string) error {
 
 // restoreCmd: `zoe restore FILE [--force]` (database) or `zoe restore --files FILE [--force]`.
 func restoreCmd(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("zoe restore", flag.ContinueOnError)
-	force := fs.Bool("force", false, "replace a database (or files) that already hold data")
-	files := fs.Bool("files", false, "restore a file backup into models/, offline_cache/ and uploads/")
-	var file string
-	// Accept the flags before or after FILE.
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			if file != "" {
-				return usageError{"restore takes one FILE"}
-			}
-			file, args = args[0], args[1:]
-		}
-	}
-	if file == "" {
-		return usageError{"restore needs a FILE"}
-	}
-	cfg, _, err := loadConfig("restore", nil)
+	cfg, envErr := envConfig()
+	f := newFlags("restore", "zoe restore FILE [--force] [--database-url URL] | zoe restore --files FILE [--force]",
+		"Verifies a backup, then restores it into the database (or, with --files, into models/, offline_cache/\nand uploads/). Stop every zoe serve using the database first.")
+	force := f.Bool("force", false, "replace a database (or files) that already hold data")
+	files := f.Bool("files", false, "restore a file backup into models/, offline_cache/ and uploads/")
+	cfg.DatabaseFlag(f.FlagSet)
+	pos, err := f.parse(args) // flags before or after FILE
 	if err != nil {
 		return err
+	}
+	if len(pos) != 1 {
+		return f.fail("needs one FILE")
+	}
+	file := pos[0]
+	if envErr != nil {
+		return envErr
 	}
 	o, err := verifyOptions(cfg)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"compress/gzip"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,19 +19,39 @@ import (
 
 // importCmd loads the curated food table or a WFP market-price file.
 func importCmd(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return usageError{"import needs: foods, or prices FILE|--bundled"}
+	cfg, envErr := envConfig()
+	what := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		what, args = args[0], args[1:]
 	}
-	what, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("zoe import "+what, flag.ContinueOnError)
-	bundled := fs.Bool("bundled", false, "prices: import the WFP file shipped with the app")
-	ifEmpty := fs.Bool("if-empty", false, "prices: only when no price is stored yet")
-	if err := fs.Parse(rest); err != nil {
-		return usageError{err.Error()}
+	var f *cmdFlags
+	var bundled, ifEmpty *bool
+	switch what {
+	case "foods":
+		f = newFlags("import foods", "zoe import foods [--database-url URL]",
+			"Loads or updates the curated food table (idempotent).")
+	case "prices":
+		f = newFlags("import prices", "zoe import prices FILE... | --bundled [--if-empty] [--database-url URL]",
+			"Imports WFP/HDX market-price CSV files (also .csv.gz), or the WFP file shipped with the app.")
+		bundled = f.Bool("bundled", false, "import the WFP file shipped with the app")
+		ifEmpty = f.Bool("if-empty", false, "only when no price is stored yet")
+	default:
+		f = newFlags("import", "zoe import foods | zoe import prices FILE... | --bundled [--if-empty]",
+			"Loads the curated food table or WFP market prices. zoe import foods --help and\nzoe import prices --help show their flags.")
 	}
-	cfg, _, err := loadConfig("import", nil)
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	switch {
+	case what == "":
+		return f.fail("needs foods or prices")
+	case what == "foods" && len(rest) > 0:
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if envErr != nil {
+		return envErr
 	}
 	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
@@ -57,9 +76,9 @@ func importCmd(ctx context.Context, args []string) error {
 				return nil
 			}
 		}
-		return importPrices(ctx, cat, d, fs.Args(), *bundled)
+		return importPrices(ctx, cat, d, rest, *bundled)
 	}
-	return usageError{fmt.Sprintf("import: unknown %q (use foods or prices)", what)}
+	return f.fail("unknown %q (use foods or prices)", what)
 }
 
 // sharedCache lets a command invalidate what running servers cached (Redis); without Redis
@@ -103,7 +122,7 @@ func importPrices(ctx context.Context, cat *catalog.Catalog, d *db.DB, files []s
 			r, size = gz, 0
 		}
 	default:
-		return usageError{"import prices takes one FILE, or --bundled"}
+		return usageError{msg: "import prices: takes one FILE, or --bundled"}
 	}
 	bar := newProgressBar(os.Stderr, size)
 	res, err := cat.ImportPrices(ctx, r, bar.update)

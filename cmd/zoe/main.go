@@ -25,31 +25,36 @@ Usage:
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
   zoe ask --user USERNAME "question"   (the nutrition assistant's reply, stored as a chat turn)
+Commands that use the database also take --database-url URL (DATABASE_URL).
 
 Configuration comes from environment variables (see README.md); flags override them.
+zoe COMMAND --help shows what a command does and its flags.
 `
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:])
 	stop()
+	if errors.Is(err, errHelp) {
+		return
+	}
 	if err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprint(os.Stderr, usage)
+			if ue.usage != "" {
+				fmt.Fprint(os.Stderr, ue.usage)
+			} else {
+				fmt.Fprint(os.Stderr, usage)
+			}
 		}
 		fmt.Fprintln(os.Stderr, "zoe:", err)
 		os.Exit(1)
 	}
 }
 
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageError{"no command given"}
+		return usageError{msg: "no command given"}
 	}
 	cmd, rest := args[0], args[1:]
 	switch cmd {
@@ -79,5 +84,5 @@ func run(ctx context.Context, args []string) error {
 		fmt.Print(usage)
 		return nil
 	}
-	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	return usageError{msg: fmt.Sprintf("unknown command %q", cmd)}
 }

@@ -27,26 +27,28 @@ type migrateFlags struct {
 // `zoe migrate status`. up and down take a backup first (when a recipient is configured),
 // then check integrity and compare row counts.
 func migrate(ctx context.Context, args []string) error {
+	cfg, envErr := envConfig()
+	f := newFlags("migrate", "zoe migrate up|down [--no-backup] [--force] [--database-url URL] | zoe migrate status",
+		"up applies every pending migration (creating the database if there is none), down rolls back the newest;\nboth back up first (when ZOE_BACKUP_RECIPIENT is set) and check integrity. status lists the migrations.")
 	var fl migrateFlags
-	var rest []string
-	for _, a := range args {
-		switch a {
-		case "--no-backup", "-no-backup":
-			fl.noBackup = true
-		case "--force", "-force":
-			fl.force = true
-		default:
-			rest = append(rest, a)
-		}
-	}
-	cfg, rest, err := loadConfig("migrate", rest)
+	f.BoolVar(&fl.noBackup, "no-backup", false, "skip the backup before up/down")
+	f.BoolVar(&fl.force, "force", false, "down: roll back even though the migration drops tables holding rows")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(rest) != 1 {
-		return usageError{"migrate needs one of: up, down, status"}
+		return f.fail("needs one of: up, down, status")
 	}
-	d, err := openDB(ctx, cfg)
+	if envErr != nil {
+		return envErr
+	}
+	open := openExistingDB
+	if rest[0] == "up" {
+		open = openDB // up creates a SQLite database where there is none
+	}
+	d, err := open(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -68,7 +70,7 @@ func migrate(ctx context.Context, args []string) error {
 		}
 		return nil
 	}
-	return usageError{fmt.Sprintf("migrate: unknown action %q (use up, down or status)", rest[0])}
+	return f.fail("unknown action %q (use up, down or status)", rest[0])
 }
 
 // migrateStep applies every pending migration ("up") or rolls back the newest ("down").

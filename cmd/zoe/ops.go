@@ -16,7 +16,8 @@ import (
 // replica when DATABASE_REPLICA_URL is set.
 func openServeDB(ctx context.Context, cfg config.Config, m *metrics.Metrics) (*db.DB, error) {
 	return db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStmtTimeout,
-		ReplicaURL: cfg.ReplicaURL, ReplicaMaxLag: cfg.ReplicaMaxLag, ReplicaTimeout: cfg.ReplicaTimeout, ObserveQuery: m.ObserveQuery})
+		ReplicaURL: cfg.ReplicaURL, ReplicaMaxLag: cfg.ReplicaMaxLag, ReplicaTimeout: cfg.ReplicaTimeout, ObserveQuery: m.ObserveQuery,
+		MustExist: !cfg.MigrateOnStart}) // --migrate creates a SQLite database where there is none
 }
 
 // watch registers the database, backup and disk metrics, and returns the disk watcher the

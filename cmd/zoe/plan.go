@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"math"
@@ -20,33 +19,36 @@ import (
 func planCmd(ctx context.Context, args []string) error { return planTo(ctx, args, os.Stdout) }
 
 func planTo(ctx context.Context, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("zoe plan", flag.ContinueOnError)
-	fs.SetOutput(stdout)
-	user := fs.String("user", "", "username (or email) of the patient")
-	days := fs.Int("days", 1, "1 or 7")
-	budget := fs.Int64("budget", 0, "daily budget cap in UGX (0: none)")
-	asJSON := fs.Bool("json", false, "print JSON (the only output format)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err.Error()}
+	cfg, envErr := envConfig()
+	f := newFlags("plan", "zoe plan --user USERNAME --days 1|7 [--budget UGX] --json [--database-url URL]",
+		"Prints a patient's day or week meal plan as JSON, for review and scripting.")
+	user := f.String("user", "", "username (or email) of the patient")
+	days := f.Int("days", 1, "1 or 7")
+	budget := f.Int64("budget", 0, "daily budget cap in UGX (0: none)")
+	asJSON := f.Bool("json", false, "print JSON (the only output format)")
+	cfg.DatabaseFlag(f.FlagSet)
+	f.out = stdout
+	rest, err := f.parse(args)
+	if errors.Is(err, errHelp) {
+		return nil // the usage went to stdout
 	}
-	switch {
-	case fs.NArg() > 0:
-		return usageError{fmt.Sprintf("plan: unexpected argument %q", fs.Arg(0))}
-	case *user == "":
-		return usageError{"plan: --user is required"}
-	case *days != 1 && *days != 7:
-		return usageError{"plan: --days must be 1 or 7"}
-	case *budget < 0 || *budget > 1_000_000:
-		return usageError{"plan: --budget must be between 0 and 1,000,000 UGX"}
-	case !*asJSON:
-		return usageError{"plan: give --json (the plan is printed as JSON)"}
-	}
-	cfg, _, err := loadConfig("plan", nil)
 	if err != nil {
 		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return f.fail("unexpected argument %q", rest[0])
+	case *user == "":
+		return f.fail("--user is required")
+	case *days != 1 && *days != 7:
+		return f.fail("--days must be 1 or 7")
+	case *budget < 0 || *budget > 1_000_000:
+		return f.fail("--budget must be between 0 and 1,000,000 UGX")
+	case !*asJSON:
+		return f.fail("give --json (the plan is printed as JSON)")
+	}
+	if envErr != nil {
+		return envErr
 	}
 	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {

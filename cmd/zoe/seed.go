@@ -7,8 +7,6 @@ import (
 	"io"
 	"math/big"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
@@ -17,51 +15,34 @@ import (
 )
 
 func seedDemo(ctx context.Context, args []string) error {
-	gen, args, err := seedFlags(args)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	cfg, _, err := loadConfig("seed-demo", args)
+	cfg, envErr := envConfig()
+	f := newFlags("seed-demo", "zoe seed-demo [--patients N --days D] [--database-url URL]",
+		"Adds the synthetic demo accounts with 30 days of history (idempotent); with --patients, N synthetic\npatients with D days each and one synthetic dietitian per 25 of them: made-up data, never real patients.")
+	var o demo.Options
+	f.IntVar(&o.Patients, "patients", 0, "synthetic patients to add (0 to 1000000)")
+	f.IntVar(&o.Days, "days", 0, "days of history per synthetic patient (0 to 3650; 0 means 90)")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	switch {
+	case len(rest) > 0:
+		return f.fail("unexpected argument %q", rest[0])
+	case o.Patients < 0 || o.Patients > 1_000_000:
+		return f.fail("--patients %d: want a whole number from 0 to 1000000", o.Patients)
+	case o.Days < 0 || o.Days > 3650:
+		return f.fail("--days %d: want a whole number from 0 to 3650", o.Days)
+	}
+	if envErr != nil {
+		return envErr
 	}
 	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	return runSeedWith(ctx, d, cfg, gen, os.Stdout)
-}
-
-// seedFlags takes the generator's flags (--patients N --days D) out of args; the rest are
-// the configuration flags every command accepts.
-func seedFlags(args []string) (demo.Options, []string, error) {
-	var o demo.Options
-	var rest []string
-	for i := 0; i < len(args); i++ {
-		name, val, hasVal := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
-		if !strings.HasPrefix(args[i], "-") || (name != "patients" && name != "days") {
-			rest = append(rest, args[i])
-			continue
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return o, nil, fmt.Errorf("seed-demo: --%s needs a number", name)
-			}
-			i++
-			val = args[i]
-		}
-		n, err := strconv.Atoi(val)
-		if err != nil || n < 0 || n > 1_000_000 || (name == "days" && n > 3650) {
-			return o, nil, fmt.Errorf("seed-demo: --%s %q: want a whole number (days at most 3650)", name, val)
-		}
-		if name == "patients" {
-			o.Patients = n
-		} else {
-			o.Days = n
-		}
-	}
-	return o, rest, nil
+	return runSeedWith(ctx, d, cfg, o, os.Stdout)
 }
 
 func runSeed(ctx context.Context, d *db.DB, cfg config.Config, out io.Writer) error {

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -14,31 +17,36 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/offline"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 )
 
 func serve(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig("serve", args)
+	cfg, envErr := config.FromEnv(nil)
+	f := newFlags("serve", "zoe serve [--addr HOST:PORT] [--database-url URL] [--redis-url URL] [--migrate] [--seed-demo]",
+		"Runs the web server. It refuses to start while migrations are pending, unless --migrate.")
+	cfg.ServeFlags(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
 	}
 	if len(rest) > 0 {
-		return usageError{fmt.Sprintf("serve: unexpected argument %q", rest[0])}
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if err := errors.Join(envErr, cfg.Check()); err != nil {
+		return fmt.Errorf("configuration: %w", err)
 	}
 	log := newLogger(cfg)
-	for _, dir := range []string{cfg.DataDir, cfg.OfflineCacheDir, cfg.UploadsDir, cfg.ModelsDir} {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return fmt.Errorf("create directory %s: %w", dir, err)
-		}
+	// Take the address first: a bad or busy address fails before anything is opened.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (--addr / ZOE_ADDR): %w", cfg.Addr, err)
 	}
-	if cfg.SecretKey == "" {
-		if cfg.SecretKey, err = config.LoadOrCreateSecret(cfg.DataDir); err != nil {
-			return fmt.Errorf("ZOE_SECRET_KEY is unset and %w", err)
-		}
-	}
+	defer ln.Close()
 	m, err := metrics.New()
 	if err != nil {
 		return err
@@ -51,6 +59,17 @@ func serve(ctx context.Context, args []string) error {
 	if err := checkMigrated(ctx, d, cfg, cfg.MigrateOnStart, log); err != nil {
 		return err
 	}
+	for _, dir := range []string{cfg.DataDir, cfg.OfflineCacheDir, cfg.UploadsDir, cfg.ModelsDir} {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("create directory %s: %w", dir, err)
+		}
+	}
+	if cfg.SecretKey == "" {
+		if cfg.SecretKey, err = config.LoadOrCreateSecret(cfg.DataDir); err != nil {
+			return fmt.Errorf("ZOE_SECRET_KEY is unset and %w", err)
+		}
+	}
+	pruneUserFiles(ctx, cfg, d, log)
 	disks, err := watch(m, d, cfg)
 	if err != nil {
 		return err
@@ -81,15 +100,16 @@ func serve(ctx context.Context, args []string) error {
 		Limiter: throttle.New(st.throttle, throttle.DefaultLimits()), Log: log, Ready: st.ready,
 		Metrics: m, Disks: disks})
 
-	errc := make(chan error, 1)
-	go func() {
-		log.Info("ZOE NutriTech listening", "addr", cfg.Addr, "database", string(d.Engine()), "redis", cfg.RedisURL != "")
-		if cfg.TLSCert != "" {
-			errc <- app.ListenTLS(cfg.Addr, cfg.TLSCert, cfg.TLSKey)
-		} else {
-			errc <- app.Listen(cfg.Addr)
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return fmt.Errorf("ZOE_TLS_CERT / ZOE_TLS_KEY: %w", err)
 		}
-	}()
+		ln = tls.NewListener(ln, &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}})
+	}
+	errc := make(chan error, 1)
+	log.Info("ZOE NutriTech listening", "addr", ln.Addr().String(), "database", string(d.Engine()), "redis", cfg.RedisURL != "", "tls", cfg.TLSCert != "")
+	go func() { errc <- app.Listener(ln) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -147,4 +167,24 @@ func newStorage(ctx context.Context, cfg config.Config, d *db.DB) (*storage, err
 	}
 	st.sessions = handlers.NewSessionManager(store, cfg.SessionLifetime, cfg.SessionIdle, cfg.CookieSecure)
 	return st, nil
+}
+
+// pruneUserFiles removes the files of accounts that no longer exist (an account deleted
+// while the server stopped between its rows and its files): no health data stays on disk.
+func pruneUserFiles(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Logger) {
+	gone := func(id int64) (bool, error) {
+		_, err := d.GetUser(ctx, id)
+		if db.IsNotFound(err) {
+			return true, nil
+		}
+		return false, err
+	}
+	n, err := (&offline.Store{Dir: cfg.OfflineCacheDir, DB: d}).Prune(ctx)
+	m, err2 := accounts.PruneUploads(cfg.UploadsDir, gone)
+	if err := errors.Join(err, err2); err != nil {
+		log.Warn("files of deleted accounts not pruned", "err", err)
+	}
+	if n+m > 0 {
+		log.Info("removed files of deleted accounts", "offline_snapshots", n, "upload_folders", m)
+	}
 }

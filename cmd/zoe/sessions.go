@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 
 	"github.com/redis/go-redis/v9"
@@ -98,7 +97,7 @@ func deleteRedisPrefix(ctx context.Context, rc *redis.Client, prefix string) (in
 
 // endSessionsWith opens the database and Redis of cfg and ends every session.
 func endSessionsWith(ctx context.Context, cfg config.Config) (endedSessions, error) {
-	d, err := openDB(ctx, cfg)
+	d, err := openExistingDB(ctx, cfg)
 	if err != nil {
 		return endedSessions{}, err
 	}
@@ -116,16 +115,19 @@ func endSessionsWith(ctx context.Context, cfg config.Config) (endedSessions, err
 // endSessionsCmd: `zoe end-sessions` signs everybody out (after a point-in-time
 // recovery, or when sessions may have leaked).
 func endSessionsCmd(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("zoe end-sessions", flag.ContinueOnError)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("end-sessions: unexpected argument %q", fs.Arg(0))}
-	}
-	cfg, _, err := loadConfig("end-sessions", nil)
+	cfg, envErr := envConfig()
+	f := newFlags("end-sessions", "zoe end-sessions [--database-url URL]",
+		"Signs everybody out: new session keys, stored sessions (database and Redis) deleted. Use it after a\npoint-in-time recovery, or when sessions may have leaked.")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if envErr != nil {
+		return envErr
 	}
 	e, err := endSessionsWith(ctx, cfg)
 	if err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -58,18 +57,20 @@ func logModel(log *slog.Logger, st recommend.Status) {
 
 // train retrains the recommender from the database and writes the next model version.
 func train(ctx context.Context, args []string) error {
-	cfg, rest, err := loadConfig("train", args)
+	cfg, envErr := envConfig()
+	f := newFlags("train", "zoe train [--models-dir DIR] [--database-url URL]",
+		"Retrains the recommender from patients' diaries and answers and writes the next model version.")
+	dir := f.String("models-dir", modelsDir(cfg), "directory of the recommender model files")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
 	}
-	fs := flag.NewFlagSet("zoe train", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	dir := fs.String("models-dir", modelsDir(cfg), "directory of the recommender model files")
-	if err := fs.Parse(rest); err != nil {
-		return usageError{"train: " + err.Error()}
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("train: unexpected argument %q", fs.Arg(0))}
+	if envErr != nil {
+		return envErr
 	}
 	d, err := openMigratedDB(ctx, cfg)
 	if err != nil {

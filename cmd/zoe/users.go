@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -15,17 +14,23 @@ import (
 
 // createUser adds an account from the command line — the way to make the first admin.
 func createUser(ctx context.Context, args []string) error {
-	fs := flag.NewFlagSet("zoe create-user", flag.ContinueOnError)
-	role := fs.String("role", "patient", "patient, dietitian or admin")
-	username := fs.String("username", "", "username (3–32 letters, digits, . - _)")
-	email := fs.String("email", "", "email address")
-	fromStdin := fs.Bool("password-stdin", false, "read the password from standard input instead of generating one")
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
-	}
-	cfg, _, err := loadConfig("create-user", nil)
+	cfg, envErr := envConfig()
+	f := newFlags("create-user", "zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin] [--database-url URL]",
+		"Adds an account (the way to make the first admin). Without --password-stdin a password is generated\nand printed once.")
+	role := f.String("role", "patient", "patient, dietitian or admin")
+	username := f.String("username", "", "username (3–32 letters, digits, . - _)")
+	email := f.String("email", "", "email address")
+	fromStdin := f.Bool("password-stdin", false, "read the password from standard input instead of generating one")
+	cfg.DatabaseFlag(f.FlagSet)
+	rest, err := f.parse(args)
 	if err != nil {
 		return err
+	}
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	if envErr != nil {
+		return envErr
 	}
 	password := ""
 	generated := false

@@ -24,10 +24,17 @@ func openDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	return db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStmtTimeout})
 }
 
-// openMigratedDB opens the database for a command that needs the current schema: with
-// migrations pending it stops, saying what to run.
+// openExistingDB opens a database that must exist already: a SQLite file that is not there
+// is reported as such (and neither it nor its folder is created).
+func openExistingDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
+	return db.Open(ctx, cfg.DatabaseURL, db.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStmtTimeout, MustExist: true})
+}
+
+// openMigratedDB opens the database for a command that needs the current schema: a SQLite
+// file that is not there is reported as such; with migrations pending it stops, saying
+// what to run.
 func openMigratedDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
-	d, err := openDB(ctx, cfg)
+	d, err := openExistingDB(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -36,15 +43,6 @@ func openMigratedDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 		return nil, err
 	}
 	return d, nil
-}
-
-// loadConfig reads the environment and the command's flags.
-func loadConfig(name string, args []string) (config.Config, []string, error) {
-	cfg, rest, err := config.Load("zoe "+name, args, nil)
-	if err != nil {
-		return cfg, rest, fmt.Errorf("configuration: %w", err)
-	}
-	return cfg, rest, nil
 }
 
 // checkMigrated stops serve on a database with pending migrations, saying what to run.

@@ -72,7 +72,10 @@ func (q *Queries) CareCountOpenLinks(ctx context.Context) (int64, error) {
 const careCreateLink = `-- name: CareCreateLink :one
 
 INSERT INTO care_links (patient_id, dietitian_id, status, invited_by, shares, created_at, accepted_at)
-VALUES (?1, ?2, ?3, ?4, ?5,
+VALUES (?1, ?2, ?3, ?4,
+        COALESCE((SELECT prev.shares FROM care_links prev
+                  WHERE prev.patient_id = ?1 AND prev.dietitian_id = ?2
+                  ORDER BY prev.created_at DESC, prev.id DESC LIMIT 1), CAST(?5 AS TEXT)),
         ?6, ?7)
 RETURNING id, patient_id, dietitian_id, status, invited_by, shares, created_at, accepted_at, ended_at
 `
@@ -88,6 +91,8 @@ type CareCreateLinkParams struct {
 }
 
 // Care links between patients and dietitians, dietitians' share codes (issue 8).
+// A link made again between the same two people keeps the patient's last sharing choice;
+// shares is the choice of a first link.
 func (q *Queries) CareCreateLink(ctx context.Context, arg CareCreateLinkParams) (CareLink, error) {
 	row := q.db.QueryRowContext(ctx, careCreateLink,
 		arg.PatientID,

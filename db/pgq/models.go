@@ -168,6 +168,15 @@ type FoodRecipeItem struct {
 	Grams        float64
 }
 
+type FormSubmission struct {
+	UserID    int64
+	IdemKey   string
+	Route     string
+	State     string
+	Answer    string
+	CreatedAt time.Time
+}
+
 type Goal struct {
 	ID          int64
 	UserID      int64

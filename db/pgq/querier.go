@@ -20,6 +20,8 @@ type Querier interface {
 	CareCountOpenLinks(ctx context.Context) (int64, error)
 	CareCreateGoal(ctx context.Context, arg CareCreateGoalParams) (Goal, error)
 	// Care links between patients and dietitians, dietitians' share codes (issue 8).
+	// A link made again between the same two people keeps the patient's last sharing choice;
+	// shares is the choice of a first link.
 	CareCreateLink(ctx context.Context, arg CareCreateLinkParams) (CareLink, error)
 	CareCreateNote(ctx context.Context, arg CareCreateNoteParams) (CareNote, error)
 	CareCreateRecommendation(ctx context.Context, arg CareCreateRecommendationParams) (Recommendation, error)
@@ -135,6 +137,15 @@ type Querier interface {
 	ExportRecommendations(ctx context.Context, userID int64) ([]Recommendation, error)
 	ExportSavedMeals(ctx context.Context, userID int64) ([]ExportSavedMealsRow, error)
 	ExportWeightEntries(ctx context.Context, userID int64) ([]WeightEntry, error)
+	// Idempotency keys of forms that create rows (migration 00007).
+	FormKeyClaim(ctx context.Context, arg FormKeyClaimParams) (int64, error)
+	FormKeyFinish(ctx context.Context, arg FormKeyFinishParams) error
+	FormKeyGet(ctx context.Context, arg FormKeyGetParams) (FormKeyGetRow, error)
+	FormKeyPrune(ctx context.Context, arg FormKeyPruneParams) error
+	// The first post failed (invalid input, an error): the key may be used again.
+	FormKeyRelease(ctx context.Context, arg FormKeyReleaseParams) error
+	// A pending key whose first post never finished (the server stopped) is processed again.
+	FormKeyTakeOver(ctx context.Context, arg FormKeyTakeOverParams) (int64, error)
 	// A patient's own record; another user's id finds nothing.
 	GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordParams) (DiabetesRecord, error)
 	// A food as a viewer may see it (published, or their own), with its current price.

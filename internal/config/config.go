@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -60,8 +62,76 @@ type Config struct {
 	Bench           bool          // ZOE_BENCH: serve GET /bench/constant, the load run's baseline (never in production)
 }
 
-// Load reads the environment, then lets flags in args override it. Unknown flags are errors.
+// Load is serve's configuration: the environment, then serve's flags in args (ServeFlags)
+// overriding it. Unknown flags are errors.
 func Load(name string, args []string, getenv func(string) string) (Config, []string, error) {
+	c, envErr := FromEnv(getenv)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c.ServeFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return c, nil, err
+	}
+	return c, fs.Args(), errors.Join(envErr, c.Check())
+}
+
+// ServeFlags defines serve's flags on fs, each overriding its environment variable.
+func (c *Config) ServeFlags(fs *flag.FlagSet) {
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address HOST:PORT (ZOE_ADDR)")
+	c.DatabaseFlag(fs)
+	fs.StringVar(&c.RedisURL, "redis-url", c.RedisURL, "redis:// URL for sessions and cache (REDIS_URL)")
+	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations before serving (ZOE_MIGRATE_ON_START)")
+	fs.BoolVar(&c.SeedDemoOnStart, "seed-demo", c.SeedDemoOnStart, "seed demo data into an empty database (ZOE_SEED_DEMO)")
+}
+
+// DatabaseFlag defines --database-url, which overrides DATABASE_URL.
+func (c *Config) DatabaseFlag(fs *flag.FlagSet) {
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "SQLite path or postgres:// URL (DATABASE_URL)")
+}
+
+// Check validates the values that flags may have changed after FromEnv.
+func (c Config) Check() error {
+	var errs []error
+	if err := CheckAddr(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr / ZOE_ADDR %q: %w", c.Addr, err))
+	}
+	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
+		errs = append(errs, errors.New("--redis-url / REDIS_URL: want a redis:// or rediss:// URL"))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckAddr accepts a listen address HOST:PORT: the host empty (every interface), an IP
+// address or a host name; the port a number from 0 to 65535.
+func CheckAddr(addr string) error {
+	const want = "want HOST:PORT, such as 127.0.0.1:8080 or :8080"
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New(want)
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 || strings.TrimSpace(port) != port {
+		return fmt.Errorf("port %q: %s", port, want)
+	}
+	if host == "" || net.ParseIP(host) != nil {
+		return nil
+	}
+	for _, label := range strings.Split(host, ".") {
+		if label == "" || len(label) > 63 || strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
+			return fmt.Errorf("host %q: %s", host, want)
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-') {
+				return fmt.Errorf("host %q: %s", host, want)
+			}
+		}
+	}
+	return nil
+}
+
+// FromEnv reads the environment alone (every command starts from it; its flags come after).
+// The error names each bad variable; the Config holds the defaults in their place. The
+// listen address and REDIS_URL, which serve's flags override, are checked by Check.
+func FromEnv(getenv func(string) string) (Config, error) {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
@@ -144,17 +214,6 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 	c.BackupDir = str("ZOE_BACKUP_DIR", filepath.Join(c.DataDir, "backups"))
 	c.BackupSchedule = boolean("ZOE_BACKUP_SCHEDULE", c.BackupRecipient != "")
 
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(os.Stderr)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address (ZOE_ADDR)")
-	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "SQLite path or postgres:// URL (DATABASE_URL)")
-	fs.StringVar(&c.RedisURL, "redis-url", c.RedisURL, "redis:// URL for sessions and cache (REDIS_URL)")
-	fs.BoolVar(&c.MigrateOnStart, "migrate", c.MigrateOnStart, "apply pending migrations before serving (ZOE_MIGRATE_ON_START)")
-	fs.BoolVar(&c.SeedDemoOnStart, "seed-demo", c.SeedDemoOnStart, "seed demo data into an empty database (ZOE_SEED_DEMO)")
-	if err := fs.Parse(args); err != nil {
-		return c, nil, err
-	}
-
 	secureDefault := c.TLSCert != "" || strings.HasPrefix(c.BaseURL, "https://")
 	c.CookieSecure = boolean("ZOE_COOKIE_SECURE", secureDefault)
 
@@ -181,9 +240,6 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 	default:
 		errs = append(errs, fmt.Errorf("ZOE_LOG_LEVEL=%q: want debug, info, warn or error", c.LogLevel))
 	}
-	if c.RedisURL != "" && !strings.HasPrefix(c.RedisURL, "redis://") && !strings.HasPrefix(c.RedisURL, "rediss://") {
-		errs = append(errs, errors.New("REDIS_URL: want a redis:// or rediss:// URL"))
-	}
 	if c.ReplicaURL != "" && !strings.HasPrefix(c.ReplicaURL, "postgres") {
 		errs = append(errs, errors.New("DATABASE_REPLICA_URL: want a postgres:// URL (replicas are for PostgreSQL)"))
 	}
@@ -193,5 +249,5 @@ func Load(name string, args []string, getenv func(string) string) (Config, []str
 	if (c.LLMURL == "") != (c.LLMModel == "") {
 		errs = append(errs, errors.New("ZOE_LLM_URL and ZOE_LLM_MODEL go together: set both or neither"))
 	}
-	return c, fs.Args(), errors.Join(errs...)
+	return c, errors.Join(errs...)
 }

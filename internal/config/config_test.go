@@ -44,3 +44,23 @@ func TestBadValuesNameTheVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestListenAddressIsChecked(t *testing.T) {
+	for _, ok := range []string{"127.0.0.1:8080", ":8080", "0.0.0.0:0", "[::1]:443", "zoe.internal:8080", "localhost:65535"} {
+		if err := CheckAddr(ok); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{"nonsense", "8080", "127.0.0.1:99999", "127.0.0.1:-1", "127.0.0.1:http", "bad host:80", "a..b:80", ""} {
+		if CheckAddr(bad) == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+	_, _, err := Load("serve", []string{"--addr", "nonsense"}, env(nil))
+	if err == nil || !strings.Contains(err.Error(), "--addr") || !strings.Contains(err.Error(), "ZOE_ADDR") {
+		t.Errorf("bad --addr: %v", err)
+	}
+	if _, err := FromEnv(env(map[string]string{"ZOE_ADDR": "nonsense"})); err != nil {
+		t.Errorf("commands other than serve do not use the address: %v", err)
+	}
+}

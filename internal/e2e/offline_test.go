@@ -225,7 +225,20 @@ func TestOfflineRoundTrip(t *testing.T) {
 	// Log a glucose value.
 	do(t, ctx, chromedp.Navigate(a.url("/offline#glucose")))
 	waitFor(t, ctx, "the glucose form", `!!document.querySelector("#off-glucose")`, 10*time.Second)
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#off-glucose"), "7.2"),
+	// A sync attempt in the background (here: the connection event, with the server still
+	// down) redraws what the data shows, never the input being typed into.
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#off-glucose"), "7"))
+	if !eval[bool](t, ctx, `(() => {
+		const input = document.getElementById("off-glucose");
+		input.dataset.typing = "yes";
+		const updated = Promise.race([new Promise(r => document.addEventListener("zoe:offline-updated", r, {once: true})),
+			new Promise(r => setTimeout(r, 5000))]);
+		window.dispatchEvent(new Event("online"));
+		return updated.then(() => document.getElementById("off-glucose") === input && input.value === "7" && input.dataset.typing === "yes");
+	})()`) {
+		t.Fatal("a background sync attempt replaced the glucose input being typed into")
+	}
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#off-glucose"), ".2"),
 		chromedp.Click(chromedp.CSS(`form[data-offline-form="glucose"] button[type=submit]`)))
 	waitFor(t, ctx, "the pending reading", `document.body.innerText.includes("7.2 mmol/L")`, 5*time.Second)
 	waitFor(t, ctx, "two queued entries", `ZoeStore.queued(localStorage.getItem("zoe.user")).then(q => q.length === 2 && q.every(r => r.status === "pending"))`, 5*time.Second)

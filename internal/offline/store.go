@@ -3,6 +3,7 @@ package offline
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -64,6 +65,10 @@ func (s *Store) Get(ctx context.Context, u db.User, version string, now time.Tim
 	if err := writeFileAtomic(path, b); err != nil {
 		return Entry{}, err
 	}
+	// An account deleted while this snapshot was being built must not leave it behind.
+	if _, err := s.DB.GetUser(ctx, u.ID); db.IsNotFound(err) {
+		return Entry{}, errors.Join(ErrNoUser, s.Remove(u.ID))
+	}
 	// The data may have changed between Version and Build: the snapshot's own version wins.
 	return Entry{Body: b, Version: snap.Version, ETag: etagOf(snap.Version), Built: true}, nil
 }
@@ -75,6 +80,45 @@ func (s *Store) Remove(userID int64) error {
 		return fmt.Errorf("offline: remove snapshot: %w", err)
 	}
 	return nil
+}
+
+// ErrNoUser: the snapshot's account no longer exists.
+var ErrNoUser = errors.New("offline: the account no longer exists")
+
+// Prune removes the snapshot files of accounts that no longer exist (an account deleted
+// while the server stopped between the database and the files) and half-written temporary
+// files; it returns how many files it removed.
+func (s *Store) Prune(ctx context.Context) (int, error) {
+	entries, err := os.ReadDir(s.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("offline: prune: %w", err)
+	}
+	n := 0
+	for _, e := range entries {
+		name := e.Name()
+		remove := strings.HasPrefix(name, ".snapshot-")
+		if idText, ok := strings.CutSuffix(name, ".json"); ok && !remove {
+			id, err := strconv.ParseInt(idText, 10, 64)
+			if err != nil {
+				continue
+			}
+			if _, err := s.DB.GetUser(ctx, id); db.IsNotFound(err) {
+				remove = true
+			} else if err != nil {
+				return n, fmt.Errorf("offline: prune: %w", err)
+			}
+		}
+		if remove {
+			if err := os.Remove(filepath.Join(s.Dir, name)); err != nil && !os.IsNotExist(err) {
+				return n, fmt.Errorf("offline: prune: %w", err)
+			}
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (s *Store) path(userID int64) string {

@@ -1,8 +1,13 @@
 -- Care links between patients and dietitians, dietitians' share codes (issue 8).
 
 -- name: CareCreateLink :one
+-- A link made again between the same two people keeps the patient's last sharing choice;
+-- shares is the choice of a first link.
 INSERT INTO care_links (patient_id, dietitian_id, status, invited_by, shares, created_at, accepted_at)
-VALUES (sqlc.arg(patient_id), sqlc.arg(dietitian_id), sqlc.arg(status), sqlc.narg(invited_by), sqlc.arg(shares),
+VALUES (sqlc.arg(patient_id), sqlc.arg(dietitian_id), sqlc.arg(status), sqlc.narg(invited_by),
+        COALESCE((SELECT prev.shares FROM care_links prev
+                  WHERE prev.patient_id = sqlc.arg(patient_id) AND prev.dietitian_id = sqlc.arg(dietitian_id)
+                  ORDER BY prev.created_at DESC, prev.id DESC LIMIT 1), CAST(sqlc.arg(shares) AS TEXT)),
         sqlc.arg(created_at), sqlc.narg(accepted_at))
 RETURNING *;
 

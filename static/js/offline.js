@@ -83,12 +83,18 @@
   }
 
   // ---- keeping the data fresh and sending the queue ------------------------------------
+  // A page may be left while its sync is still fetching the new snapshot: "zoe.sending"
+  // (entries went out) later than "zoe.refreshed" (a snapshot arrived) means the data on the
+  // phone may be behind, and the next page refreshes it whatever the time since the last check.
   function refresh(force) {
     if (!owner || !isPatient) return Promise.resolve(null);
     var last = Number(localStorage.getItem("zoe.checked") || 0);
-    if (!force && Date.now() - last < REFRESH_EVERY) return Promise.resolve(null);
+    var sending = localStorage.getItem("zoe.sending");
+    var behind = sending !== null && Number(sending) >= Number(localStorage.getItem("zoe.refreshed") || 0);
+    if (!force && !behind && Date.now() - last < REFRESH_EVERY) return Promise.resolve(null);
     localStorage.setItem("zoe.checked", String(Date.now()));
     return S.refresh(owner).then(function (r) {
+      if (r.state === "fresh" || r.state === "unchanged") localStorage.setItem("zoe.refreshed", String(Date.now()));
       if (r.state === "off") say("Offline mode is off: switch it on in your profile to keep your data on this phone.");
       else if (r.state === "fresh" || r.state === "unchanged") say("Offline data saved on this phone (" + fmtWhen(r.snapshot.data.cached_at) + ").");
       return r;
@@ -101,6 +107,7 @@
     return S.queued(owner).then(function (items) {
       if (!items.some(function (r) { return r.status === "pending"; })) return null;
       syncing = true;
+      localStorage.setItem("zoe.sending", String(Date.now()));
       return S.sync().then(function (sum) {
         syncing = false;
         if (sum && sum.sent) {
@@ -110,11 +117,11 @@
         }
         return sum;
       }, function () { syncing = false; return null; });
-    }).then(function (sum) { return updateBanner().then(function () { if (app) render(); return sum; }); });
+    }).then(function (sum) { return updateBanner().then(function () { if (app) update(); return sum; }); });
   }
 
   function wake() {
-    sync().then(function () { return refresh(true); }).then(function () { if (app) render(); });
+    sync().then(function () { return refresh(true); }).then(function () { if (app) update(); });
   }
   window.addEventListener("online", wake);
   window.addEventListener("offline", updateBanner);
@@ -125,8 +132,10 @@
     e.preventDefault();
     say("Refreshing…");
     sync().then(function () { return refresh(true); }).then(function (r) {
-      if (!r) say("Could not refresh: check the connection, and that offline mode is on in your profile.");
-      if (app) render();
+      if (app) update().then(function () {
+        if (!r) say("Could not refresh: check the connection, and that offline mode is on in your profile.");
+      });
+      else if (!r) say("Could not refresh: check the connection, and that offline mode is on in your profile.");
     });
   });
 
@@ -252,16 +261,46 @@
     return "home";
   }
 
-  function render() {
+  // What is drawn comes in two kinds. draw() builds the whole page: on the first load and when
+  // the user moves to another view. Background work (a sync attempt, a refresh, the
+  // connection coming or going) calls update(), which reloads the data and rebuilds only
+  // the regions that show it (the status line, the chips, lists and totals): a form the
+  // user is typing into is never replaced under their fingers.
+  var regions = [];
+  function region(build, tag) {
+    var r = { el: h(tag || "div", { "data-offline-region": true }), build: build };
+    regions.push(r);
+    fill(r);
+    return r.el;
+  }
+  function fill(r) {
+    r.el.replaceChildren();
+    add(r.el, r.build());
+  }
+
+  var drawnFor = null; // which data the page was drawn for: none, or a snapshot
+  function load() {
     var go = owner ? Promise.all([S.getSnapshot(owner), S.queued(owner)]) : Promise.resolve([null, []]);
     return go.then(function (r) {
       snap = r[0] && r[0].data && r[0].data.format === S.FORMAT ? r[0].data : null;
       queue = r[1] || [];
-      draw();
-    }, function () { snap = null; draw(); });
+    }, function () { snap = null; });
+  }
+  function render() { return load().then(draw); }
+  function update() {
+    return load().then(function () {
+      if (drawnFor !== (snap ? "data" : "none")) draw(); // the page's shape changes: no form to keep
+      else {
+        document.querySelectorAll("#offline-app [data-offline-status]").forEach(function (el) { el.textContent = statusText(); });
+        regions.forEach(fill);
+      }
+      document.dispatchEvent(new Event("zoe:offline-updated")); // for the browser tests
+    });
   }
 
   function draw() {
+    regions = [];
+    drawnFor = snap ? "data" : "none";
     var view = route();
     if (view !== state.view) { state.view = view; state.reading = null; } // the answer belongs to the form just used
     var head = h("div", { class: "offline-head" },
@@ -277,10 +316,14 @@
       if (owner && queue.length) app.append(queueView());
       return;
     }
-    var nav = h("nav", { class: "chips", "aria-label": "Offline pages" }, Object.keys(VIEWS).map(function (k) {
-      var text = VIEWS[k] + (k === "queue" && queue.length ? " (" + queue.length + ")" : "");
-      return h("a", { href: "#" + k, "aria-current": k === view ? "page" : null, text: text });
-    }));
+    var nav = region(function () {
+      return Object.keys(VIEWS).map(function (k) {
+        var text = VIEWS[k] + (k === "queue" && queue.length ? " (" + queue.length + ")" : "");
+        return h("a", { href: "#" + k, "aria-current": k === view ? "page" : null, text: text });
+      });
+    }, "nav");
+    nav.className = "chips";
+    nav.setAttribute("aria-label", "Offline pages");
     var body = { home: homeView, diary: diaryView, glucose: glucoseView, goals: goalsView, foods: foodsView, queue: queueView }[view]();
     app.replaceChildren(head, nav, body);
   }
@@ -292,7 +335,8 @@
       (pending ? " " + pending + " waiting to send." : "");
   }
 
-  function homeView() {
+  function homeView() { return region(homeCards); }
+  function homeCards() {
     var today = dayOf(new Date().toISOString());
     var kcal = 0, carbs = 0, cost = 0;
     diaryRows().forEach(function (r) {
@@ -338,6 +382,7 @@
   function foodsView() {
     var results = h("ul", { class: "picker-results", "aria-live": "polite" });
     function show() {
+      if (!snap) return;
       results.replaceChildren();
       searchFoods(state.query).forEach(function (f) {
         var p = price(f.id);
@@ -352,7 +397,8 @@
     var input = h("input", { id: "off-food-q", type: "search", value: state.query, autocomplete: "off", placeholder: "e.g. matooke, beans",
       on: { input: function () { state.query = input.value; show(); } } });
     show();
-    return h("section", { class: "card" }, h("h2", { text: "Foods (" + snap.food_items.length + " saved on this phone)" }),
+    regions.push({ el: h("div"), build: function () { show(); return null; } }); // new data: the same search again
+    return h("section", { class: "card" }, region(function () { return h("h2", { text: "Foods (" + snap.food_items.length + " saved on this phone)" }); }),
       h("label", { for: "off-food-q", text: "Search foods" }), input, results);
   }
 
@@ -367,12 +413,14 @@
     var d = v ? fromLocalInput(v) : new Date();
     return !d || isNaN(d.getTime()) ? null : d.toISOString();
   }
+  // queueAndSync keeps an entry for sending; the form that made it has reset itself, and
+  // only the regions showing data are redrawn.
   function queueAndSync(item) {
     return S.enqueue(owner, item).then(function () {
       if (navigator.serviceWorker && window.SyncManager) {
         navigator.serviceWorker.ready.then(function (reg) { return reg.sync.register("zoe-sync"); }).catch(function () { return null; });
       }
-      return render();
+      return update();
     }).then(function () { if (navigator.onLine) sync(); });
   }
 
@@ -388,7 +436,7 @@
       function list() {
         ul.replaceChildren();
         searchFoods(state.query).slice(0, 10).forEach(function (x) {
-          ul.append(h("li", null, h("button", { type: "button", text: foodLabel(x), on: { click: function () { state.food = x.id; draw(); } } })));
+          ul.append(h("li", null, h("button", { type: "button", text: foodLabel(x), on: { click: function () { state.food = x.id; f = food(x.id); build(); } } })));
         });
       }
       list();
@@ -400,7 +448,7 @@
       if (!f) { pick(); form.append(picker); return; }
       var measures = f.measures || [];
       form.append(h("p", null, h("strong", { text: foodLabel(f) }), " ",
-        h("button", { type: "button", class: "secondary", text: "Change", on: { click: function () { state.food = null; draw(); } } })));
+        h("button", { type: "button", class: "secondary", text: "Change", on: { click: function () { state.food = null; f = null; build(); } } })));
       add(form, field("off-meal", "Meal", select("off-meal", "meal_type", MEALS, guessMeal()), errs.meal_type));
       add(form, field("off-measure", "Amount in", select("off-measure", "measure_label",
         [["", "grams"]].concat(measures.map(function (m) { return [m.label, m.label + " (" + num(m.grams, 0) + " g)"]; })), measures.length ? measures[0].label : ""), errs.measure_label));
@@ -423,14 +471,18 @@
       var item = { kind: "food_log", food_item_id: f.id, meal_type: form.elements.meal_type.value, consumed_at: at };
       if (ml) { item.measure_label = ml; item.quantity = amount; } else { item.grams = amount; }
       state.food = null;
+      f = null;
+      build();
       queueAndSync(item);
     });
     build();
-
+    return h("div", null, form, region(diaryList, "section"));
+  }
+  function diaryList() {
     var byDay = {};
     diaryRows().forEach(function (r) { var d = dayOf(r.log.consumed_at); (byDay[d] = byDay[d] || []).push(r); });
     var days = Object.keys(byDay).sort().reverse();
-    return h("div", null, form, h("section", { class: "offline-diary" }, h("h2", { text: "Diary (last two weeks)" }),
+    return h("div", { class: "offline-diary" }, h("h2", { text: "Diary (last two weeks)" }),
       days.length ? days.map(function (d) {
         var rows = byDay[d];
         var kcal = rows.reduce(function (s, r) { return s + (r.log.energy_kcal || 0); }, 0);
@@ -442,7 +494,7 @@
               h("span", { class: "muted small", text: label(MEALS, l.meal_type) + " · " + (l.measure_label ? num(l.quantity) + " × " + l.measure_label : num(l.grams, 0) + " g") +
                 " · " + num(l.energy_kcal || 0, 0) + " kcal · " + fmtWhen(l.consumed_at) }), " ", statusBadge(r.rec), reasons(r.rec));
           })));
-      }) : h("p", { class: "muted", text: "Nothing logged in the last two weeks." })));
+      }) : h("p", { class: "muted", text: "Nothing logged in the last two weeks." }));
   }
   function fmtDay(d) {
     try { return new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" }).format(new Date(d + "T12:00:00Z")); }
@@ -479,32 +531,40 @@
       var at = when(form, "when");
       if (!at) errs.when = "Enter a date and time.";
       if (Object.keys(errs).length) { state.reading = null; build(); return; }
-      state.reading = unit() === "mg/dL" ? v : v * snap.glucose_bands.mgdl_per_mmol_l;
-      queueAndSync({ kind: "glucose", value: v, unit: unit(), context: typed.context, notes: typed.notes, recorded_at: at });
+      state.reading = unit() === "mg/dL" ? v : v * snap.glucose_bands.mgdl_per_mmol_l; // answered beside the form
+      var item = { kind: "glucose", value: v, unit: unit(), context: typed.context, notes: typed.notes, recorded_at: at };
+      typed = { value: "", context: typed.context, notes: "" };
+      build();
+      queueAndSync(item);
     });
     build();
+    return h("div", null, form, region(readingList, "section"));
+  }
+  function readingList() {
     var rows = readingRows();
-    return h("div", null, form, h("section", { class: "card" }, h("h2", { text: "Readings (last two weeks)" }),
+    return h("div", { class: "card" }, h("h2", { text: "Readings (last two weeks)" }),
       rows.length ? h("ul", { class: "offline-list" }, rows.map(function (r) {
         var b = band(r.g.mgdl);
         return h("li", { class: r.rec ? "pending" : null }, h("strong", { text: showGlucose(r.g.mgdl) }), " ",
           h("span", { class: "badge " + b[1], text: b[0] }), " ",
           h("span", { class: "muted small", text: label(CONTEXTS, r.g.context) + " · " + fmtWhen(r.g.recorded_at) }), " ", statusBadge(r.rec), reasons(r.rec));
-      })) : h("p", { class: "muted", text: "No readings in the last two weeks." })));
+      })) : h("p", { class: "muted", text: "No readings in the last two weeks." }));
   }
 
   function goalsView() {
     if (!snap.goals.length) return h("p", { class: "card muted", text: "No goals yet. Set goals on the Goals page when you are online." });
     return h("ul", { class: "goal-list" }, snap.goals.map(function (g) {
-      var pend = queue.filter(function (r) { return r.kind === "goal_progress" && r.item.goal_id === g.id; });
-      var latest = pend.length ? Number(pend[pend.length - 1].item.value) : g.latest_value;
       var li = h("li", { class: "card goal" },
         h("h3", null, g.title, " ", h("span", { class: "badge status-" + g.status, text: g.status })),
-        h("progress", { class: "goal-progress", max: "100", value: String(g.percent) }),
-        h("p", { class: "small", text: "Start " + num(g.start_value) + " " + g.unit + " · target " + num(g.target_value) + " " + g.unit +
-          (latest !== null && latest !== undefined ? " · latest " + num(latest) + " " + g.unit : "") }),
-        pend.map(function (r) {
-          return h("p", { class: "small pending" }, num(r.item.value) + " " + g.unit + " · " + fmtWhen(r.item.recorded_at) + " ", statusBadge(r), reasons(r));
+        region(function () {
+          var pend = queue.filter(function (r) { return r.kind === "goal_progress" && r.item.goal_id === g.id; });
+          var latest = pend.length ? Number(pend[pend.length - 1].item.value) : g.latest_value;
+          return [h("progress", { class: "goal-progress", max: "100", value: String(g.percent) }),
+            h("p", { class: "small", text: "Start " + num(g.start_value) + " " + g.unit + " · target " + num(g.target_value) + " " + g.unit +
+              (latest !== null && latest !== undefined ? " · latest " + num(latest) + " " + g.unit : "") }),
+            pend.map(function (r) {
+              return h("p", { class: "small pending" }, num(r.item.value) + " " + g.unit + " · " + fmtWhen(r.item.recorded_at) + " ", statusBadge(r), reasons(r));
+            })];
         }));
       if (g.auto_updated) {
         li.append(h("p", { class: "muted small", text: "Filled in from your records." }));
@@ -523,6 +583,8 @@
           form.elements.value.after(h("p", { class: "field-error", text: "Enter the value as a number." }));
           return;
         }
+        form.reset();
+        form.querySelectorAll(".field-error").forEach(function (x) { x.remove(); });
         queueAndSync({ kind: "goal_progress", goal_id: g.id, value: v, unit: g.unit, recorded_at: new Date().toISOString() });
       });
       li.append(form);
@@ -530,7 +592,8 @@
     }));
   }
 
-  function queueView() {
+  function queueView() { return region(queueList); }
+  function queueList() {
     var kinds = { food_log: "Meal", glucose: "Glucose", goal_progress: "Goal progress" };
     return h("section", { class: "card" }, h("h2", { text: "Entries made offline" }),
       queue.length ? h("ul", { class: "offline-list" }, queue.map(function (r) {
@@ -541,14 +604,14 @@
         return h("li", { class: "pending" }, h("strong", { text: what }), " ",
           h("span", { class: "muted small", text: fmtWhen(it.consumed_at || it.recorded_at) }), " ", statusBadge(r), reasons(r),
           r.status !== "pending" ? h("button", { type: "button", class: "secondary", text: "Discard", on: { click: function () {
-            if (window.confirm("Discard this entry? It was not saved on the server.")) S.removeQueued(r.uuid).then(render);
+            if (window.confirm("Discard this entry? It was not saved on the server.")) S.removeQueued(r.uuid).then(update);
           } } }) : null);
       })) : h("p", { class: "muted", text: "Nothing is waiting: every entry has been sent." }),
       h("div", { class: "actions" }, h("button", { type: "button", text: "Send now", on: { click: function () { sync(); } } })));
   }
 
   window.addEventListener("hashchange", draw);
-  window.addEventListener("online", draw);
-  window.addEventListener("offline", draw);
+  window.addEventListener("online", update);
+  window.addEventListener("offline", update);
   render();
 })();

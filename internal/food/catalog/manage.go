@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/csvsafe"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
 )
 
@@ -101,7 +101,7 @@ func (c *Catalog) ExportCSV(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // no cell opens as a formula in a spreadsheet
 	_ = cw.Write(ExportColumns)
 	for _, f := range rows {
 		_ = cw.Write([]string{f.Slug, f.Name, f.LocalNames, f.Category, f.Description, fmtNum(f.EnergyKcal), fmtNum(f.ProteinG),
@@ -143,10 +143,41 @@ func (e ImportErrors) Error() string {
 // if any is bad, the errors of all lines come back and nothing is stored; otherwise all
 // lines are upserted by slug in one transaction. Returns how many foods were written.
 func (c *Catalog) ImportCSV(ctx context.Context, r io.Reader) (int, error) {
-	cr := csv.NewReader(r)
+	rows, err := parseFoodCSV(r)
+	if err != nil {
+		return 0, err
+	}
+	err = c.DB.InTx(ctx, func(q db.Queries) error {
+		for _, r := range rows {
+			p := valuesParams(r.v, r.status, nil)
+			if existing, err := q.GetFoodItemBySlug(ctx, r.v.Slug); err == nil {
+				p.Measures = existing.Measures
+			}
+			if _, err := q.UpsertFoodItem(ctx, p); err != nil {
+				return fmt.Errorf("catalog: import %s: %w", r.v.Slug, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	c.Invalidate(ctx)
+	return len(rows), nil
+}
+
+// csvFood is one checked line of a food CSV.
+type csvFood struct {
+	v      foods.Values
+	status string
+}
+
+// parseFoodCSV reads and checks a whole food CSV: the rows, or the errors of every bad line.
+func parseFoodCSV(r io.Reader) ([]csvFood, error) {
+	cr := csvsafe.NewReader(r) // undoes the export's formula quoting, so an export re-imports as it was
 	header, err := cr.Read()
 	if err != nil {
-		return 0, ImportErrors{{Line: 1, Field: "header", Msg: "cannot read the header line"}}
+		return nil, ImportErrors{{Line: 1, Field: "header", Msg: "cannot read the header line"}}
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -159,13 +190,9 @@ func (c *Catalog) ImportCSV(ctx context.Context, r io.Reader) (int, error) {
 		}
 	}
 	if len(errs) > 0 {
-		return 0, errs
+		return nil, errs
 	}
-	type row struct {
-		v      foods.Values
-		status string
-	}
-	var rows []row
+	var rows []csvFood
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -193,7 +220,7 @@ func (c *Catalog) ImportCSV(ctx context.Context, r io.Reader) (int, error) {
 		if status != StatusPublished && status != StatusRetired {
 			errs = append(errs, LineError{line, "status", "use published or retired"})
 		}
-		rows = append(rows, row{v, status})
+		rows = append(rows, csvFood{v, status})
 	}
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool {
@@ -202,23 +229,7 @@ func (c *Catalog) ImportCSV(ctx context.Context, r io.Reader) (int, error) {
 			}
 			return errs[i].Field < errs[j].Field
 		})
-		return 0, errs
+		return nil, errs
 	}
-	err = c.DB.InTx(ctx, func(q db.Queries) error {
-		for _, r := range rows {
-			p := valuesParams(r.v, r.status, nil)
-			if existing, err := q.GetFoodItemBySlug(ctx, r.v.Slug); err == nil {
-				p.Measures = existing.Measures
-			}
-			if _, err := q.UpsertFoodItem(ctx, p); err != nil {
-				return fmt.Errorf("catalog: import %s: %w", r.v.Slug, err)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, err
-	}
-	c.Invalidate(ctx)
-	return len(rows), nil
+	return rows, nil
 }

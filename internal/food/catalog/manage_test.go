@@ -96,3 +96,41 @@ func TestUserFoodsArePrivateUntilPublished(t *testing.T) {
 		t.Fatal("published food not visible to others (stale cache?)")
 	}
 }
+
+// A food whose text starts like a formula is exported with a quote in front (a spreadsheet
+// shows it as text), and the export re-imports to exactly the same values.
+func TestExportNeutralisesFormulasAndReimports(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		c := newCatalog(t, d)
+		ctx := context.Background()
+		in := catalogHeader + `evil-food,"=HYPERLINK(""http://evil.example"",""x"")",@local,vegetables,-2+3+cmd|' /C calc'!A0,32,3.2,3.6,2.9,0.3,,,,,,,,,100,KE18,,published` + "\n"
+		if _, err := c.ImportCSV(ctx, strings.NewReader(in)); err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := c.ExportCSV(ctx, &buf); err != nil {
+			t.Fatal(err)
+		}
+		var line string
+		for _, l := range strings.Split(buf.String(), "\n") {
+			if strings.HasPrefix(l, "evil-food,") {
+				line = l
+			}
+		}
+		for _, want := range []string{`"'=HYPERLINK(`, `,'@local,`, `,'-2+3+cmd|' /C calc'!A0,`} {
+			if !strings.Contains(line, want) {
+				t.Errorf("export line lacks %s:\n%s", want, line)
+			}
+		}
+		if _, err := c.ImportCSV(ctx, bytes.NewReader(buf.Bytes())); err != nil {
+			t.Fatal(err)
+		}
+		f, err := d.GetFoodItemBySlug(ctx, "evil-food")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Name != `=HYPERLINK("http://evil.example","x")` || f.LocalNames != "@local" || f.Description != "-2+3+cmd|' /C calc'!A0" {
+			t.Errorf("re-import changed the text: %q %q %q", f.Name, f.LocalNames, f.Description)
+		}
+	})
+}

@@ -5,7 +5,6 @@ package dataexport
 
 import (
 	"archive/zip"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/zoe-nutritech/zoe/internal/csvsafe"
 )
 
 // Table is one table of the export: Rows is a slice of structs (or pointers to them).
@@ -112,7 +113,7 @@ func WriteCSV(w io.Writer, t Table) error {
 		return err
 	}
 	cols := columns(et, t.Omit)
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w) // no cell opens as a formula in a spreadsheet
 	head := make([]string, len(cols))
 	for i, c := range cols {
 		head[i] = c.name

@@ -67,3 +67,20 @@ func TestWriteZip(t *testing.T) {
 		t.Error("non-slice accepted")
 	}
 }
+
+// A note typed as a formula opens in a spreadsheet as text; a negative number stays a number.
+func TestWriteCSVNeutralisesFormulas(t *testing.T) {
+	type row struct {
+		Notes string
+		Delta float64
+	}
+	var buf bytes.Buffer
+	rows := []row{{`=HYPERLINK("http://evil.example","see")`, -3.5}, {"@SUM(A1)", 2}, {"+256 700 000000", 0}, {"\t-1+1", -40}}
+	if err := WriteCSV(&buf, Table{Name: "t", Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	want := "notes,delta\n\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"see\"\")\",-3.5\n'@SUM(A1),2\n'+256 700 000000,0\n'\t-1+1,-40\n"
+	if buf.String() != want {
+		t.Errorf("csv =\n%q\nwant\n%q", buf.String(), want)
+	}
+}
