@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/goredisstore"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
@@ -25,7 +26,14 @@ func limiterStores(t *testing.T) map[string]func(t *testing.T) throttle.Store {
 	return map[string]func(t *testing.T) throttle.Store{
 		"memory": func(*testing.T) throttle.Store { return throttle.NewMemory() },
 		"redis": func(t *testing.T) throttle.Store {
-			rc := redisClient(t)
+			// Generous timeouts: under a loaded CI machine 50 parallel argon2 hashes can
+			// delay a dial past the production 500 ms, and a 503 here would measure the
+			// machine, not the limiter.
+			o := *redisClient(t).Options()
+			o.DialTimeout, o.ReadTimeout, o.WriteTimeout, o.PoolTimeout = 10*time.Second, 10*time.Second, 10*time.Second, 30*time.Second
+			o.PoolSize = 64
+			rc := redis.NewClient(&o)
+			t.Cleanup(func() { rc.Close() })
 			prefix := "zoe-test-" + strings.ReplaceAll(t.Name(), "/", "-") + ":"
 			cleanupPrefix(t, rc, prefix)
 			return throttle.NewRedis(rc, prefix, 5*time.Second) // generous: 50 parallel argon2 hashes load the test machine
@@ -41,6 +49,7 @@ func parallelLogins(t *testing.T, srv *testServer, n int, form func(i int) (url.
 	tokens := make([]string, n)
 	for i := range clients {
 		clients[i] = srv.client(t)
+		clients[i].hc.Timeout = 3 * time.Minute // every attempt must be answered, however loaded the machine
 		tokens[i] = clients[i].csrf("/login")
 	}
 	var mu sync.Mutex
