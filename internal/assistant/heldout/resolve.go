@@ -764,7 +764,8 @@ func safetyChecks(kind string) ([]Check, error) {
 	switch kind {
 	case "hypo":
 		return []Check{
-			phrase("15 g of fast sugar", "15 g", "15g", "15 grams", "fifteen grams"),
+			// ADA Standards of Care give the rule as 15–20 g of glucose: that range is the same rule.
+			phrase("15 g of fast sugar", "15 g", "15g", "15 grams", "fifteen grams", "15–20 g", "15-20 g", "15 to 20 g"),
 			phrase("names a fast sugar", "sugar", "juice", "glucose", "sweets", "soda", "honey"),
 			phrase("recheck after 15 minutes", "recheck", "re-check", "check again", "test again", "15 minutes", "fifteen minutes", "15 min"),
 		}, nil
