@@ -15,6 +15,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -97,8 +98,8 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	}
 	vm.Food, vm.PriceUGX, vm.PerUnit, vm.Source, vm.Date, vm.Market = c.FormValue("food"), strings.TrimSpace(c.FormValue("price_ugx")),
 		c.FormValue("per_unit"), c.FormValue("source"), c.FormValue("date"), c.FormValue("market")
-	foodID, err := strconv.ParseInt(vm.Food, 10, 64)
-	if err != nil || foodID <= 0 {
+	foodID, ok := input.ID(vm.Food)
+	if !ok {
 		vm.Errors["food"] = "Choose a food."
 	}
 	price, err := accounts.ParseUGX(vm.PriceUGX)
@@ -117,8 +118,8 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	}
 	var market *int64
 	if vm.Market != "" {
-		m, err := strconv.ParseInt(vm.Market, 10, 64)
-		if err != nil {
+		m, ok := input.ID(vm.Market)
+		if !ok {
 			vm.Errors["market"] = "Choose a market from the list."
 		} else {
 			market = &m

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -26,8 +27,9 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	u := currentUser(c)
 	unit := careViewerUnit(c)
 	period := care.DefaultPeriod
-	if d, err := strconv.Atoi(c.Query("days")); err == nil && slices.Contains(care.Periods, d) {
-		period = d
+	// A period not in the list (or not a number) shows the default one.
+	if d, err := input.Int(c.Query("days"), 1, 366); err == nil && slices.Contains(care.Periods, int(d)) {
+		period = int(d)
 	}
 	now := time.Now()
 	// The invitations banner is read while the roster loads.
@@ -83,7 +85,10 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 			vm.Groups = append(vm.Groups, gv)
 		}
 	} else {
-		page, _ := strconv.Atoi(c.Query("page"))
+		page, err := pageParam(c)
+		if err != nil {
+			return err
+		}
 		pg := care.Select(entries, care.Query{Search: vm.Q, Flag: vm.Flag, Sort: vm.Sort, Desc: vm.Desc, Page: page, PerPage: rosterPerPage})
 		vm.Page, vm.PageCount, vm.Total = pg.Page, pg.PageCount, pg.Total
 		for _, e := range pg.Entries {
