@@ -12,6 +12,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -38,7 +39,10 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		pending, pendingErr = s.DB.CareListPendingForDietitian(ctx, u.ID)
+		pendingErr = safe.Call(func() (err error) {
+			pending, err = s.DB.CareListPendingForDietitian(ctx, u.ID)
+			return err
+		})
 	}()
 	entries, err := s.loadRoster(ctx, u, unit, period, now)
 	<-done
