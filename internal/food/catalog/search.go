@@ -8,6 +8,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
+	"strings"
 )
 
 // Filter narrows a search or a browse; zero values mean "any".
@@ -89,6 +90,9 @@ func (c *Catalog) Search(ctx context.Context, q Query) (Results, error) {
 	// A page far beyond any result is still a valid (empty) page, but (Page-1)*PerPage
 	// must never overflow: that once sent a negative offset into a slice expression.
 	q.Page = min(max(q.Page, 1), MaxPage)
+	// The load may outlive the caller (a shared load finishes for the others): it keeps
+	// copies of the request's strings, never views into a buffer the server reuses.
+	q.Text, q.Sort, q.Filter.Category = strings.Clone(q.Text), strings.Clone(q.Sort), strings.Clone(q.Filter.Category)
 	key := fmt.Sprintf("search:%d:%q:%+v:%s:%d:%d", q.ViewerID, foods.Normalize(q.Text), filterKey(q.Filter), q.Sort, q.Page, q.PerPage)
 	return cache.GetOrLoad(ctx, c.Cache, "food_search", CacheNamespace, key, c.TTL, func(ctx context.Context) (Results, error) {
 		return c.search(ctx, q)
