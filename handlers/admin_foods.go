@@ -17,6 +17,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/views"
+	"slices"
 )
 
 func (s *Server) adminFoodsVM(c *fiber.Ctx) (views.AdminFoodsVM, error) {
@@ -119,7 +120,8 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	var market *int64
 	if vm.Market != "" {
 		m, ok := input.ID(vm.Market)
-		if !ok {
+		known := slices.ContainsFunc(vm.Markets, func(o views.Option) bool { return o.Value == strconv.FormatInt(m, 10) })
+		if !ok || !known {
 			vm.Errors["market"] = "Choose a market from the list."
 		} else {
 			market = &m
