@@ -123,6 +123,7 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	if isHTMX(c) {
 		c.Set("HX-Trigger", toastJSON(msg))
+		c.Set("HX-Reswap", "none") // the toast says it; a 422 would otherwise swap the empty body in
 		return c.Status(status).SendString("")
 	}
 	if wantsJSON(c) {
