@@ -341,8 +341,8 @@ func TestRouteFuzzPostgres(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the SQLite run covers the rest")
 	}
-	routeFuzz(t, dbtest.NewPostgres(t), []string{"9223372036854775808", "-1", "\xff\xfe\xfd", "a\x00b",
-		"/home\r\nX-Injected: 1", "1e308", "0001-01-01T00:00", "2025-02-30"}, false)
+	routeFuzz(t, dbtest.NewPostgres(t), []string{"9223372036854775808", "\xff\xfe\xfd", "a\x00b",
+		"/home\r\nX-Injected: 1", "0001-01-01T00:00"}, false)
 }
 
 func routeFuzz(t *testing.T, d *db.DB, values []string, lightToo bool) {
