@@ -147,7 +147,7 @@ var (
 
 // hostile values sent in every parameter, one parameter at a time.
 var hostile = []string{
-	"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-1", "0", "99999999999999999999999", "1e308",
+	"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-1", "0", "1e308",
 	"0x1p3", "1_0", "NaN", "-Inf", "\xff\xfe\xfd", "a\x00b", "/home\r\nSet-Cookie: injected=1\r\nX-Injected: 1",
 	strings.Repeat("9", 4000), "' OR 1=1 --", "<script>alert(1)</script>", "", "[]", "0001-01-01T00:00", "9999-12-31",
 	"//evil.example/", "%00%ff", "2025-02-30",
@@ -418,12 +418,12 @@ func mergeKeys(a, b map[ownedBy]string) map[ownedBy]bool {
 // How hard a route is fuzzed as an actor.
 const (
 	guardOnly = iota // refused by the access guard: a few requests with everything hostile
-	light            // let through, not the route's main actor: every third value
+	light            // let through, not the route's main actor: every fourth value
 	full             // the route's main actor: every value in every parameter
 )
 
 // fuzzLevel: the route's main actor (the first let through of owner, linked dietitian,
-// admin, anonymous) gets every value; other actors let through a third; the rest the guard.
+// admin, anonymous) gets every value; other actors let through a fourth; the rest the guard.
 func fuzzLevel(rt route, a actor) int {
 	rule := accessRules[rt.key()]
 	pass := func(o outcome) bool { return o == allow || o == ownRow || o == anyOK }
@@ -457,7 +457,7 @@ func (z *fuzzer) route(a actor, rt route, level int) {
 	values := z.values
 	if level == light {
 		values = nil
-		for i := 0; i < len(z.values); i += 3 {
+		for i := 0; i < len(z.values); i += 4 {
 			values = append(values, z.values[i])
 		}
 	}
