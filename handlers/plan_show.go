@@ -40,6 +40,11 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 		capUGX = &n
 	}
 	res, err := s.suggest.Plan(c.UserContext(), u, now, vm.Days, capUGX)
+	if errors.Is(err, suggest.ErrNoPricedFoods) {
+		// A fresh install without price data (found by the route fuzzer: it was a 500).
+		vm.Notes = []string{"No food prices are recorded yet, so no plan can be made. An administrator can import or record prices."}
+		return s.render(c, 200, views.PlanPage(s.page(c, "Meal plan", "plan"), vm))
+	}
 	if err != nil {
 		return errInternal(err)
 	}
