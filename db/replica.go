@@ -17,6 +17,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/zoe-nutritech/zoe/db/pgq"
+	"github.com/zoe-nutritech/zoe/internal/safe"
+	"log/slog"
 )
 
 // DefaultReplicaMaxLag is how far behind the primary a replica may be and still serve reads.
@@ -81,12 +83,17 @@ func openReplica(ctx context.Context, dsn string, opts Options, primary *pgxpool
 	}
 	r.q = pgq.New(replicaDBTX{r})
 	r.check(ctx)
-	go r.loop()
+	go func() {
+		defer close(r.done)
+		// A panic while measuring the lag must not end the server: the loop stops, logged.
+		if err := safe.Call(func() error { r.loop(); return nil }); err != nil {
+			slog.Error("replica lag check stopped", "err", err)
+		}
+	}()
 	return r, nil
 }
 
 func (r *replica) loop() {
-	defer close(r.done)
 	t := time.NewTicker(r.every)
 	defer t.Stop()
 	for {

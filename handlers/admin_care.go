@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -30,8 +29,11 @@ func (s *Server) adminCareVM(c *fiber.Ctx, form views.AdminLinkForm) (views.Admi
 		return vm, errInternal(err)
 	}
 	vm.PageCount = max(1, int((vm.Total+adminCarePerPage-1)/adminCarePerPage))
-	vm.Page, _ = strconv.Atoi(c.Query("page"))
-	vm.Page = min(max(vm.Page, 1), vm.PageCount)
+	page, err := pageParam(c)
+	if err != nil {
+		return vm, err
+	}
+	vm.Page = min(page, vm.PageCount)
 	rows, err := s.DB.Read().CareListOpenLinks(ctx, // a report: the read replica may serve it
 		db.CareListOpenLinksParams{Lim: adminCarePerPage, Off: int64((vm.Page - 1) * adminCarePerPage)})
 	if err != nil {

@@ -15,7 +15,9 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/views"
+	"slices"
 )
 
 func (s *Server) adminFoodsVM(c *fiber.Ctx) (views.AdminFoodsVM, error) {
@@ -97,8 +99,8 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	}
 	vm.Food, vm.PriceUGX, vm.PerUnit, vm.Source, vm.Date, vm.Market = c.FormValue("food"), strings.TrimSpace(c.FormValue("price_ugx")),
 		c.FormValue("per_unit"), c.FormValue("source"), c.FormValue("date"), c.FormValue("market")
-	foodID, err := strconv.ParseInt(vm.Food, 10, 64)
-	if err != nil || foodID <= 0 {
+	foodID, ok := input.ID(vm.Food)
+	if !ok {
 		vm.Errors["food"] = "Choose a food."
 	}
 	price, err := accounts.ParseUGX(vm.PriceUGX)
@@ -117,8 +119,9 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	}
 	var market *int64
 	if vm.Market != "" {
-		m, err := strconv.ParseInt(vm.Market, 10, 64)
-		if err != nil {
+		m, ok := input.ID(vm.Market)
+		known := slices.ContainsFunc(vm.Markets, func(o views.Option) bool { return o.Value == strconv.FormatInt(m, 10) })
+		if !ok || !known {
 			vm.Errors["market"] = "Choose a market from the list."
 		} else {
 			market = &m

@@ -3,7 +3,6 @@ package handlers
 import (
 	"crypto/subtle"
 	"net/url"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -74,14 +73,6 @@ func requireRole(roles ...string) fiber.Handler {
 		}
 		return errForbidden()
 	}
-}
-
-// safeNext keeps post-login redirects on this site.
-func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return ""
-	}
-	return next
 }
 
 // homeFor is the start page of a role.

@@ -34,12 +34,15 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 			errs["email"] = "An account with this email exists already. Log in instead?"
 		}
 	}
-	if len(errs) > 0 {
+	invalid := func(errs map[string]string) error {
 		f := views.RegisterForm{Username: r.Username, Email: r.Email, Role: r.Role, FirstName: r.FirstName, LastName: r.LastName, Errors: views.Errors(errs)}
 		if isHTMX(c) {
 			return s.render(c, 422, views.RegisterFormFragment(csrfToken(c), f))
 		}
 		return s.render(c, 422, views.RegisterPage(s.page(c, "Create account", ""), f))
+	}
+	if len(errs) > 0 {
+		return invalid(errs)
 	}
 	hash, err := accounts.HashPassword(r.Password)
 	if err != nil {
@@ -47,8 +50,11 @@ func (s *Server) registerSubmit(c *fiber.Ctx) error {
 	}
 	u, err := s.DB.CreateUser(ctx, db.CreateUserParams{Username: r.Username, Email: r.Email, PasswordHash: hash, Role: r.Role,
 		FirstName: r.FirstName, LastName: r.LastName, GlucoseUnit: "mmol/L", TimeZone: s.Config.DefaultTimeZone, CreatedAt: db.Now()})
+	if db.IsUniqueViolation(err) {
+		// A concurrent sign-up took the name (or email) between the check and the insert.
+		return invalid(map[string]string{"username": "That username or email is taken. Please choose another."})
+	}
 	if err != nil {
-		// A concurrent sign-up took the name between the check and the insert.
 		return errInternal(err)
 	}
 	// Read back the row: on SQLite a trigger gives the new user its session key after the

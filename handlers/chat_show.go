@@ -9,6 +9,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/assistant"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -54,9 +55,9 @@ func chatCursor(c *fiber.Ctx) (int64, error) {
 	if v == "" {
 		return math.MaxInt64, nil
 	}
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound()
+	id, ok := input.ID(v)
+	if !ok {
+		return 0, &HTTPError{Status: 400, Msg: "That page link is not valid."}
 	}
 	return id, nil
 }

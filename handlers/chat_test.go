@@ -253,8 +253,12 @@ func TestChatInputHandling(t *testing.T) {
 	if strings.Contains(page.Body, "<script>alert") || !strings.Contains(page.Body, "&lt;img src=x") {
 		t.Error("history not escaped")
 	}
-	// odd bytes do not crash anything
-	for _, m := range []string{"\x00\xff\xfe posho", "😀😀 matooke?", "%00'; DROP TABLE chat_history; --"} {
+	// odd bytes do not crash anything: text that cannot be stored (NUL, invalid UTF-8) is
+	// refused with a message, the rest answered
+	if r := c.say("\x00\xff\xfe posho"); r.Status != 422 || !strings.Contains(r.Header.Get("HX-Trigger"), "cannot store") {
+		t.Errorf("NUL and invalid UTF-8: status %d, HX-Trigger %q", r.Status, r.Header.Get("HX-Trigger"))
+	}
+	for _, m := range []string{"😀😀 matooke?", "%00'; DROP TABLE chat_history; --"} {
 		if r := c.say(m); r.Status != 200 {
 			t.Errorf("%q: status %d", m, r.Status)
 		}

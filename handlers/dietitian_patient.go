@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
@@ -22,8 +23,9 @@ func (s *Server) dietitianPatient(c *fiber.Ctx) error {
 		return err
 	}
 	agp := 14
-	if d, err := strconv.Atoi(c.Query("agp")); err == nil && slices.Contains(careAgpPeriods, d) {
-		agp = d
+	// A period not in the list (or not a number) shows the default one.
+	if d, err := input.Int(c.Query("agp"), 1, 366); err == nil && slices.Contains(careAgpPeriods, int(d)) {
+		agp = int(d)
 	}
 	now := time.Now()
 	data, err := s.loadPatient(c.UserContext(), p, now)

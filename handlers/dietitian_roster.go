@@ -10,7 +10,9 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -26,8 +28,9 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	u := currentUser(c)
 	unit := careViewerUnit(c)
 	period := care.DefaultPeriod
-	if d, err := strconv.Atoi(c.Query("days")); err == nil && slices.Contains(care.Periods, d) {
-		period = d
+	// A period not in the list (or not a number) shows the default one.
+	if d, err := input.Int(c.Query("days"), 1, 366); err == nil && slices.Contains(care.Periods, int(d)) {
+		period = int(d)
 	}
 	now := time.Now()
 	// The invitations banner is read while the roster loads.
@@ -36,7 +39,10 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		pending, pendingErr = s.DB.CareListPendingForDietitian(ctx, u.ID)
+		pendingErr = safe.Call(func() (err error) {
+			pending, err = s.DB.CareListPendingForDietitian(ctx, u.ID)
+			return err
+		})
 	}()
 	entries, err := s.loadRoster(ctx, u, unit, period, now)
 	<-done
@@ -83,7 +89,10 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 			vm.Groups = append(vm.Groups, gv)
 		}
 	} else {
-		page, _ := strconv.Atoi(c.Query("page"))
+		page, err := pageParam(c)
+		if err != nil {
+			return err
+		}
 		pg := care.Select(entries, care.Query{Search: vm.Q, Flag: vm.Flag, Sort: vm.Sort, Desc: vm.Desc, Page: page, PerPage: rosterPerPage})
 		vm.Page, vm.PageCount, vm.Total = pg.Page, pg.PageCount, pg.Total
 		for _, e := range pg.Entries {

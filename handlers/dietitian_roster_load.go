@@ -6,11 +6,10 @@ import (
 	"math/bits"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 )
 
 // careHba1cLookback bounds the HbA1c history the roster reads: two results a year apart are
@@ -37,7 +36,7 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 		weights []db.CareRosterWeightsRow
 		spent   []db.CareRosterSpendingRow
 	)
-	g, gctx := errgroup.WithContext(ctx)
+	g, gctx := safe.WithContext(ctx) // a panic in one query is an error, not the end of the process
 	g.Go(func() (err error) {
 		rows, err = s.DB.CareRosterPatients(gctx, dietitian.ID)
 		return careWrap(err, "patients")

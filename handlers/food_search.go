@@ -1,19 +1,19 @@
 package handlers
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/food/fooddata"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
 // foodsQuery reads the search box, the filters and the page from the query string; bad
 // numbers get a message on their field and are ignored.
-func foodsQuery(c *fiber.Ctx, viewerID int64) (views.FoodsVM, catalog.Query) {
+func foodsQuery(c *fiber.Ctx, viewerID int64) (views.FoodsVM, catalog.Query, error) {
 	vm := views.FoodsVM{Query: strings.TrimSpace(c.Query("q")), Category: c.Query("category"), Diabetes: c.Query("diabetes") == "1",
 		MaxGI: strings.TrimSpace(c.Query("max_gi")), MaxPrice: strings.TrimSpace(c.Query("max_price")),
 		MinProtein: strings.TrimSpace(c.Query("min_protein")), MinFibre: strings.TrimSpace(c.Query("min_fibre")),
@@ -22,7 +22,11 @@ func foodsQuery(c *fiber.Ctx, viewerID int64) (views.FoodsVM, catalog.Query) {
 		vm.Query = vm.Query[:100]
 	}
 	q := catalog.Query{ViewerID: viewerID, Text: vm.Query, Sort: vm.Sort, PerPage: 20}
-	q.Page, _ = strconv.Atoi(c.Query("page"))
+	page, err := pageParam(c)
+	if err != nil {
+		return vm, q, err
+	}
+	q.Page = page
 	if !validSort(vm.Sort) {
 		vm.Sort, q.Sort = "", ""
 	}
@@ -37,15 +41,15 @@ func foodsQuery(c *fiber.Ctx, viewerID int64) (views.FoodsVM, catalog.Query) {
 	q.Filter.MinProteinServ = numberFilter(vm.Errors, "min_protein", vm.MinProtein, 0, 500, "grams from 0 to 500")
 	q.Filter.MinFibreServ = numberFilter(vm.Errors, "min_fibre", vm.MinFibre, 0, 500, "grams from 0 to 500")
 	vm.Categories = categoryOptions()
-	return vm, q
+	return vm, q, nil
 }
 
 func numberFilter(errs views.Errors, field, s string, min, max float64, want string) *float64 {
 	if s == "" {
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v < min || v > max {
+	v, err := input.DecimalIn(s, min, max)
+	if err != nil {
 		errs[field] = "Enter " + want + "."
 		return nil
 	}
@@ -79,7 +83,10 @@ func categoryOptions() []views.Option {
 }
 
 func (s *Server) foodsPage(c *fiber.Ctx) error {
-	vm, q := foodsQuery(c, currentUser(c).ID)
+	vm, q, err := foodsQuery(c, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
 	res, err := s.Catalog.Search(c.UserContext(), q)
 	if err != nil {
 		return errInternal(err)
@@ -90,7 +97,10 @@ func (s *Server) foodsPage(c *fiber.Ctx) error {
 
 // foodsResults is the htmx fragment behind search-as-you-type and the filters.
 func (s *Server) foodsResults(c *fiber.Ctx) error {
-	vm, q := foodsQuery(c, currentUser(c).ID)
+	vm, q, err := foodsQuery(c, currentUser(c).ID)
+	if err != nil {
+		return err
+	}
 	res, err := s.Catalog.Search(c.UserContext(), q)
 	if err != nil {
 		return errInternal(err)

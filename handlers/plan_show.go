@@ -12,7 +12,9 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/mealplan"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -30,14 +32,19 @@ func (s *Server) planShow(c *fiber.Ctx) error {
 	}
 	var capUGX *int64
 	if vm.Cap != "" {
-		n, err := strconv.ParseInt(strings.ReplaceAll(vm.Cap, ",", ""), 10, 64)
-		if err != nil || n < 100 || n > 1_000_000 {
+		n, err := input.Int(strings.ReplaceAll(vm.Cap, ",", ""), 100, 1_000_000)
+		if err != nil {
 			vm.CapError = "Enter a whole number of shillings between 100 and 1,000,000, or leave it empty."
 			return s.render(c, 422, views.PlanPage(s.page(c, "Meal plan", "plan"), vm))
 		}
 		capUGX = &n
 	}
 	res, err := s.suggest.Plan(c.UserContext(), u, now, vm.Days, capUGX)
+	if errors.Is(err, suggest.ErrNoPricedFoods) {
+		// A fresh install without price data (found by the route fuzzer: it was a 500).
+		vm.Notes = []string{"No food prices are recorded yet, so no plan can be made. An administrator can import or record prices."}
+		return s.render(c, 200, views.PlanPage(s.page(c, "Meal plan", "plan"), vm))
+	}
 	if err != nil {
 		return errInternal(err)
 	}
@@ -181,9 +188,9 @@ func (s *Server) planLog(c *fiber.Ctx) error {
 		return &HTTPError{Status: 400, Msg: "That meal could not be read."}
 	}
 	for i := range foods {
-		id, err1 := strconv.ParseInt(foods[i], 10, 64)
-		g, err2 := strconv.ParseFloat(grams[i], 64)
-		if err1 != nil || err2 != nil {
+		id, ok := input.ID(foods[i])
+		g, err := input.DecimalIn(grams[i], 0, tracking.PortionMaxG)
+		if !ok || err != nil {
 			return &HTTPError{Status: 400, Msg: "That meal could not be read."}
 		}
 		items = append(items, suggest.LogItem{FoodID: id, Grams: g})

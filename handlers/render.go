@@ -9,6 +9,8 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/views"
+	"mime"
+	"strings"
 )
 
 // render writes a templ component as HTML with the given status.
@@ -39,13 +41,29 @@ func (s *Server) page(c *fiber.Ctx, title, active string) views.Page {
 	return p
 }
 
-// redirect answers a POST with a redirect: HX-Redirect for htmx, 303 otherwise.
+// redirect answers a POST with a redirect: HX-Redirect for htmx, 303 otherwise. A target
+// that came from the user has been through safeNext; as a last guard, a target with a
+// control character (CR/LF would split the header) goes home instead.
 func redirect(c *fiber.Ctx, to string) error {
+	if strings.ContainsFunc(to, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		to = "/"
+	}
 	if isHTMX(c) {
 		c.Set("HX-Redirect", to)
 		return c.SendStatus(http.StatusNoContent)
 	}
 	return c.Redirect(to, http.StatusSeeOther)
+}
+
+// wantsJSON tells a JSON client (the offline sync, a script) from a browser: it sent JSON,
+// or asks for JSON and not HTML. Its errors are JSON too, even those raised before any
+// handler ran (a body over the limit).
+func wantsJSON(c *fiber.Ctx) bool {
+	if mt, _, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType)); mt == fiber.MIMEApplicationJSON {
+		return true
+	}
+	accept := c.Get(fiber.HeaderAccept)
+	return strings.Contains(accept, fiber.MIMEApplicationJSON) && !strings.Contains(accept, fiber.MIMETextHTML)
 }
 
 // HTTPError carries a status, a message safe to show, and the cause (logged, never shown).
@@ -105,9 +123,10 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	}
 	if isHTMX(c) {
 		c.Set("HX-Trigger", toastJSON(msg))
+		c.Set("HX-Reswap", "none") // the toast says it; a 422 would otherwise swap the empty body in
 		return c.Status(status).SendString("")
 	}
-	if accepts := c.Get(fiber.HeaderAccept); accepts == fiber.MIMEApplicationJSON {
+	if wantsJSON(c) {
 		return c.Status(status).JSON(fiber.Map{"error": msg})
 	}
 	return s.render(c, status, views.ErrorPage(s.page(c, heading, ""), status, heading, msg))

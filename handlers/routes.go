@@ -28,8 +28,9 @@ func (s *Server) routes(app *fiber.App) {
 		app.Get("/bench/constant", func(c *fiber.Ctx) error { return c.SendString("ok") })
 	}
 
-	// Everything else runs with a session, CSRF protection and the signed-in user.
-	app.Use(s.sessionMiddleware, s.csrfMiddleware, s.loadUser)
+	// Everything else runs with a session, CSRF protection and the signed-in user; it is
+	// never cached (pages hold health data), and text that cannot be stored is refused.
+	app.Use(noStore, s.sessionMiddleware, s.csrfMiddleware, s.loadUser, s.checkInput)
 
 	app.Get("/", s.root)
 

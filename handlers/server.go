@@ -91,6 +91,12 @@ func New(d Deps) *fiber.App {
 		WriteTimeout:          30 * time.Second,
 		IdleTimeout:           120 * time.Second,
 		// No ProxyHeader: c.IP() would believe a forged X-Forwarded-For; s.clientIP decides.
+		// Strings from c.Params, c.Query, c.FormValue, c.Get, c.Method… are copies, not views
+		// into fasthttp's buffers that the next request overwrites: any of them may be kept
+		// (a metrics label, a cache key, a singleflight load that outlives its caller, a log
+		// line). Measured on a handler reading 9 values: +10 allocations (~120 B) and well
+		// under 1 µs per request, noise beside a page that queries the database.
+		Immutable: true,
 	})
 	s.routes(app)
 	return app

@@ -3,7 +3,6 @@ package handlers
 import (
 	"encoding/json"
 	"errors"
-	"strconv"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -40,15 +39,6 @@ func localNow(u *db.User) time.Time { return db.Now().In(userLoc(u)) }
 
 // newUUID makes the client-style UUID rows carry.
 func newUUID() string { return uuid.NewString() }
-
-// idParam reads a positive id from the path; anything else is a 404.
-func idParam(c *fiber.Ctx, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Params(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, errNotFound()
-	}
-	return id, nil
-}
 
 // rowsOrNotFound turns "no row changed" (another user's id, or a deleted row) into a 404.
 func rowsOrNotFound(n int64, err error) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 )
 
 // openServeDB opens the database the way serve needs it: queries timed into m, and the read
@@ -57,5 +58,5 @@ func startBackups(ctx context.Context, cfg config.Config, d *db.DB, log *slog.Lo
 	}
 	s := &backup.Scheduler{DB: d, Options: o, Dirs: fileDirs(cfg), FirstAfter: time.Minute}
 	log.Info("scheduled backups on: database daily, files weekly", "dir", cfg.BackupDir)
-	go s.Run(ctx)
+	safe.Go(log, "backup scheduler", func() { s.Run(ctx) })
 }

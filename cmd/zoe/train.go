@@ -14,6 +14,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/config"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 )
 
 // modelWatchInterval is how often serve looks for a new model file.
@@ -27,7 +28,7 @@ func modelsDir(cfg config.Config) string { return filepath.Join(cfg.ModelsDir, "
 func startModels(ctx context.Context, cfg config.Config, log *slog.Logger) *recommend.Registry {
 	reg := recommend.NewRegistry(modelsDir(cfg))
 	logModel(log, reg.Status())
-	go func() {
+	safe.Go(log, "model watcher", func() {
 		t := time.NewTicker(modelWatchInterval)
 		defer t.Stop()
 		for {
@@ -40,7 +41,7 @@ func startModels(ctx context.Context, cfg config.Config, log *slog.Logger) *reco
 				}
 			}
 		}
-	}()
+	})
 	return reg
 }
 

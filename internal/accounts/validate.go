@@ -2,9 +2,10 @@ package accounts
 
 import (
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/input"
+	"math"
 	"net/mail"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -229,7 +230,7 @@ func parseRange(e Errors, field, s string, min, max float64, label, unit string)
 	if s == "" {
 		return nil
 	}
-	f, err := strconv.ParseFloat(strings.ReplaceAll(s, ",", "."), 64)
+	f, err := input.Decimal(s)
 	if err != nil {
 		e[field] = fmt.Sprintf("%s must be a number in %s.", label, unit)
 		return nil
@@ -247,9 +248,9 @@ func ParseUGX(s string) (int64, error) {
 	s = strings.TrimPrefix(s, "UGX")
 	s = strings.TrimSuffix(s, "/=")
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "UGX"))
-	s = strings.NewReplacer(",", "", " ", "", "_", "").Replace(s)
+	s = strings.NewReplacer(",", "", " ", "").Replace(s)
 	if s == "" {
 		return 0, fmt.Errorf("empty amount")
 	}
-	return strconv.ParseInt(s, 10, 64)
+	return input.Int(s, math.MinInt64, math.MaxInt64)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zoe-nutritech/zoe/internal/safe"
 	"golang.org/x/sync/singleflight"
 )
 
@@ -166,7 +167,10 @@ func loadShared[T any](ctx context.Context, fs *flightState, kind, flightKey str
 			lctx, cancel = context.WithDeadline(lctx, dl)
 			defer cancel()
 		}
-		v, err := load(lctx)
+		// The load runs in singleflight's goroutine, out of reach of the HTTP recover
+		// middleware: a panic in it would end the process. It is returned as an error.
+		var v T
+		err := safe.Call(func() (err error) { v, err = load(lctx); return err })
 		if err != nil {
 			return nil, err
 		}

@@ -254,6 +254,10 @@ type Relaxation struct {
 // ErrTooManyDays rejects plans longer than a week.
 var ErrTooManyDays = errors.New("suggest: plans cover 1 to 7 days")
 
+// ErrNoPricedFoods: no food has a price yet (no price data imported or recorded), so no
+// plan within a budget can be made.
+var ErrNoPricedFoods = errors.New("suggest: plan: no priced food to plan with")
+
 // insulinWindow is how far back a logged insulin dose marks the person as on insulin.
 const insulinWindow = 90 * 24 * time.Hour
 
@@ -317,7 +321,7 @@ func BuildPlan(foods []Food, u *db.User, now time.Time, days int, capUGX *int64,
 		res.Foods[o.Key] = pf
 	}
 	if len(opts) == 0 {
-		return res, fmt.Errorf("suggest: plan: no priced food to plan with")
+		return res, ErrNoPricedFoods
 	}
 	w, err := mealplan.PlanWeek(opts, c, days)
 	if err != nil {

@@ -290,3 +290,21 @@ func TestSearchCacheRedis(t *testing.T) {
 		t.Fatalf("new prices not visible: %d before, %d after", priced(first), priced(after))
 	}
 }
+
+// TestSearchHugePage: a page number near the int64 limit once overflowed the offset and
+// panicked slicing the results (inside the cache loader, killing the process). Every page
+// number is an answer: beyond the results, an empty page.
+func TestSearchHugePage(t *testing.T) {
+	c := newCatalog(t, dbtest.NewSQLite(t))
+	for _, text := range []string{"beans", ""} {
+		for _, page := range []int{math.MaxInt, math.MaxInt / 20, catalog.MaxPage + 1, -5, math.MinInt} {
+			res, err := c.Search(context.Background(), catalog.Query{Text: text, Page: page, PerPage: 20})
+			if err != nil {
+				t.Fatalf("search %q page %d: %v", text, page, err)
+			}
+			if len(res.Cards) > 20 {
+				t.Errorf("search %q page %d: %d cards", text, page, len(res.Cards))
+			}
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
+	"strings"
 )
 
 // Filter narrows a search or a browse; zero values mean "any".
@@ -75,6 +76,9 @@ func (f Filter) match(c Card) bool {
 	return true
 }
 
+// MaxPage is the highest page number a search answers (an empty page beyond the results).
+const MaxPage = 100_000
+
 // maxCandidates bounds how many index hits are ranked for one search.
 const maxCandidates = 100
 
@@ -83,9 +87,12 @@ func (c *Catalog) Search(ctx context.Context, q Query) (Results, error) {
 	if q.PerPage <= 0 || q.PerPage > 100 {
 		q.PerPage = 20
 	}
-	if q.Page < 1 {
-		q.Page = 1
-	}
+	// A page far beyond any result is still a valid (empty) page, but (Page-1)*PerPage
+	// must never overflow: that once sent a negative offset into a slice expression.
+	q.Page = min(max(q.Page, 1), MaxPage)
+	// The load may outlive the caller (a shared load finishes for the others): it keeps
+	// copies of the request's strings, never views into a buffer the server reuses.
+	q.Text, q.Sort, q.Filter.Category = strings.Clone(q.Text), strings.Clone(q.Sort), strings.Clone(q.Filter.Category)
 	key := fmt.Sprintf("search:%d:%q:%+v:%s:%d:%d", q.ViewerID, foods.Normalize(q.Text), filterKey(q.Filter), q.Sort, q.Page, q.PerPage)
 	return cache.GetOrLoad(ctx, c.Cache, "food_search", CacheNamespace, key, c.TTL, func(ctx context.Context) (Results, error) {
 		return c.search(ctx, q)
@@ -148,7 +155,7 @@ func (c *Catalog) search(ctx context.Context, q Query) (Results, error) {
 	}
 	res := Results{Total: len(all), Page: q.Page, PerPage: q.PerPage}
 	from := (q.Page - 1) * q.PerPage
-	if from < len(all) {
+	if from >= 0 && from < len(all) {
 		res.Cards = all[from:min(from+q.PerPage, len(all))]
 	}
 	return res, nil
@@ -211,7 +218,7 @@ func (c *Catalog) browse(ctx context.Context, q Query, text string) (Results, er
 		}
 		res.Total = len(all)
 		from := (q.Page - 1) * q.PerPage
-		if from < len(all) {
+		if from >= 0 && from < len(all) {
 			res.Cards = all[from:min(from+q.PerPage, len(all))]
 		}
 		return res, nil

@@ -2,9 +2,9 @@ package foods
 
 import (
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"math"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -80,15 +80,15 @@ func (d Draft) Parse() (Values, Errors) {
 		e["category"] = "Choose a category."
 	}
 	num := func(field, s, label, unit string, min, max float64, required bool) *float64 {
-		s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+		s = strings.TrimSpace(s)
 		if s == "" {
 			if required {
 				e[field] = label + " is needed (per 100 g)."
 			}
 			return nil
 		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		f, err := input.Decimal(s)
+		if err != nil {
 			e[field] = label + " must be a number."
 			return nil
 		}

@@ -18,6 +18,7 @@ import (
 	"filippo.io/age"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/safe"
 )
 
 // Options say where backups go and who can read them.
@@ -192,8 +193,10 @@ func dumpPostgres(ctx context.Context, d *db.DB, out string, m *Manifest) error 
 	dumpErr := make(chan error, 1)
 	go func() {
 		// -Z0: the archive is compressed once, by zstd, which is faster than pg_dump's gzip.
-		dumpErr <- runPG(ctx, env, pgDump, "--format=custom", "--compress=0", "--snapshot="+snapshot,
-			"--no-password", "--file="+out, "--dbname="+url)
+		dumpErr <- safe.Call(func() error {
+			return runPG(ctx, env, pgDump, "--format=custom", "--compress=0", "--snapshot="+snapshot,
+				"--no-password", "--file="+out, "--dbname="+url)
+		})
 	}()
 	sums, sumErr := Checksums(ctx, db.Postgres, tx)
 	if err := <-dumpErr; err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/zoe-nutritech/zoe/internal/cache"
+	"strings"
 )
 
 // Metrics is one process's registry and the instruments the app updates.
@@ -62,8 +63,12 @@ func New() (*Metrics, error) {
 }
 
 // ObserveHTTP records one request. route is the route template ("/foods/:id"), never the
-// raw path, so the number of series stays bounded.
+// raw path, so the number of series stays bounded. Labels outlive the request: the route is
+// copied and the method is one of the standard names (any other is "OTHER"), because
+// strings from a Fiber request point into buffers fasthttp reuses for the next request (a
+// label that changed under the registry once made /metrics fail until restart).
 func (m *Metrics) ObserveHTTP(route, method string, status int, took time.Duration) {
+	route, method = strings.Clone(route), MethodLabel(method)
 	m.httpRequests.WithLabelValues(route, method, strconv.Itoa(status)).Inc()
 	m.httpDuration.WithLabelValues(route, method).Observe(took.Seconds())
 	m.mu.Lock()
@@ -72,6 +77,17 @@ func (m *Metrics) ObserveHTTP(route, method string, status int, took time.Durati
 		m.totals.serverErrors++
 	}
 	m.mu.Unlock()
+}
+
+// MethodLabel is the metrics label of an HTTP method: a constant string for the standard
+// methods, "OTHER" for anything else (bounded series, nothing kept from the request).
+func MethodLabel(method string) string {
+	for _, m := range [...]string{"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE"} {
+		if method == m {
+			return m
+		}
+	}
+	return "OTHER"
 }
 
 // ObserveQuery records one database query (the db package's QueryObserver).

@@ -2,6 +2,7 @@ package glucose
 
 import (
 	"errors"
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"math"
 	"strconv"
 	"strings"
@@ -147,11 +148,11 @@ func CheckEntry(value float64, u Unit) (mgdl float64, problem string) {
 // ParseEntry reads a glucose value as typed in unit u (a comma is accepted as the
 // decimal mark) and validates it like CheckEntry.
 func ParseEntry(s string, u Unit) (mgdl float64, problem string) {
-	s = strings.TrimSpace(strings.Replace(s, ",", ".", 1))
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, "Please enter your glucose reading."
 	}
-	v, err := strconv.ParseFloat(s, 64)
+	v, err := input.Decimal(s)
 	if err != nil {
 		if !u.Valid() {
 			u = DefaultUnit

@@ -5,6 +5,7 @@
 package tracking
 
 import (
+	"github.com/zoe-nutritech/zoe/internal/input"
 	"math"
 	"strconv"
 	"strings"
@@ -97,15 +98,15 @@ func ParseDate(e Errors, field, s string, notBefore, notAfter time.Time) *time.T
 // ParseNumber reads a decimal number (a comma is accepted as the decimal mark) in
 // [min, max]. Empty sets "Enter …" when required, else returns nil.
 func ParseNumber(e Errors, field, s string, min, max float64, label, unit string, required bool) *float64 {
-	s = strings.TrimSpace(strings.Replace(s, ",", ".", 1))
+	s = strings.TrimSpace(s)
 	if s == "" {
 		if required {
 			e[field] = "Enter " + label + "."
 		}
 		return nil
 	}
-	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) || len(s) > 20 {
+	v, err := input.Decimal(s)
+	if err != nil {
 		e[field] = "Enter " + label + " as a number, e.g. " + fmtNum(min+(max-min)/10) + "."
 		return nil
 	}
@@ -142,7 +143,4 @@ func CheckText(e Errors, field, s string, max int, label string, required bool) 
 }
 
 // ParseID reads a positive row id; ok is false for anything else.
-func ParseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	return id, err == nil && id > 0
-}
+func ParseID(s string) (int64, bool) { return input.ID(s) }

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestCrashRequestLeavesServerUp: the request that once ended the process (a page number
+// at the int64 limit on the food search: a panic in the cache loader's goroutine, out of
+// reach of the recover middleware) is answered, and the built binary keeps serving.
+func TestCrashRequestLeavesServerUp(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it")
+	}
+	bin := filepath.Join(t.TempDir(), "zoe")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(), "DATABASE_URL="+filepath.Join(dir, "zoe.db"), "REDIS_URL=", "ZOE_LOG_LEVEL=warn",
+		"ZOE_DATA_DIR="+filepath.Join(dir, "data"), "ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"),
+		"ZOE_UPLOADS_DIR="+filepath.Join(dir, "uploads"), "ZOE_BACKUP_DIR="+filepath.Join(dir, "backups"), "ZOE_BACKUP_SCHEDULE=false")
+	for _, args := range [][]string{{"migrate", "up", "--no-backup"}, {"import", "foods"}, {"seed-demo"}} {
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Dir = env, dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("zoe %v: %v\n%s", args, err, out)
+		}
+	}
+	srv := startChild(t, bin, env, dir)
+	base := "http://" + srv.addr
+	hc, _ := signIn(t, base)
+	get := func(path string) (int, error) {
+		res, err := hc.Get(base + path)
+		if err != nil {
+			return 0, err
+		}
+		res.Body.Close()
+		return res.StatusCode, nil
+	}
+	for _, path := range []string{"/foods?q=beans&page=9223372036854775807", "/foods/results?q=beans&page=9223372036854775807",
+		"/foods?page=9223372036854775807", "/foods?q=beans&page=461168601842738791", "/foods?q=beans&page=-1"} {
+		status, err := get(path)
+		if err != nil || status != http.StatusBadRequest {
+			t.Errorf("GET %s: %d %v, want 400\n%s", path, status, err, srv.log)
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // a panicking goroutine would have ended the process by now
+	if status, err := get("/foods?q=beans"); err != nil || status != http.StatusOK {
+		t.Fatalf("after the crash request: %d %v\n%s", status, err, srv.log)
+	}
+}
