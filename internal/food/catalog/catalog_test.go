@@ -308,3 +308,43 @@ func TestSearchHugePage(t *testing.T) {
 		}
 	}
 }
+
+// Bytes that are not UTF-8 are refused the same way on both engines, naming the line and
+// column, before anything reaches the database (SQLite used to store them and PostgreSQL
+// to fail with an SQL error); a header-only file says it held no rows.
+func TestImportRefusesNonUTF8AndEmptyFilesOnBothEngines(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		c := newCatalog(t, d)
+		ctx := context.Background()
+		latin1 := jan + "2024-03-15,Kampala,Kampala,Kisenyi Caf\xe9,259,0.32,32.57,pulses and nuts,Beans,50,KG,actual,Retail,UGX,4200,1.1\n"
+		_, err := c.ImportPrices(ctx, strings.NewReader(header+latin1), nil)
+		var le *prices.LineError
+		if !errors.As(err, &le) || le.Line != 7 || le.Column != "market" || !errors.Is(err, prices.ErrNotUTF8) {
+			t.Fatalf("non-UTF-8 market: %v", err)
+		}
+		if want := "line 7, column \"market\": \"Kisenyi Caf\ufffd\" has a byte that is not UTF-8 text at character 12"; !strings.HasPrefix(err.Error(), want) {
+			t.Errorf("message %q, want it to start %q", err.Error(), want)
+		}
+		_, err = c.ImportPrices(ctx, strings.NewReader(header), nil)
+		if !errors.Is(err, prices.ErrNoRows) || !strings.Contains(err.Error(), "held no rows") {
+			t.Errorf("header-only price file: %v", err)
+		}
+		if n, _ := d.CountFoodPrices(ctx); n != 0 {
+			t.Fatalf("refused files stored %d prices", n)
+		}
+
+		before, _ := d.CountFoodItems(ctx)
+		_, err = c.ImportCSV(ctx, strings.NewReader(catalogHeader+"new-food,Caf\xe9 au lait,,vegetables,,32,3.2,3.6,2.9,0.3,,,,,,,,,100,KE18,,published\n"))
+		var ie catalog.ImportErrors
+		if !errors.As(err, &ie) || len(ie) != 1 || ie[0].Line != 2 || ie[0].Field != "name" || !strings.Contains(ie[0].Msg, "not UTF-8") {
+			t.Errorf("non-UTF-8 food name: %v", err)
+		}
+		_, err = c.ImportCSV(ctx, strings.NewReader(catalogHeader))
+		if err == nil || !strings.Contains(err.Error(), "held no rows") {
+			t.Errorf("header-only food file: %v", err)
+		}
+		if after, _ := d.CountFoodItems(ctx); after != before {
+			t.Fatalf("refused food files stored %d foods", after-before)
+		}
+	})
+}

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/csvsafe"
@@ -179,6 +181,10 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 	if err != nil {
 		return nil, ImportErrors{{Line: 1, Field: "header", Msg: "cannot read the header line"}}
 	}
+	if bad := nonUTF8(header, nil, 1); len(bad) > 0 {
+		return 0, ImportErrors(bad)
+	}
+	header = slices.Clone(header)
 	col := map[string]int{}
 	for i, h := range header {
 		col[strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))] = i
@@ -202,6 +208,13 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 			errs = append(errs, LineError{line, "", err.Error()})
 			continue
 		}
+		if pos, _ := cr.FieldPos(0); pos > 0 {
+			line = pos
+		}
+		if bad := nonUTF8(rec, header, line); len(bad) > 0 {
+			errs = append(errs, bad...)
+			continue
+		}
 		get := func(k string) string { return rec[col[k]] }
 		d := foods.Draft{Slug: get("slug"), Name: get("name"), LocalNames: get("local_names"), Category: get("category"),
 			Description: get("description"), EnergyKcal: get("energy_kcal"), ProteinG: get("protein_g"), CarbG: get("carb_g"),
@@ -222,6 +235,9 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 		}
 		rows = append(rows, csvFood{v, status})
 	}
+	if len(errs) == 0 && len(rows) == 0 {
+		return 0, ImportErrors{{Line: 2, Field: "", Msg: "the file held no rows: it has a header but no foods under it"}}
+	}
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool {
 			if errs[i].Line != errs[j].Line {
@@ -232,4 +248,22 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 		return nil, errs
 	}
 	return rows, nil
+}
+
+// nonUTF8 refuses values that are not UTF-8 text, one error per field naming its line and
+// column, so both database engines see the same file: SQLite would store the bytes and
+// PostgreSQL would refuse them with an SQL error.
+func nonUTF8(rec, header []string, line int) []LineError {
+	var out []LineError
+	for i, v := range rec {
+		if utf8.ValidString(v) {
+			continue
+		}
+		field := fmt.Sprintf("field %d", i+1)
+		if i < len(header) {
+			field = strings.TrimSpace(strings.TrimPrefix(header[i], "\ufeff"))
+		}
+		out = append(out, LineError{line, field, fmt.Sprintf("%q has a byte that is not UTF-8 text; save the file as UTF-8", strings.ToValidUTF8(v, "\ufffd"))})
+	}
+	return out
 }

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Columns of the WFP/HDX file, by header name.
@@ -132,10 +134,14 @@ func (p *Parser) Parse(r io.Reader, each func(Observation) error) (Summary, erro
 		}
 		return st.sum, fmt.Errorf("prices: read: %w", err)
 	}
+	if lerr := st.checkUTF8(header, 1, nil); lerr != nil {
+		return st.sum, lerr
+	}
 	if err := st.readHeader(header); err != nil {
 		return st.sum, err
 	}
 	headerLen := len(header)
+	st.header = slices.Clone(header)
 
 	for first := true; ; first = false {
 		rec, err := cr.Read()
@@ -185,6 +191,9 @@ func (p *Parser) Parse(r io.Reader, each func(Observation) error) (Summary, erro
 	}
 	switch len(st.errs) {
 	case 0:
+		if st.sum.Rows == 0 {
+			return st.sum, &LineError{Line: 2, Msg: "the file held no rows: it has a header but no data under it", Err: ErrNoRows}
+		}
 		return st.sum, nil
 	case 1:
 		return st.sum, st.errs[0]
@@ -238,7 +247,45 @@ type state struct {
 	markets  map[int]struct{}
 	errs     LineErrors
 	sum      Summary
+	header   []string // names as written, for columns Parse does not read
 }
+
+// ErrNoRows is the cause of the error for a file with a header and no data rows.
+var ErrNoRows = errors.New("no data rows")
+
+// checkUTF8 refuses a record holding bytes that are not UTF-8, naming its line and
+// column and the character position of the first bad byte: the file must be re-saved as
+// UTF-8 rather than stored differently by each database engine (SQLite keeps the bytes,
+// PostgreSQL refuses them).
+func (st *state) checkUTF8(rec []string, line int, names []string) *LineError {
+	for i, v := range rec {
+		if utf8.ValidString(v) {
+			continue
+		}
+		at := 0
+		for j, r := range v {
+			if r == utf8.RuneError {
+				if _, size := utf8.DecodeRuneInString(v[j:]); size <= 1 {
+					at = utf8.RuneCountInString(v[:j]) + 1
+					break
+				}
+			}
+		}
+		column := ""
+		if i < len(names) {
+			column = strings.TrimSpace(names[i])
+		}
+		msg := fmt.Sprintf("has a byte that is not UTF-8 text at character %d of the value; save the file as UTF-8", at)
+		if column == "" {
+			msg = fmt.Sprintf("field %d %s", i+1, msg)
+		}
+		return &LineError{Line: line, Column: column, Value: strings.ToValidUTF8(v, "\uFFFD"), Msg: msg, Err: ErrNotUTF8}
+	}
+	return nil
+}
+
+// ErrNotUTF8 is the cause of the error for a value that is not UTF-8 text.
+var ErrNotUTF8 = errors.New("not UTF-8")
 
 // fail records a line error and returns the error to stop with, or nil to go on.
 func (st *state) fail(e *LineError) error {
@@ -357,19 +404,16 @@ func (f fields) coordinate(c int, limit float64) (float64, bool, *LineError) {
 // row reads one data record. food is false for non-food rows and exact duplicates.
 func (st *state) row(rec []string, line int) (o Observation, food bool, _ *LineError) {
 	f := fields{rec: rec, col: &st.col, line: line}
+	if lerr := st.checkUTF8(rec, line, st.header); lerr != nil {
+		return o, false, lerr
+	}
 
 	category, lerr := f.required(colCategory)
 	if lerr != nil {
 		return o, false, lerr
 	}
-	if strings.EqualFold(category, NonFoodCategory) {
-		st.sum.NonFood++
-		return o, false, nil
-	}
-	o.Line = line
-	o.Source = st.source
-	o.Category = st.intern(category)
-
+	// The date is checked on every row, food or not: a bad date anywhere means the file
+	// is not what it claims to be.
 	v, lerr := f.required(colDate)
 	if lerr != nil {
 		return o, false, lerr
@@ -378,6 +422,13 @@ func (st *state) row(rec []string, line int) (o Observation, food bool, _ *LineE
 	if err != nil {
 		return o, false, f.bad(colDate, v, "is not a date (want YYYY-MM-DD)")
 	}
+	if strings.EqualFold(category, NonFoodCategory) {
+		st.sum.NonFood++
+		return o, false, nil
+	}
+	o.Line = line
+	o.Source = st.source
+	o.Category = st.intern(category)
 	o.Date = date
 
 	o.Region = st.intern(f.get(colAdmin1))

@@ -105,6 +105,15 @@ func TestMalformedLines(t *testing.T) {
 		{"column twice", lines(header+",price", row(nil)+",1"),
 			1, "price", "", "appears twice"},
 		{"empty file", "", 1, "", "", "empty"},
+		{"header only", lines(header), 2, "", "", "held no rows"},
+		{"header and HXL tags only", lines(header, "#date"+strings.Repeat(",", len(Columns)-1)), 2, "", "", "held no rows"},
+		{"Latin-1 byte in a market name", lines(header, row(nil), row(map[string]string{"market": "Kisenyi Caf\xe9"})),
+			3, "market", "Kisenyi Caf\uFFFD", "not UTF-8 text at character 12"},
+		{"Latin-1 byte in a column the parser does not read", lines(header+",note", row(nil)+",ok", row(nil)+",\xff"),
+			3, "note", "\uFFFD", "not UTF-8"},
+		{"Latin-1 byte in the header", lines(header+",n\xf6te", row(nil)+",ok"), 1, "", "n\uFFFDte", "field 17 has a byte that is not UTF-8"},
+		{"bad date on a non-food row", lines(header, row(nil), row(map[string]string{"category": "non-food", "commodity": "Charcoal", "date": "2024-02-30"})),
+			3, "date", "2024-02-30", "is not a date"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
