@@ -21,6 +21,10 @@ func (s sqliteQueries) AddSavedMealItem(ctx context.Context, arg pgq.AddSavedMea
 	return s.q.AddSavedMealItem(ctx, liteq.AddSavedMealItemParams(arg))
 }
 
+func (s sqliteQueries) BanPriceReporter(ctx context.Context, arg pgq.BanPriceReporterParams) error {
+	return s.q.BanPriceReporter(ctx, liteq.BanPriceReporterParams(arg))
+}
+
 func (s sqliteQueries) BrowseFoods(ctx context.Context, arg pgq.BrowseFoodsParams) ([]pgq.BrowseFoodsRow, error) {
 	rows, err := s.q.BrowseFoods(ctx, liteq.BrowseFoodsParams(arg))
 	if err != nil {
@@ -468,8 +472,24 @@ func (s sqliteQueries) CountFoodItems(ctx context.Context) (int64, error) {
 	return s.q.CountFoodItems(ctx)
 }
 
+func (s sqliteQueries) CountFoodLogsSince(ctx context.Context, since time.Time) (int64, error) {
+	return s.q.CountFoodLogsSince(ctx, since)
+}
+
+func (s sqliteQueries) CountFoodLogsWithCurrentPriceSince(ctx context.Context, arg pgq.CountFoodLogsWithCurrentPriceSinceParams) (int64, error) {
+	return s.q.CountFoodLogsWithCurrentPriceSince(ctx, liteq.CountFoodLogsWithCurrentPriceSinceParams(arg))
+}
+
 func (s sqliteQueries) CountFoodPrices(ctx context.Context) (int64, error) {
 	return s.q.CountFoodPrices(ctx)
+}
+
+func (s sqliteQueries) CountPriceReportsSince(ctx context.Context, arg pgq.CountPriceReportsSinceParams) (int64, error) {
+	return s.q.CountPriceReportsSince(ctx, liteq.CountPriceReportsSinceParams(arg))
+}
+
+func (s sqliteQueries) CountTentativePrices(ctx context.Context) (int64, error) {
+	return s.q.CountTentativePrices(ctx)
 }
 
 func (s sqliteQueries) CountUsersByRole(ctx context.Context) ([]pgq.CountUsersByRoleRow, error) {
@@ -522,8 +542,16 @@ func (s sqliteQueries) DeleteAllSessions(ctx context.Context) (int64, error) {
 	return s.q.DeleteAllSessions(ctx)
 }
 
+func (s sqliteQueries) DeleteAllTentativePrices(ctx context.Context) error {
+	return s.q.DeleteAllTentativePrices(ctx)
+}
+
 func (s sqliteQueries) DeleteAutoProgressSince(ctx context.Context, arg pgq.DeleteAutoProgressSinceParams) error {
 	return s.q.DeleteAutoProgressSince(ctx, liteq.DeleteAutoProgressSinceParams(arg))
+}
+
+func (s sqliteQueries) DeleteCurrentPrice(ctx context.Context, foodItemID int64) error {
+	return s.q.DeleteCurrentPrice(ctx, foodItemID)
 }
 
 func (s sqliteQueries) DeleteDiabetesRecord(ctx context.Context, arg pgq.DeleteDiabetesRecordParams) (int64, error) {
@@ -552,6 +580,10 @@ func (s sqliteQueries) DeleteRecipeItems(ctx context.Context, foodItemID int64) 
 
 func (s sqliteQueries) DeleteSavedMeal(ctx context.Context, arg pgq.DeleteSavedMealParams) (int64, error) {
 	return s.q.DeleteSavedMeal(ctx, liteq.DeleteSavedMealParams(arg))
+}
+
+func (s sqliteQueries) DeleteTentativePrice(ctx context.Context, foodItemID int64) error {
+	return s.q.DeleteTentativePrice(ctx, foodItemID)
 }
 
 func (s sqliteQueries) DeleteUser(ctx context.Context, id int64) (int64, error) {
@@ -757,9 +789,19 @@ func (s sqliteQueries) GetGoal(ctx context.Context, arg pgq.GetGoalParams) (pgq.
 	return pgq.Goal(r), err
 }
 
+func (s sqliteQueries) GetPriceReport(ctx context.Context, id int64) (pgq.PriceReport, error) {
+	r, err := s.q.GetPriceReport(ctx, id)
+	return pgq.PriceReport(r), err
+}
+
 func (s sqliteQueries) GetSavedMeal(ctx context.Context, arg pgq.GetSavedMealParams) (pgq.SavedMeal, error) {
 	r, err := s.q.GetSavedMeal(ctx, liteq.GetSavedMealParams(arg))
 	return pgq.SavedMeal(r), err
+}
+
+func (s sqliteQueries) GetTentativePrice(ctx context.Context, foodItemID int64) (pgq.FoodTentativePrice, error) {
+	r, err := s.q.GetTentativePrice(ctx, foodItemID)
+	return pgq.FoodTentativePrice(r), err
 }
 
 func (s sqliteQueries) GetUser(ctx context.Context, id int64) (pgq.User, error) {
@@ -792,12 +834,20 @@ func (s sqliteQueries) InsertManualPrice(ctx context.Context, arg pgq.InsertManu
 	return s.q.InsertManualPrice(ctx, liteq.InsertManualPriceParams(arg))
 }
 
+func (s sqliteQueries) InsertPriceReport(ctx context.Context, arg pgq.InsertPriceReportParams) (int64, error) {
+	return s.q.InsertPriceReport(ctx, liteq.InsertPriceReportParams(arg))
+}
+
 func (s sqliteQueries) InsertRecipeItem(ctx context.Context, arg pgq.InsertRecipeItemParams) error {
 	return s.q.InsertRecipeItem(ctx, liteq.InsertRecipeItemParams(arg))
 }
 
 func (s sqliteQueries) IsActiveCareLink(ctx context.Context, arg pgq.IsActiveCareLinkParams) (bool, error) {
 	return s.q.IsActiveCareLink(ctx, liteq.IsActiveCareLinkParams(arg))
+}
+
+func (s sqliteQueries) IsPriceReporterBanned(ctx context.Context, userID int64) (int64, error) {
+	return s.q.IsPriceReporterBanned(ctx, userID)
 }
 
 func (s sqliteQueries) ListAlternativeCandidates(ctx context.Context, arg pgq.ListAlternativeCandidatesParams) ([]pgq.ListAlternativeCandidatesRow, error) {
@@ -824,6 +874,22 @@ func (s sqliteQueries) ListAuditForSubject(ctx context.Context, arg pgq.ListAudi
 	return out, nil
 }
 
+func (s sqliteQueries) ListCurrentPriceFoods(ctx context.Context) ([]int64, error) {
+	return s.q.ListCurrentPriceFoods(ctx)
+}
+
+func (s sqliteQueries) ListCurrentPricesForCoverage(ctx context.Context) ([]pgq.ListCurrentPricesForCoverageRow, error) {
+	rows, err := s.q.ListCurrentPricesForCoverage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListCurrentPricesForCoverageRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListCurrentPricesForCoverageRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ListDiabetesRecords(ctx context.Context, arg pgq.ListDiabetesRecordsParams) ([]pgq.DiabetesRecord, error) {
 	rows, err := s.q.ListDiabetesRecords(ctx, liteq.ListDiabetesRecordsParams(arg))
 	if err != nil {
@@ -844,6 +910,18 @@ func (s sqliteQueries) ListDiaryBetween(ctx context.Context, arg pgq.ListDiaryBe
 	out := make([]pgq.ListDiaryBetweenRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListDiaryBetweenRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFlaggedPriceReports(ctx context.Context, lim int64) ([]pgq.ListFlaggedPriceReportsRow, error) {
+	rows, err := s.q.ListFlaggedPriceReports(ctx, lim)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFlaggedPriceReportsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFlaggedPriceReportsRow(r)
 	}
 	return out, nil
 }
@@ -992,6 +1070,30 @@ func (s sqliteQueries) ListPriceHistory(ctx context.Context, foodItemID int64) (
 	return out, nil
 }
 
+func (s sqliteQueries) ListPriceReportsForAggregation(ctx context.Context, foodItemID *int64) ([]pgq.ListPriceReportsForAggregationRow, error) {
+	rows, err := s.q.ListPriceReportsForAggregation(ctx, foodItemID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListPriceReportsForAggregationRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListPriceReportsForAggregationRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListPriceReportsOfFood(ctx context.Context, arg pgq.ListPriceReportsOfFoodParams) ([]pgq.ListPriceReportsOfFoodRow, error) {
+	rows, err := s.q.ListPriceReportsOfFood(ctx, liteq.ListPriceReportsOfFoodParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListPriceReportsOfFoodRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListPriceReportsOfFoodRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ListPublishedFoodNames(ctx context.Context) ([]pgq.ListPublishedFoodNamesRow, error) {
 	rows, err := s.q.ListPublishedFoodNames(ctx)
 	if err != nil {
@@ -1091,6 +1193,10 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 func (s sqliteQueries) LogbookFood(ctx context.Context, arg pgq.LogbookFoodParams) (pgq.LogbookFoodRow, error) {
 	r, err := s.q.LogbookFood(ctx, liteq.LogbookFoodParams(arg))
 	return pgq.LogbookFoodRow(r), err
+}
+
+func (s sqliteQueries) ModeratePriceReport(ctx context.Context, arg pgq.ModeratePriceReportParams) (int64, error) {
+	return s.q.ModeratePriceReport(ctx, liteq.ModeratePriceReportParams(arg))
 }
 
 func (s sqliteQueries) OfflineDataVersion(ctx context.Context, userID int64) (pgq.OfflineDataVersionRow, error) {
@@ -1308,6 +1414,10 @@ func (s sqliteQueries) RecUserSignature(ctx context.Context, userID int64) (pgq.
 	return pgq.RecUserSignatureRow(r), err
 }
 
+func (s sqliteQueries) RejectPriceReportsOfUser(ctx context.Context, arg pgq.RejectPriceReportsOfUserParams) (int64, error) {
+	return s.q.RejectPriceReportsOfUser(ctx, liteq.RejectPriceReportsOfUserParams(arg))
+}
+
 func (s sqliteQueries) RotateAllSessionKeys(ctx context.Context) (int64, error) {
 	return s.q.RotateAllSessionKeys(ctx)
 }
@@ -1334,6 +1444,10 @@ func (s sqliteQueries) SetGoalStatus(ctx context.Context, arg pgq.SetGoalStatusP
 
 func (s sqliteQueries) SetLastSync(ctx context.Context, arg pgq.SetLastSyncParams) error {
 	return s.q.SetLastSync(ctx, liteq.SetLastSyncParams(arg))
+}
+
+func (s sqliteQueries) SetPriceReportFlag(ctx context.Context, arg pgq.SetPriceReportFlagParams) error {
+	return s.q.SetPriceReportFlag(ctx, liteq.SetPriceReportFlagParams(arg))
 }
 
 func (s sqliteQueries) SetSessionKey(ctx context.Context, arg pgq.SetSessionKeyParams) error {
@@ -1402,6 +1516,10 @@ func (s sqliteQueries) UpsertMarket(ctx context.Context, arg pgq.UpsertMarketPar
 
 func (s sqliteQueries) UpsertPasswordResetCode(ctx context.Context, arg pgq.UpsertPasswordResetCodeParams) error {
 	return s.q.UpsertPasswordResetCode(ctx, liteq.UpsertPasswordResetCodeParams(arg))
+}
+
+func (s sqliteQueries) UpsertTentativePrice(ctx context.Context, arg pgq.UpsertTentativePriceParams) error {
+	return s.q.UpsertTentativePrice(ctx, liteq.UpsertTentativePriceParams(arg))
 }
 
 func (s sqliteQueries) UsePasswordResetCode(ctx context.Context, arg pgq.UsePasswordResetCodeParams) (int64, error) {

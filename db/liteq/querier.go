@@ -6,10 +6,12 @@ package liteq
 
 import (
 	"context"
+	"time"
 )
 
 type Querier interface {
 	AddSavedMealItem(ctx context.Context, arg AddSavedMealItemParams) error
+	BanPriceReporter(ctx context.Context, arg BanPriceReporterParams) error
 	// Browsing without a search text: filters are optional (NULL = any).
 	BrowseFoods(ctx context.Context, arg BrowseFoodsParams) ([]BrowseFoodsRow, error)
 	CareAcceptLink(ctx context.Context, arg CareAcceptLinkParams) (int64, error)
@@ -100,7 +102,13 @@ type Querier interface {
 	ChatSpendingByFood(ctx context.Context, arg ChatSpendingByFoodParams) ([]ChatSpendingByFoodRow, error)
 	CountBrowseFoods(ctx context.Context, arg CountBrowseFoodsParams) (int64, error)
 	CountFoodItems(ctx context.Context) (int64, error)
+	CountFoodLogsSince(ctx context.Context, since time.Time) (int64, error)
+	// Diary entries since a time whose food has a current price dated on or after fresh_since.
+	CountFoodLogsWithCurrentPriceSince(ctx context.Context, arg CountFoodLogsWithCurrentPriceSinceParams) (int64, error)
 	CountFoodPrices(ctx context.Context) (int64, error)
+	// Reports a user sent since a time: the per-day rate limit.
+	CountPriceReportsSince(ctx context.Context, arg CountPriceReportsSinceParams) (int64, error)
+	CountTentativePrices(ctx context.Context) (int64, error)
 	CountUsersByRole(ctx context.Context) ([]CountUsersByRoleRow, error)
 	CreateDiabetesRecord(ctx context.Context, arg CreateDiabetesRecordParams) (DiabetesRecord, error)
 	CreateFoodLog(ctx context.Context, arg CreateFoodLogParams) (int64, error)
@@ -111,8 +119,10 @@ type Querier interface {
 	CreateWeightEntry(ctx context.Context, arg CreateWeightEntryParams) (WeightEntry, error)
 	// The database session store (no Redis): end every session (after a restore).
 	DeleteAllSessions(ctx context.Context) (int64, error)
+	DeleteAllTentativePrices(ctx context.Context) error
 	// Glucose goals keep one automatic entry a day: the day's entry is replaced.
 	DeleteAutoProgressSince(ctx context.Context, arg DeleteAutoProgressSinceParams) error
+	DeleteCurrentPrice(ctx context.Context, foodItemID int64) error
 	DeleteDiabetesRecord(ctx context.Context, arg DeleteDiabetesRecordParams) (int64, error)
 	DeleteEstimatedPrices(ctx context.Context) error
 	DeleteFoodLog(ctx context.Context, arg DeleteFoodLogParams) (int64, error)
@@ -120,6 +130,7 @@ type Querier interface {
 	DeleteGoalProgress(ctx context.Context, arg DeleteGoalProgressParams) (int64, error)
 	DeleteRecipeItems(ctx context.Context, foodItemID int64) error
 	DeleteSavedMeal(ctx context.Context, arg DeleteSavedMealParams) (int64, error)
+	DeleteTentativePrice(ctx context.Context, foodItemID int64) error
 	DeleteUser(ctx context.Context, id int64) (int64, error)
 	// Account deletion, first step: diary entries go before the user's own foods they may name.
 	DeleteUserFoodLogs(ctx context.Context, userID int64) error
@@ -154,7 +165,9 @@ type Querier interface {
 	GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem, error)
 	GetFoodLog(ctx context.Context, arg GetFoodLogParams) (GetFoodLogRow, error)
 	GetGoal(ctx context.Context, arg GetGoalParams) (Goal, error)
+	GetPriceReport(ctx context.Context, id int64) (PriceReport, error)
 	GetSavedMeal(ctx context.Context, arg GetSavedMealParams) (SavedMeal, error)
+	GetTentativePrice(ctx context.Context, foodItemID int64) (FoodTentativePrice, error)
 	GetUser(ctx context.Context, id int64) (User, error)
 	// Login accepts a username or an email address, case-insensitively.
 	GetUserByLogin(ctx context.Context, login string) (User, error)
@@ -169,16 +182,23 @@ type Querier interface {
 	// client's uuid (a retried sync stores it once).
 	InsertGoalProgress(ctx context.Context, arg InsertGoalProgressParams) (int64, error)
 	InsertManualPrice(ctx context.Context, arg InsertManualPriceParams) (int64, error)
+	InsertPriceReport(ctx context.Context, arg InsertPriceReportParams) (int64, error)
 	InsertRecipeItem(ctx context.Context, arg InsertRecipeItemParams) error
 	IsActiveCareLink(ctx context.Context, arg IsActiveCareLinkParams) (bool, error)
+	IsPriceReporterBanned(ctx context.Context, userID int64) (int64, error)
 	// Foods of the same category that have a price: the pool for "cheaper alternatives".
 	ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]ListAlternativeCandidatesRow, error)
 	ListAuditForSubject(ctx context.Context, arg ListAuditForSubjectParams) ([]ListAuditForSubjectRow, error)
+	// Foods with a current price of their own (not an estimate).
+	ListCurrentPriceFoods(ctx context.Context) ([]int64, error)
+	ListCurrentPricesForCoverage(ctx context.Context) ([]ListCurrentPricesForCoverageRow, error)
 	// History, newest first; record_type NULL lists every type. One row more than shown
 	// tells the page there is an older page.
 	ListDiabetesRecords(ctx context.Context, arg ListDiabetesRecordsParams) ([]DiabetesRecord, error)
 	// A patient's diary entries in [since, until) with the food's nutrients, in one query.
 	ListDiaryBetween(ctx context.Context, arg ListDiaryBetweenParams) ([]ListDiaryBetweenRow, error)
+	// The moderation queue: pending reports with a reason to look at them, newest first.
+	ListFlaggedPriceReports(ctx context.Context, lim int64) ([]ListFlaggedPriceReportsRow, error)
 	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error)
 	ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesRow, error)
 	ListFoodsByStatus(ctx context.Context, arg ListFoodsByStatusParams) ([]ListFoodsByStatusRow, error)
@@ -197,6 +217,9 @@ type Querier interface {
 	ListHbA1c(ctx context.Context, arg ListHbA1cParams) ([]ListHbA1cRow, error)
 	ListMarkets(ctx context.Context) ([]Market, error)
 	ListPriceHistory(ctx context.Context, foodItemID int64) ([]ListPriceHistoryRow, error)
+	// Reports that count (not rejected, reporter not banned), optionally of one food.
+	ListPriceReportsForAggregation(ctx context.Context, foodItemID *int64) ([]ListPriceReportsForAggregationRow, error)
+	ListPriceReportsOfFood(ctx context.Context, arg ListPriceReportsOfFoodParams) ([]ListPriceReportsOfFoodRow, error)
 	ListPublishedFoodNames(ctx context.Context) ([]ListPublishedFoodNamesRow, error)
 	// The foods of a patient's latest entries, newest first (duplicates removed in Go). The
 	// latest entries are taken first, straight off the (user_id, consumed_at) index.
@@ -213,6 +236,7 @@ type Querier interface {
 	// A food the user may log (published, or their own and not retired) with what an entry
 	// needs: its household measures and its current price.
 	LogbookFood(ctx context.Context, arg LogbookFoodParams) (LogbookFoodRow, error)
+	ModeratePriceReport(ctx context.Context, arg ModeratePriceReportParams) (int64, error)
 	// The offline snapshot a patient's phone keeps, and the idempotent sync of writes made
 	// offline (the client's UUID is the key: a retried batch inserts nothing twice).
 	// A fingerprint of everything the snapshot holds: any insert, edit or delete of the user's
@@ -255,6 +279,7 @@ type Querier interface {
 	// Changes whenever the user's diary changes (an entry added, edited or deleted): part of
 	// the cache key of their recommendations, so other pages need not invalidate it.
 	RecUserSignature(ctx context.Context, userID int64) (RecUserSignatureRow, error)
+	RejectPriceReportsOfUser(ctx context.Context, arg RejectPriceReportsOfUserParams) (int64, error)
 	// Ends every session of every user (after a restore).
 	RotateAllSessionKeys(ctx context.Context) (int64, error)
 	// Typo-tolerant candidates: the query arrives as an FTS5 expression of its trigrams (built in
@@ -263,6 +288,7 @@ type Querier interface {
 	SetFoodStatus(ctx context.Context, arg SetFoodStatusParams) (int64, error)
 	SetGoalStatus(ctx context.Context, arg SetGoalStatusParams) (int64, error)
 	SetLastSync(ctx context.Context, arg SetLastSyncParams) error
+	SetPriceReportFlag(ctx context.Context, arg SetPriceReportFlagParams) error
 	// A new session key ends every session of the user (see handlers.loadUser).
 	SetSessionKey(ctx context.Context, arg SetSessionKeyParams) error
 	SyncFoodLogByUUID(ctx context.Context, uuid string) (SyncFoodLogByUUIDRow, error)
@@ -285,6 +311,7 @@ type Querier interface {
 	UpsertMarket(ctx context.Context, arg UpsertMarketParams) (int64, error)
 	// One code per user: a new one replaces the last.
 	UpsertPasswordResetCode(ctx context.Context, arg UpsertPasswordResetCodeParams) error
+	UpsertTentativePrice(ctx context.Context, arg UpsertTentativePriceParams) error
 	// Single use: the code is deleted as it is used; 0 rows means wrong, used or expired.
 	UsePasswordResetCode(ctx context.Context, arg UsePasswordResetCodeParams) (int64, error)
 	UsernameOrEmailTaken(ctx context.Context, arg UsernameOrEmailTakenParams) (UsernameOrEmailTakenRow, error)

@@ -168,6 +168,15 @@ type FoodRecipeItem struct {
 	Grams        float64
 }
 
+type FoodTentativePrice struct {
+	FoodItemID int64
+	PriceUgx   float64
+	PerUnit    string
+	ObservedOn time.Time
+	Source     string
+	UpdatedAt  time.Time
+}
+
 type FormSubmission struct {
 	UserID    int64
 	IdemKey   string
@@ -221,6 +230,33 @@ type PasswordResetCode struct {
 	CreatedBy *int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+}
+
+type PriceReport struct {
+	ID           int64
+	UserID       int64
+	FoodItemID   int64
+	Quantity     float64
+	Unit         string
+	Grams        float64
+	PriceUgx     float64
+	UnitPriceUgx float64
+	PerUnit      string
+	MarketID     *int64
+	Place        string
+	ObservedOn   time.Time
+	Status       string
+	Flag         string
+	Demo         bool
+	ModeratedBy  *int64
+	ModeratedAt  *time.Time
+	CreatedAt    time.Time
+}
+
+type PriceReporterBan struct {
+	UserID    int64
+	BannedBy  *int64
+	CreatedAt time.Time
 }
 
 type Recommendation struct {
