@@ -76,6 +76,9 @@ type Card struct {
 	// PriceEstimatedFrom names the as-bought food whose market price this cooked food's
 	// price was estimated from (foods.EstimateCookedPrices); "" for a market price.
 	PriceEstimatedFrom string
+	// PriceSource is the stored source of the current price (pricereports.ParseSource reads
+	// it; estimates start with EstimatePrefix).
+	PriceSource string
 }
 
 // EstimatePrefix starts the source of an estimated current price; the name of the food it
@@ -112,6 +115,7 @@ func cardFrom(r db.GetFoodCardRow) Card {
 		c.PriceMarkets = *r.PriceMarkets
 	}
 	if r.PriceSource != nil {
+		c.PriceSource = *r.PriceSource
 		c.PriceEstimatedFrom, _ = strings.CutPrefix(*r.PriceSource, EstimatePrefix)
 		if c.PriceEstimatedFrom == *r.PriceSource {
 			c.PriceEstimatedFrom = ""

@@ -77,3 +77,8 @@ func priceSeries(rows []db.ListPriceHistoryRow, topMarkets int) []PriceSeries {
 func sortPoints(p []PricePoint) {
 	sort.Slice(p, func(i, j int) bool { return p[i].Month.Before(p[j].Month) })
 }
+
+func monthOf(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}

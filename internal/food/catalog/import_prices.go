@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
+	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
 	"github.com/zoe-nutritech/zoe/internal/food/prices"
 )
 
@@ -136,34 +136,118 @@ func (c *Catalog) ImportPrices(ctx context.Context, r io.Reader, progress func(I
 	return res, nil
 }
 
-// recomputeCurrentPrices sets each food's current price: the latest month with retail
-// prices; within it each market counts once (its median), and the price is the median over
-// markets. foodID nil recomputes every food.
+// recomputeCurrentPrices sets each food's current price from its retail market prices
+// and the user reports that count (pricereports.Aggregate: the 90 days before the newest
+// price, outlier reports left out, each reporter once per market, each market once, the
+// median across markets). A price that only reports from fewer than three people support
+// is stored as tentative instead, and a food left without support loses its price.
+// foodID nil recomputes every food. Returns how many foods got a current price.
 func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (int, error) {
 	rows, err := q.ListRetailPrices(ctx, foodID)
 	if err != nil {
 		return 0, fmt.Errorf("catalog: list retail prices: %w", err)
 	}
-	byFood := map[int64][]db.ListRetailPricesRow{}
+	reports, err := q.ListPriceReportsForAggregation(ctx, foodID)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: list price reports: %w", err)
+	}
+	byFood := map[int64][]pricereports.Point{}
 	var order []int64
-	for _, r := range rows {
-		if _, ok := byFood[r.FoodItemID]; !ok {
-			order = append(order, r.FoodItemID)
+	add := func(fid int64, p pricereports.Point) {
+		if _, ok := byFood[fid]; !ok {
+			order = append(order, fid)
 		}
-		byFood[r.FoodItemID] = append(byFood[r.FoodItemID], r)
+		byFood[fid] = append(byFood[fid], p)
+	}
+	for i, r := range rows {
+		// Rows without a market (an admin's record) count as one market each.
+		market := fmt.Sprintf("row:%d", i)
+		if r.MarketID != nil {
+			market = fmt.Sprintf("m:%d", *r.MarketID)
+		}
+		add(r.FoodItemID, pricereports.Point{UGX: r.PriceUgx, PerUnit: r.PerUnit, Date: r.RecordedAt, Kind: pricereports.MarketData, Market: market})
+	}
+	flags := map[int64]string{}
+	for _, r := range reports {
+		add(r.FoodItemID, pricereports.Point{UGX: r.UnitPriceUgx, PerUnit: r.PerUnit, Date: r.ObservedOn, Kind: pricereports.UserReport,
+			Market: reportMarket(r.MarketID, r.Place, r.UserID), Reporter: r.UserID, ReportID: r.ID, Demo: r.Demo})
+		if r.Status == "pending" {
+			flags[r.ID] = r.Flag
+		}
 	}
 	now := db.Now()
+	published := map[int64]bool{}
+	if foodID == nil {
+		if err := q.DeleteAllTentativePrices(ctx); err != nil {
+			return 0, fmt.Errorf("catalog: clear tentative prices: %w", err)
+		}
+	} else if err := q.DeleteTentativePrice(ctx, *foodID); err != nil {
+		return 0, fmt.Errorf("catalog: clear tentative price: %w", err)
+	}
 	for _, fid := range order {
-		cp := currentPrice(byFood[fid])
-		if err := q.UpsertCurrentPrice(ctx, db.UpsertCurrentPriceParams{FoodItemID: fid, PriceUgx: cp.price, PerUnit: cp.perUnit,
-			Month: cp.month, Markets: int64(cp.markets), MarketID: cp.marketID, Source: cp.source, UpdatedAt: now}); err != nil {
+		p, ok := pricereports.Aggregate(byFood[fid], pricereports.Options{})
+		if !ok {
+			continue
+		}
+		for _, o := range p.Outliers {
+			if f, pending := flags[o.ReportID]; pending && f == "" {
+				if err := q.SetPriceReportFlag(ctx, db.SetPriceReportFlagParams{ID: o.ReportID, Flag: o.Reason}); err != nil {
+					return 0, fmt.Errorf("catalog: flag report %d: %w", o.ReportID, err)
+				}
+			}
+		}
+		if p.Tentative {
+			if err := q.UpsertTentativePrice(ctx, db.UpsertTentativePriceParams{FoodItemID: fid, PriceUgx: p.UGX, PerUnit: p.PerUnit,
+				ObservedOn: p.Latest, Source: p.Source().String(), UpdatedAt: now}); err != nil {
+				return 0, fmt.Errorf("catalog: tentative price of food %d: %w", fid, err)
+			}
+			continue
+		}
+		var marketID *int64
+		if p.Markets == 1 {
+			for _, pt := range byFood[fid] {
+				var id int64
+				if _, err := fmt.Sscanf(pt.Market, "m:%d", &id); err == nil {
+					marketID = &id
+					break
+				}
+			}
+		}
+		if err := q.UpsertCurrentPrice(ctx, db.UpsertCurrentPriceParams{FoodItemID: fid, PriceUgx: p.UGX, PerUnit: p.PerUnit,
+			Month: p.Latest, Markets: int64(p.Markets), MarketID: marketID, Source: p.Source().String(), UpdatedAt: now}); err != nil {
 			return 0, fmt.Errorf("catalog: current price of food %d: %w", fid, err)
+		}
+		published[fid] = true
+	}
+	// A food whose support is gone (reports rejected, a reporter banned) loses its price.
+	had, err := q.ListCurrentPriceFoods(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("catalog: list current prices: %w", err)
+	}
+	for _, fid := range had {
+		if !published[fid] && (foodID == nil || fid == *foodID) {
+			if err := q.DeleteCurrentPrice(ctx, fid); err != nil {
+				return 0, fmt.Errorf("catalog: drop current price of food %d: %w", fid, err)
+			}
 		}
 	}
 	if _, err := estimateCookedPrices(ctx, q, now); err != nil {
 		return 0, err
 	}
-	return len(order), nil
+	return len(published), nil
+}
+
+// reportMarket groups a report with its market: a chosen WFP market groups with that
+// market's data, a place typed by hand with other reports of the same place, and a report
+// without either stands alone as its reporter's.
+func reportMarket(marketID *int64, place string, user int64) string {
+	switch {
+	case marketID != nil:
+		return fmt.Sprintf("m:%d", *marketID)
+	case strings.TrimSpace(place) != "":
+		return "place:" + strings.ToLower(strings.Join(strings.Fields(place), " "))
+	}
+	return fmt.Sprintf("user:%d", user)
 }
 
 // estimateCookedPrices replaces every estimated current price: a cooked food without a
@@ -210,76 +294,6 @@ func (c *Catalog) EstimatedPrices(ctx context.Context) (int, error) {
 		}
 	}
 	return n, err
-}
-
-type current struct {
-	price    float64
-	perUnit  string
-	month    time.Time
-	markets  int
-	marketID *int64
-	source   string
-}
-
-func monthOf(t time.Time) time.Time {
-	t = t.UTC()
-	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
-}
-
-// currentPrice works on one food's retail rows (any order).
-func currentPrice(rows []db.ListRetailPricesRow) current {
-	latest := time.Time{}
-	for _, r := range rows {
-		if m := monthOf(r.RecordedAt); m.After(latest) {
-			latest = m
-		}
-	}
-	// Prices per unit in the latest month, grouped by market (rows without a market, such
-	// as a user's report, count as one market each).
-	byUnit := map[string]map[string][]float64{}
-	sources := map[string]bool{}
-	for i, r := range rows {
-		if !monthOf(r.RecordedAt).Equal(latest) {
-			continue
-		}
-		market := fmt.Sprintf("row%d", i)
-		if r.MarketID != nil {
-			market = fmt.Sprint(*r.MarketID)
-		}
-		if byUnit[r.PerUnit] == nil {
-			byUnit[r.PerUnit] = map[string][]float64{}
-		}
-		byUnit[r.PerUnit][market] = append(byUnit[r.PerUnit][market], r.PriceUgx)
-		sources[r.Source] = true
-	}
-	// The unit most markets quote in.
-	unit := ""
-	for u, m := range byUnit {
-		if unit == "" || len(m) > len(byUnit[unit]) || (len(m) == len(byUnit[unit]) && u < unit) {
-			unit = u
-		}
-	}
-	var medians []float64
-	var onlyMarket *int64
-	for market, vals := range byUnit[unit] {
-		medians = append(medians, prices.Median(vals))
-		if len(byUnit[unit]) == 1 {
-			for _, r := range rows {
-				if r.MarketID != nil && fmt.Sprint(*r.MarketID) == market {
-					id := *r.MarketID
-					onlyMarket = &id
-					break
-				}
-			}
-		}
-	}
-	var srcs []string
-	for s := range sources {
-		srcs = append(srcs, s)
-	}
-	sort.Strings(srcs)
-	return current{price: prices.Median(medians), perUnit: unit, month: latest, markets: len(medians), marketID: onlyMarket,
-		source: strings.Join(srcs, ",")}
 }
 
 // RecordPrice stores a price an admin recorded by hand (market survey or a user's report)
