@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -23,29 +24,8 @@ func (s *Server) foodShow(c *fiber.Ctx) error {
 	} else if err != nil {
 		return errInternal(err)
 	}
-	full, err := s.DB.GetFoodItem(ctx, id)
+	vm, err := s.foodVM(c, card)
 	if err != nil {
-		return errInternal(err)
-	}
-	vm := views.FoodVM{Food: card, Source: full.Source, SourceCode: full.SourceCode, GISource: full.GiSource,
-		Potassium: full.PotassiumMg, Calcium: full.CalciumMg, Iron: full.IronMg, VitaminC: full.VitaminCMg,
-		CanEdit: u.Role == "admin" || (full.OwnerID != nil && *full.OwnerID == u.ID)}
-	if card.PriceMonth != nil {
-		vm.PriceNote = fmt.Sprintf("%s, median of %d market(s)", card.PriceMonth.Format("January 2006"), card.PriceMarkets)
-	}
-	recipe, err := s.DB.ListRecipeItems(ctx, id)
-	if err != nil {
-		return errInternal(err)
-	}
-	for _, r := range recipe {
-		vm.Recipe = append(vm.Recipe, views.RecipeLine{ID: r.IngredientID, Name: r.Name, Grams: r.Grams})
-	}
-	series, err := s.Catalog.PriceHistory(ctx, id, 4)
-	if err != nil {
-		return errInternal(err)
-	}
-	vm.History, vm.HistoryText = priceChart(series)
-	if vm.Alternatives, err = s.Catalog.Alternatives(ctx, card, 5); err != nil {
 		return errInternal(err)
 	}
 	return s.render(c, 200, views.FoodPage(s.page(c, card.Name, "foods"), vm))
@@ -68,4 +48,53 @@ func priceChart(series []catalog.PriceSeries) (views.LineChart, string) {
 	text := fmt.Sprintf("National median from UGX %.0f per %s in %s to UGX %.0f in %s.", first.UGX, series[0].PerUnit,
 		first.Month.Format("January 2006"), last.UGX, last.Month.Format("January 2006"))
 	return ch, text
+}
+
+// foodVM is everything a food's page shows: the card, its price's source and freshness,
+// a tentative price from too few reports, the recipe, the price history, alternatives and
+// the form to report a price.
+func (s *Server) foodVM(c *fiber.Ctx, card catalog.Card) (views.FoodVM, error) {
+	ctx := c.UserContext()
+	u := currentUser(c)
+	id := card.ID
+	full, err := s.DB.GetFoodItem(ctx, id)
+	if err != nil {
+		return views.FoodVM{}, err
+	}
+	vm := views.FoodVM{Food: card, Source: full.Source, SourceCode: full.SourceCode, GISource: full.GiSource,
+		Potassium: full.PotassiumMg, Calcium: full.CalciumMg, Iron: full.IronMg, VitaminC: full.VitaminCMg,
+		CanEdit: u.Role == "admin" || (full.OwnerID != nil && *full.OwnerID == u.ID)}
+	vm.PriceNote, vm.PriceOld = priceNote(card, time.Now())
+	if card.PriceUGX == nil {
+		t, ok, err := s.Catalog.TentativePrice(ctx, id)
+		if err != nil {
+			return vm, err
+		}
+		if ok {
+			vm.Tentative = &views.TentativePrice{UGX: t.UGX, PerUnit: t.PerUnit, Note: fmt.Sprintf("tentative: %s, latest %s; published once %d different people report it",
+				t.Source.Describe(), t.On.Format("2 January 2006"), 3)}
+		}
+	}
+	recipe, err := s.DB.ListRecipeItems(ctx, id)
+	if err != nil {
+		return vm, err
+	}
+	for _, r := range recipe {
+		vm.Recipe = append(vm.Recipe, views.RecipeLine{ID: r.IngredientID, Name: r.Name, Grams: r.Grams})
+	}
+	series, err := s.Catalog.PriceHistory(ctx, id, 4)
+	if err != nil {
+		return vm, err
+	}
+	vm.History, vm.HistoryText = priceChart(series)
+	if vm.Alternatives, err = s.Catalog.Alternatives(ctx, card, 5); err != nil {
+		return vm, err
+	}
+	if card.Status == catalog.StatusPublished {
+		if vm.Report, err = s.priceReportForm(c, card); err != nil {
+			return vm, err
+		}
+		vm.CanReport = true
+	}
+	return vm, nil
 }

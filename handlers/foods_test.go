@@ -68,10 +68,13 @@ func TestFoodSearchPages(t *testing.T) {
 		if strings.Contains(r.Body, "<script>alert(1)") || !strings.Contains(r.Body, "&lt;script&gt;") {
 			t.Fatal("query not escaped")
 		}
-		// A food page: nutrition, price per serving, history chart, alternatives, source.
+		// A food page: nutrition, price per serving (the Owino median of the 90 days to
+		// December 2024: 3,500 and 3,600), its source and date, marked old, history chart,
+		// alternatives, source.
 		beans := foodID(t, d, "beans-dry-raw")
 		r = c.get(fmt.Sprintf("/foods/%d", beans))
-		for _, want := range []string{"per 100 g", "UGX 3,600 per kg", "Price history", "<svg", "Source:", "Cheaper alternatives"} {
+		for _, want := range []string{"per 100 g", "UGX 3,550 per kg", "WFP market data, median of 1 market(s); latest price 15 December 2024",
+			"old price", "Price history", "<svg", "Source:", "Cheaper alternatives"} {
 			if !strings.Contains(r.Body, want) {
 				t.Errorf("food page lacks %q", want)
 			}

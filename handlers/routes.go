@@ -60,6 +60,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/foods", requireUser, s.foodCreate)
 	app.Get("/foods/:id<int>/edit", requireUser, s.foodEdit)
 	app.Post("/foods/:id<int>", requireUser, s.foodUpdate)
+	app.Post("/foods/:id<int>/prices", requireUser, s.priceReportCreate)
 
 	// Patients: home (dashboard)
 	pt := requireRole("patient")
@@ -150,6 +151,9 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/admin/foods", requireRole("admin"), s.adminFoods)
 	app.Post("/admin/foods/:id<int>/status", requireRole("admin"), s.adminFoodStatus)
 	app.Post("/admin/prices", requireRole("admin"), s.adminPriceRecord)
+	app.Get("/admin/prices/reports", requireRole("admin"), s.adminPriceReports)
+	app.Post("/admin/prices/reports/:id<int>", requireRole("admin"), s.adminPriceReportModerate)
+	app.Post("/admin/prices/reporters/:id<int>/ban", requireRole("admin"), s.adminPriceReporterBan)
 	app.Get("/admin/foods/export.csv", requireRole("admin"), s.adminFoodsExport)
 	app.Post("/admin/foods/import", requireRole("admin"), s.adminFoodsImport)
 	app.Get("/admin/status", requireRole("admin"), s.adminStatus)

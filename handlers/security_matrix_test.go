@@ -79,6 +79,8 @@ var accessRules = map[string]rule{
 	// The food in the URL is a published one: only admins edit those (owners edit their own
 	// private foods: foods_test.go).
 	"GET /foods/:id<int>/edit": adminOnly, "POST /foods/:id<int>": adminOnly,
+	// Any signed-in user reports a price paid for a published food.
+	"POST /foods/:id<int>/prices": signedIn,
 
 	"GET /home": patient, "GET /home/glucose": patient,
 	"GET /records": patient, "POST /records": patient, "GET /records/stats": patient,
@@ -107,7 +109,8 @@ var accessRules = map[string]rule{
 	"POST /dietitian/patients/:id/recommendations": dietRow,
 
 	"GET /admin": adminOnly, "GET /admin/foods": adminOnly, "POST /admin/foods/:id<int>/status": adminOnly,
-	"POST /admin/prices": adminOnly, "GET /admin/foods/export.csv": adminOnly, "POST /admin/foods/import": adminOnly,
+	"POST /admin/prices": adminOnly, "GET /admin/prices/reports": adminOnly, "POST /admin/prices/reports/:id<int>": adminOnly,
+	"POST /admin/prices/reporters/:id<int>/ban": adminOnly, "GET /admin/foods/export.csv": adminOnly, "POST /admin/foods/import": adminOnly,
 	"GET /admin/status": adminOnly, "GET /admin/models": adminOnly, "POST /admin/models/reload": adminOnly,
 	"GET /admin/password-reset": adminOnly, "POST /admin/password-reset": adminOnly,
 	"GET /admin/care": adminOnly, "POST /admin/care/link": adminOnly, "POST /admin/care/links/:id/end": adminOnly,

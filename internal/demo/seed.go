@@ -5,6 +5,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
@@ -105,4 +106,13 @@ func Seed(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 		return res, err
 	}
 	return res, nil
+}
+
+// EmailDomain is the address domain of every synthetic demo account.
+const EmailDomain = "@demo.zoe.invalid"
+
+// IsDemoAccount reports whether an account is one of the synthetic demo accounts, whose
+// contributions (price reports) are marked as demo data wherever they are shown.
+func IsDemoAccount(email string) bool {
+	return strings.HasSuffix(strings.ToLower(email), EmailDomain)
 }
