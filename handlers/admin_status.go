@@ -66,6 +66,22 @@ func (s *Server) adminStatus(c *fiber.Ctx) error {
 		{Label: "Hits / misses / bypassed", Value: fmt.Sprintf("%.0f / %.0f / %.0f", st.CacheHits, st.CacheMisses, st.CacheBypasses)},
 		{Label: "Requests since start", Value: fmt.Sprintf("%.0f (%.0f server errors)", st.Requests, st.ServerErrors)},
 	}})
+	cv, err := s.Catalog.Coverage(c.UserContext(), time.Now())
+	if err != nil {
+		return errInternal(err)
+	}
+	oldLevel := "ok"
+	if cv.Old > 0 {
+		oldLevel = "bad"
+	}
+	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Price coverage", Rows: []views.StatusRow{
+		{Label: "Foods with a current price", Value: fmt.Sprintf("%d of %d: %d WFP market data, %d user reports, %d both, %d estimates",
+			cv.Priced, cv.Foods, cv.Market, cv.Reports, cv.MarketAndReports, cv.Estimates)},
+		{Label: fmt.Sprintf("Old prices (over %d days)", cv.OldDays), Value: fmt.Sprint(cv.Old), Level: oldLevel},
+		{Label: "Tentative prices (fewer than 3 reporters)", Value: fmt.Sprint(cv.Tentative)},
+		{Label: fmt.Sprintf("Diary entries (%d days) with a current price", cv.DiaryDays), Value: fmt.Sprintf("%s (%d of %d; %d with any price, old or not)",
+			views.Pct(cv.DiaryPricedPercent), cv.DiaryPriced, cv.DiaryEntries, cv.DiaryAnyPrice)},
+	}})
 	return s.render(c, 200, views.AdminStatus(s.page(c, "System status", "status"), vm))
 }
 

@@ -104,5 +104,9 @@ func TestPriceReportsPublishAfterThreePeople(t *testing.T) {
 		if q := admin.get("/admin/prices/reports"); strings.Contains(q.Body, "the reporter confirmed it") {
 			t.Fatalf("rejected report still queued")
 		}
+		// The status page counts the food priced by reports.
+		if st := admin.get("/admin/status"); !strings.Contains(st.Body, "Price coverage") || !strings.Contains(st.Body, "1 user reports") {
+			t.Fatalf("status page lacks price coverage:\n%s", st.Body)
+		}
 	})
 }

@@ -24,6 +24,7 @@ Usage:
   zoe plan --user USERNAME --days 1|7 [--budget UGX] --json
   zoe import foods
   zoe import prices FILE | --bundled [--if-empty]
+  zoe prices coverage [--json] | recompute
   zoe ask --user USERNAME "question"   (the nutrition assistant's reply, stored as a chat turn)
 Commands that use the database also take --database-url URL (DATABASE_URL).
 
@@ -80,6 +81,8 @@ func run(ctx context.Context, args []string) error {
 		return planCmd(ctx, rest)
 	case "ask":
 		return ask(ctx, rest, os.Stdout)
+	case "prices":
+		return pricesCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

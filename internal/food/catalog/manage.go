@@ -182,7 +182,7 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 		return nil, ImportErrors{{Line: 1, Field: "header", Msg: "cannot read the header line"}}
 	}
 	if bad := nonUTF8(header, nil, 1); len(bad) > 0 {
-		return 0, ImportErrors(bad)
+		return nil, ImportErrors(bad)
 	}
 	header = slices.Clone(header)
 	col := map[string]int{}
@@ -236,7 +236,7 @@ func parseFoodCSV(r io.Reader) ([]csvFood, error) {
 		rows = append(rows, csvFood{v, status})
 	}
 	if len(errs) == 0 && len(rows) == 0 {
-		return 0, ImportErrors{{Line: 2, Field: "", Msg: "the file held no rows: it has a header but no foods under it"}}
+		return nil, ImportErrors{{Line: 2, Field: "", Msg: "the file held no rows: it has a header but no foods under it"}}
 	}
 	if len(errs) > 0 {
 		sort.SliceStable(errs, func(i, j int) bool {

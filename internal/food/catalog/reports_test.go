@@ -144,3 +144,43 @@ func TestReportsAreRateLimited(t *testing.T) {
 		t.Fatalf("report %d: %v", pricereports.PerDay+1, err)
 	}
 }
+
+// Coverage counts prices by source, old prices and the share of recent diary entries whose
+// food has a current price, the same on both engines.
+func TestCoverageBothEngines(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		c := newCatalog(t, d)
+		ctx := context.Background()
+		if _, err := c.ImportPrices(ctx, strings.NewReader(header+jan+feb), nil); err != nil { // 2024: old
+			t.Fatal(err)
+		}
+		dodo, _ := d.GetFoodItemBySlug(ctx, "dodo-raw")
+		beans, _ := d.GetFoodItemBySlug(ctx, "beans-dry-raw")
+		nakati, _ := d.GetFoodItemBySlug(ctx, "nakati-raw")
+		var users []int64
+		for _, n := range []string{"u1", "u2", "u3"} {
+			users = append(users, reporter(t, d, n))
+			if err := submit(t, c, users[len(users)-1], dodo.ID, 2000, "Owino"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := submit(t, c, users[0], nakati.ID, 1500, "Owino"); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Now()
+		for i, food := range []int64{dodo.ID, dodo.ID, beans.ID, nakati.ID} {
+			if _, err := d.CreateFoodLog(ctx, db.CreateFoodLogParams{Uuid: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UserID: users[0],
+				FoodItemID: food, MealType: "lunch", Grams: 100, Quantity: 1, ConsumedAt: now.Add(-time.Duration(i+1) * time.Hour), CreatedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cv, err := c.Coverage(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cv.Reports != 1 || cv.Market < 3 || cv.Tentative != 1 || cv.Old < cv.Market || cv.Priced-cv.Old < 1 || cv.DiaryEntries != 4 ||
+			cv.DiaryPriced != 2 || cv.DiaryAnyPrice != 3 || cv.DiaryPricedPercent != 50 {
+			t.Fatalf("%+v", cv)
+		}
+	})
+}
