@@ -494,7 +494,7 @@ func FoodPage(p Page, vm FoodVM) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if vm.PriceOld {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<span class=\"badge warn\">old price</span>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 40, "<span class=\"badge bad\">old price</span>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
