@@ -147,7 +147,7 @@ func diaryMeals(rows []db.ListDiaryBetweenRow, items []nutrition.Item, totals nu
 	for i, r := range rows {
 		it := items[i]
 		a := it.Amounts()
-		e := views.DiaryEntry{ID: r.ID, Time: r.ConsumedAt.In(loc).Format("15:04"), Food: r.FoodName,
+		e := views.DiaryEntry{ID: r.ID, FoodID: r.FoodItemID, Time: r.ConsumedAt.In(loc).Format("15:04"), Food: r.FoodName,
 			Amount: amountText(r.Grams, r.MeasureLabel, r.Quantity), Energy: views.Num(a.EnergyKcal, 0) + " kcal",
 			Carb: views.Num(a.CarbG, 0) + " g", GL: "—", Cost: "—"}
 		if gl := it.GL(); gl != nil {
