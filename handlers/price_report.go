@@ -46,8 +46,8 @@ func (s *Server) priceReportCreate(c *fiber.Ctx) error {
 		return err
 	}
 	card, err := s.Catalog.Food(ctx, u.ID, id)
-	if db.IsNotFound(err) {
-		return errNotFound()
+	if db.IsNotFound(err) || (err == nil && card.Status != catalog.StatusPublished) {
+		return errNotFound() // prices are reported for the shared catalogue only
 	} else if err != nil {
 		return errInternal(err)
 	}
