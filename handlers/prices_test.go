@@ -108,5 +108,23 @@ func TestPriceReportsPublishAfterThreePeople(t *testing.T) {
 		if st := admin.get("/admin/status"); !strings.Contains(st.Body, "Price coverage") || !strings.Contains(st.Body, "1 user reports") {
 			t.Fatalf("status page lacks price coverage:\n%s", st.Body)
 		}
+		// The form carries a key: the same post sent twice (a retry, a double tap) stores one report.
+		countReports := func() (n int64) {
+			if err := d.SQL().QueryRowContext(ctx, "SELECT count(*) FROM price_reports").Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := countReports()
+		twice := good("4400", "Owino market")
+		twice.Set("_idem", "5f0c7a52-8a7e-4d8e-9a55-0f1e2d3c4b5a")
+		for i := 0; i < 2; i++ {
+			if r := reportPrice(clients[1], dodo, twice); r.Status != http.StatusSeeOther {
+				t.Fatalf("post %d: %d\n%s", i+1, r.Status, r.Body)
+			}
+		}
+		if after := countReports(); after != before+1 {
+			t.Fatalf("a post sent twice stored %d reports", after-before)
+		}
 	})
 }

@@ -60,7 +60,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Post("/foods", requireUser, s.foodCreate)
 	app.Get("/foods/:id<int>/edit", requireUser, s.foodEdit)
 	app.Post("/foods/:id<int>", requireUser, s.foodUpdate)
-	app.Post("/foods/:id<int>/prices", requireUser, s.priceReportCreate)
+	app.Post("/foods/:id<int>/prices", requireUser, s.once, s.priceReportCreate)
 
 	// Patients: home (dashboard)
 	pt := requireRole("patient")
