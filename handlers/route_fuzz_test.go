@@ -60,9 +60,10 @@ var fuzzParams = map[string]fuzzSpec{
 	"GET /foods":          {query: foodsQuery},
 	"GET /foods/results":  {query: foodsQuery},
 	"GET /foods/:id<int>": {}, "GET /foods/new": {},
-	"POST /foods":              {form: append([]string{"propose"}, foodForm...)},
-	"GET /foods/:id<int>/edit": {},
-	"POST /foods/:id<int>":     {form: foodForm},
+	"POST /foods":                 {form: append([]string{"propose"}, foodForm...)},
+	"GET /foods/:id<int>/edit":    {},
+	"POST /foods/:id<int>":        {form: foodForm},
+	"POST /foods/:id<int>/prices": {form: []string{"quantity", "unit", "weight_g", "price_ugx", "date", "market", "place", "confirm"}},
 
 	"GET /home": {}, "GET /home/glucose": {},
 	"GET /records":                         {query: []string{"new", "type", "before"}},
@@ -124,11 +125,14 @@ var fuzzParams = map[string]fuzzSpec{
 	"POST /dietitian/patients/:id/recommendations": {form: []string{"food_id", "grams", "meal", "reasoning", "suggestion"}},
 
 	"GET /admin": {}, "GET /admin/foods": {},
-	"POST /admin/foods/:id<int>/status": {form: []string{"status"}},
-	"POST /admin/prices":                {form: []string{"food", "price_ugx", "per_unit", "source", "date", "market"}},
-	"GET /admin/foods/export.csv":       {},
-	"POST /admin/foods/import":          {form: []string{"file"}}, // multipart: see fuzzOne
-	"GET /admin/status":                 {}, "GET /admin/models": {}, "POST /admin/models/reload": {},
+	"POST /admin/foods/:id<int>/status":         {form: []string{"status"}},
+	"POST /admin/prices":                        {form: []string{"food", "price_ugx", "per_unit", "source", "date", "market"}},
+	"GET /admin/foods/export.csv":               {},
+	"GET /admin/prices/reports":                 {},
+	"POST /admin/prices/reports/:id<int>":       {form: []string{"action"}},
+	"POST /admin/prices/reporters/:id<int>/ban": {},
+	"POST /admin/foods/import":                  {form: []string{"file"}}, // multipart: see fuzzOne
+	"GET /admin/status":                         {}, "GET /admin/models": {}, "POST /admin/models/reload": {},
 	"GET /admin/care":                {query: []string{"page"}},
 	"POST /admin/care/link":          {form: []string{"patient", "dietitian"}},
 	"POST /admin/care/links/:id/end": {},
