@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,5 +23,12 @@ func TestPprofServesProfilesOnItsOwnListener(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != 200 || !strings.Contains(string(b), "heap profile") {
 		t.Fatalf("status %d: %.200s", res.StatusCode, b)
+	}
+}
+
+func TestSeedDemoRosterIsChecked(t *testing.T) {
+	err := seedDemo(context.Background(), []string{"--patients", "10", "--roster", "-1"})
+	if err == nil || !strings.Contains(err.Error(), "--roster") {
+		t.Fatalf("--roster -1: %v", err)
 	}
 }
