@@ -108,3 +108,61 @@ func (r *Redis) keyIn(ctx context.Context, namespaces []string, key string) (str
 	}
 	return strings.TrimPrefix(res, r.prefix), nil
 }
+
+// Local is a first level owned by its user (one per app server), for GetOrLoadLocalIn.
+type Local struct{ lru *expirable.LRU[string, any] }
+
+// NewLocal keeps at most size values for at most ttl (DecodedSize and DecodedTTL when ≤ 0).
+func NewLocal(size int, ttl time.Duration) *Local {
+	if size <= 0 {
+		size = DecodedSize
+	}
+	if ttl <= 0 {
+		ttl = DecodedTTL
+	}
+	return &Local{lru: expirable.NewLRU[string, any](size, nil, ttl)}
+}
+
+// GetOrLoadLocalIn is GetOrLoadDecodedIn for values that must stay in this process: the
+// value lives only in local (never written to c, so never to Redis), but the generations
+// come from c, so an Invalidate by any instance hides it at once. Use it for what should not
+// be copied into a shared store (a signed-in user's row, password hash included). When c is
+// unreachable it loads every time.
+func GetOrLoadLocalIn[T Cloner[T]](ctx context.Context, c Cache, local *Local, kind string, namespaces []string, key string,
+	load func(context.Context) (T, error)) (T, error) {
+	var zero T
+	if len(namespaces) == 0 {
+		return zero, fmt.Errorf("%w: GetOrLoadLocalIn needs a namespace", ErrBadNamespace)
+	}
+	fs := stateOf(c)
+	var full string
+	var err error
+	if k, ok := c.(keyer); ok {
+		full, err = k.keyIn(ctx, namespaces, key)
+	} else {
+		full, err = namespacedKey(ctx, c, namespaces, key)
+	}
+	if errors.Is(err, ErrBadNamespace) {
+		return zero, err
+	}
+	if err != nil {
+		fs.metrics.bypass(kind)
+		return load(ctx)
+	}
+	l1 := local.lru
+	if v, ok := l1.Get(full); ok {
+		if t, ok := v.(T); ok {
+			fs.metrics.hit(kind)
+			return t.Clone(), nil
+		}
+	}
+	fs.metrics.miss(kind)
+	v, err := load(ctx)
+	if err != nil {
+		return zero, err
+	}
+	// Under the generations read before the load: a concurrent Invalidate leaves it
+	// unreachable.
+	l1.Add(full, v.Clone())
+	return v, nil
+}

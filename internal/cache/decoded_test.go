@@ -127,3 +127,53 @@ func BenchmarkDecodedHit(b *testing.B) {
 		})
 	}
 }
+
+// GetOrLoadLocalIn keeps the value in this process only, and an invalidation by this or
+// another instance hides it at once.
+func TestGetOrLoadLocalIn(t *testing.T) {
+	for _, be := range backends {
+		t.Run(be.name, func(t *testing.T) {
+			e := be.open(t)
+			ctx := context.Background()
+			local := cache.NewLocal(0, 0)
+			loads, role := 0, "patient"
+			load := func(context.Context) (listing, error) {
+				loads++
+				return listing{Names: []string{role}}, nil
+			}
+			get := func() listing {
+				t.Helper()
+				v, err := cache.GetOrLoadLocalIn(ctx, e.cache, local, "user", []string{"accounts", "user.7"}, "row", load)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			v := get()
+			v.Names[0] = "admin" // a caller's change stays its own
+			if v := get(); v.Names[0] != "patient" || loads != 1 {
+				t.Fatalf("%+v after %d loads", v, loads)
+			}
+			if e.lru != nil && e.lru.Len() != 0 {
+				t.Fatalf("the value was written to the shared cache (%d entries)", e.lru.Len())
+			}
+			role = "dietitian"
+			if err := e.cache.Invalidate(ctx, "user.7"); err != nil {
+				t.Fatal(err)
+			}
+			if v := get(); v.Names[0] != "dietitian" || loads != 2 {
+				t.Fatalf("after Invalidate: %+v after %d loads", v, loads)
+			}
+			if e.another == nil {
+				return
+			}
+			role = "admin"
+			if err := e.another().Invalidate(ctx, "accounts"); err != nil {
+				t.Fatal(err)
+			}
+			if v := get(); v.Names[0] != "admin" || loads != 3 {
+				t.Fatalf("after another instance's Invalidate: %+v after %d loads", v, loads)
+			}
+		})
+	}
+}
