@@ -11,7 +11,7 @@ TOOLS := $(CURDIR)/bin/tools
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: eval-chat run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-compare fuzz
+.PHONY: eval-chat run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-quick bench-compare fuzz
 
 ## run: build, migrate, load the food table and WFP prices, seed demo data, serve http://127.0.0.1:8080
 run: build
@@ -41,7 +41,8 @@ BENCH_DATE := $(shell date +%F)
 # `make bench-go BENCH_SKIP=`; the load run measures the pages end to end.
 BENCH_SKIP ?= backup/ handlers/
 BENCH_PKGS = $(filter-out $(BENCH_SKIP),$(sort $(dir $(shell grep -l '^func Benchmark' $$(git ls-files '*_test.go')))))
-BENCH_FLAGS ?=
+# -profile: CPU and allocation profiles of each hot page at the largest scale, beside the reports.
+BENCH_FLAGS ?= -profile
 bench: bench-go bench-load
 
 bench-go:
@@ -50,6 +51,10 @@ bench-go:
 
 bench-load: build
 	$(GO) run ./cmd/zoe-bench -bin $(BIN) $(BENCH_FLAGS)
+
+## bench-quick: a smoke run of the load run (30 patients, 14 days, 1 s per endpoint, both engines)
+bench-quick: build
+	$(GO) run ./cmd/zoe-bench -bin $(BIN) -quick -out $${TMPDIR:-/tmp}/zoe-bench-quick $(BENCH_FLAGS)
 
 ## bench-compare A=docs/bench/results/x.md B=docs/bench/results/y.md: compare two load runs
 bench-compare:

@@ -123,6 +123,7 @@ func (s *Server) accountDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
+	s.forgetUserOrLog(ctx, u.ID)
 	_ = s.Sessions.Destroy(ctx)
 	// Then the files: the offline snapshot (name, diabetes type, readings) and uploads. A
 	// failure here is logged; `zoe serve` prunes snapshots of deleted accounts at start.

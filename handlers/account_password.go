@@ -48,6 +48,7 @@ func (s *Server) passwordChangeSubmit(c *fiber.Ctx) error {
 		UpdatedAt: db.Now(), ID: u.ID}); err != nil {
 		return errInternal(err)
 	}
+	s.forgetUserOrLog(ctx, u.ID)
 	// This session carries on under a new token and the new key; others hold the old key.
 	if err := s.renewSession(ctx); err != nil {
 		return errInternal(err)

@@ -17,7 +17,7 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 	if id == 0 {
 		return c.Next()
 	}
-	u, err := s.DB.GetUser(c.UserContext(), id)
+	u, err := s.userByID(c.UserContext(), id)
 	switch {
 	case err != nil && !db.IsNotFound(err):
 		return errInternal(err)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
@@ -35,9 +36,14 @@ func offlineServer(t *testing.T) (*testServer, string) {
 	return startServer(t, d, serverOpts{config: func(c *config.Config) { c.OfflineCacheDir = dir }}), dir
 }
 
-func setOfflineMode(t *testing.T, d *db.DB, userID int64, on bool) {
+// setOfflineMode changes the user's row behind the app's back, then drops the cached user as
+// the app's own writes do (forgetUser).
+func setOfflineMode(t *testing.T, srv *testServer, userID int64, on bool) {
 	t.Helper()
-	if _, err := d.SQL().Exec("UPDATE users SET offline_mode_enabled = ? WHERE id = ?", on, userID); err != nil {
+	if _, err := srv.DB.SQL().Exec("UPDATE users SET offline_mode_enabled = ? WHERE id = ?", on, userID); err != nil {
+		t.Fatal(err)
+	}
+	if err := suggest.InvalidateUser(context.Background(), srv.Cache, userID); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -111,7 +117,7 @@ func TestOfflineDataEndpoint(t *testing.T) {
 	if r := c.do("GET", "/offline/data.json", nil, json409); r.Status != http.StatusConflict || !strings.Contains(r.Body, "Offline mode is off") {
 		t.Fatalf("offline mode off: %d %s", r.Status, r.Body)
 	}
-	setOfflineMode(t, srv.DB, u.ID, true)
+	setOfflineMode(t, srv, u.ID, true)
 	r := c.get("/offline/data.json")
 	if r.Status != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
 		t.Fatalf("data: %d %s", r.Status, r.Header.Get("Content-Type"))
@@ -154,7 +160,7 @@ func TestOfflineDataEndpoint(t *testing.T) {
 	}
 
 	// Switching offline mode off removes the file; dietitians have no offline data.
-	setOfflineMode(t, srv.DB, u.ID, false)
+	setOfflineMode(t, srv, u.ID, false)
 	if r := c.do("GET", "/offline/data.json", nil, json409); r.Status != http.StatusConflict {
 		t.Fatalf("switched off: %d", r.Status)
 	}

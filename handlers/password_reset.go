@@ -128,6 +128,7 @@ func (s *Server) passwordResetSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
+	s.forgetUserOrLog(ctx, u.ID)
 	s.passwordRight(c, res)
 	s.audit(c, &u.ID, &u.ID, "password.reset", "")
 	return redirect(c, "/login?reset=1")

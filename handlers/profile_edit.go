@@ -79,6 +79,7 @@ func (s *Server) profileSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
+	s.forgetUserOrLog(ctx, u.ID)
 	s.setFlash(c, "ok", "Profile saved.")
 	return redirect(c, homeFor(u.Role))
 }

@@ -60,6 +60,8 @@ type Server struct {
 	// every side effect: forms, /sync and the assistant all go through it.
 	book *logbook.Book
 	csrf csrfSigner // signs the forms' CSRF tokens
+	// users keeps signed-in users in this server for a short while (userByID).
+	users *cache.Local
 }
 
 // New builds the Fiber app with every route.
@@ -73,7 +75,7 @@ func New(d Deps) *fiber.App {
 	if d.Models == nil {
 		d.Models = recommend.NewRegistry(filepath.Join(d.Config.ModelsDir, "recommender"))
 	}
-	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log)}
+	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log), users: cache.NewLocal(0, 0)}
 	s.book = &logbook.Book{DB: d.DB, Cache: d.Cache, Snapshots: s.offlineStore(), Log: d.Log}
 	s.csrf = csrfSigner{key: []byte(d.Config.SecretKey), secure: d.Sessions.Cookie.Secure, lifetime: d.Sessions.Lifetime}
 	if len(s.csrf.key) == 0 {

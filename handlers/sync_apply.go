@@ -39,6 +39,7 @@ func (s *Server) syncApply(c *fiber.Ctx) error {
 		if err := s.DB.SetLastSync(ctx, db.SetLastSyncParams{ID: u.ID, LastSync: &now}); err != nil {
 			return errInternal(err)
 		}
+		s.forgetUserOrLog(ctx, u.ID)
 		s.audit(c, &u.ID, &u.ID, "sync", fmt.Sprintf("created %d, duplicate %d, conflict %d, rejected %d",
 			out.Created, out.Duplicate, out.Conflict, out.Rejected))
 		u.LastSync = &now

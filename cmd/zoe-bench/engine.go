@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -187,7 +188,7 @@ func runScale(ctx context.Context, o options, engine, work, redisURL string, pat
 	}
 	sc.Setup = time.Since(start)
 	start = time.Now()
-	out, err := zoe("seed-demo", "--patients", strconv.Itoa(patients), "--days", strconv.Itoa(o.days))
+	out, err := zoe("seed-demo", "--patients", strconv.Itoa(patients), "--days", strconv.Itoa(o.days), "--roster", strconv.Itoa(o.roster))
 	if err != nil {
 		return sc, err
 	}
@@ -209,6 +210,15 @@ func runScale(ctx context.Context, o options, engine, work, redisURL string, pat
 	defer logf.Close()
 	srv := exec.Command(o.bin, "serve", "--addr", addr)
 	srv.Env, srv.Dir, srv.Stdout, srv.Stderr = env, dir, logf, logf
+	var pprofAddr string
+	if o.profile && patients == slices.Max(o.scales) {
+		pp, err := freePort()
+		if err != nil {
+			return sc, err
+		}
+		pprofAddr = net.JoinHostPort("127.0.0.1", strconv.Itoa(pp))
+		srv.Env = append(slices.Clone(env), "ZOE_PPROF="+pprofAddr)
+	}
 	if err := srv.Start(); err != nil {
 		return sc, err
 	}
@@ -228,7 +238,16 @@ func runScale(ctx context.Context, o options, engine, work, redisURL string, pat
 		b, _ := os.ReadFile(logf.Name())
 		return sc, fmt.Errorf("%w\n%s", err, b)
 	}
-	res, err := measureAll(ctx, o, base, patients)
+	var prof func(string) func()
+	if pprofAddr != "" {
+		prof = func(name string) func() {
+			return takeProfiles(ctx, pprofAddr, o, engineLabel(engine, redisURL), patients, name, &sc.Profiles)
+		}
+	}
+	sc.LoadStart = loadAverage()
+	res, err := measureAll(ctx, o, base, patients, prof)
+	sc.LoadEnd = loadAverage()
+	sc.RSS = rssOf(srv.Process.Pid)
 	if err != nil {
 		b, _ := os.ReadFile(logf.Name())
 		return sc, fmt.Errorf("%w\nserver log:\n%s", err, lastLines(b, 30))

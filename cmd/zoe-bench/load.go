@@ -86,6 +86,8 @@ func login(ctx context.Context, base string, tr *http.Transport, username, passw
 type endpoint struct {
 	Name string
 	as   string // "patient", "dietitian" or "" (no session)
+	bare bool   // served by the bare Fiber binary, not by zoe serve
+	hot  bool   // profiled with -profile
 	req  func(ctx context.Context, base string, s *session, i int) (*http.Request, error)
 }
 
@@ -104,22 +106,29 @@ func get(path string, headers ...string) func(context.Context, string, *session,
 func endpoints() []endpoint {
 	kampala, _ := time.LoadLocation("Africa/Kampala")
 	return []endpoint{
-		{Name: "constant (bare handler)", req: get("/bench/constant")},
-		{Name: "food search (htmx partial)", as: "patient", req: func(ctx context.Context, base string, _ *session, i int) (*http.Request, error) {
+		{Name: epBare, bare: true, req: get("/")},
+		{Name: epConstant, req: get("/bench/constant")},
+		{Name: "healthz (all middleware)", req: get("/healthz")},
+		{Name: "login page (anonymous)", req: get("/login")},
+		{Name: epSearch, as: "patient", hot: true, req: func(ctx context.Context, base string, _ *session, i int) (*http.Request, error) {
 			r, err := http.NewRequestWithContext(ctx, "GET", base+"/foods/results?q="+url.QueryEscape(searches[i%len(searches)]), nil)
 			if err == nil {
 				r.Header.Set("HX-Request", "true")
 			}
 			return r, err
 		}},
-		{Name: "patient dashboard", as: "patient", req: get("/home")},
-		{Name: "diary day", as: "patient", req: func(ctx context.Context, base string, _ *session, i int) (*http.Request, error) {
+		{Name: "patient home", as: "patient", hot: true, req: get("/home")},
+		{Name: "diary day", as: "patient", hot: true, req: func(ctx context.Context, base string, _ *session, i int) (*http.Request, error) {
 			day := time.Now().In(kampala).AddDate(0, 0, -(i % 14)).Format("2006-01-02")
 			return http.NewRequestWithContext(ctx, "GET", base+"/diary?date="+day, nil)
 		}},
-		{Name: "dietitian roster", as: "dietitian", req: get("/dietitian")},
-		{Name: "offline cache", as: "patient", req: get("/offline/data.json")},
-		{Name: "sync batch (10 readings)", as: "patient", req: syncRequest},
+		{Name: "records", as: "patient", hot: true, req: get("/records")},
+		{Name: "records stats", as: "patient", hot: true, req: get("/records/stats")},
+		{Name: "recommendations", as: "patient", hot: true, req: get("/recommendations")},
+		{Name: "meal plan", as: "patient", hot: true, req: get("/plan")},
+		{Name: epRoster, as: "dietitian", hot: true, req: get("/dietitian")},
+		{Name: epOffline, as: "patient", hot: true, req: get("/offline/data.json")},
+		{Name: epSync, as: "patient", hot: true, req: syncRequest},
 	}
 }
 
@@ -165,10 +174,12 @@ type result struct {
 	Throughput         float64 // requests per second
 	FirstError         string
 	RatioP50, RatioP95 float64 // to the constant handler of the same run
+	ShareOfBare        float64 // req/s over the bare Fiber binary's req/s, same run
 }
 
-// measureAll signs in and measures every endpoint in turn.
-func measureAll(ctx context.Context, o options, base string, patients int) ([]result, error) {
+// measureAll signs in and measures every endpoint in turn. prof, when not nil, is called
+// around each hot endpoint's measurement to take its profiles.
+func measureAll(ctx context.Context, o options, base string, patients int, prof func(name string) func()) ([]result, error) {
 	tr := newTransport(o.concurrency)
 	defer tr.CloseIdleConnections()
 	var pats []*session
@@ -193,18 +204,41 @@ func measureAll(ctx context.Context, o options, base string, patients int) ([]re
 		case "dietitian":
 			sessions = []*session{diet}
 		}
-		r := measure(ctx, o, base, ep, sessions)
-		fmt.Printf("  %-28s n=%-6d p50=%-9s p95=%-9s p99=%-9s %7.0f req/s errors=%d\n", r.Name, r.N,
+		target := base
+		if ep.bare {
+			target = o.bareBase
+		}
+		var done func()
+		if prof != nil && ep.hot {
+			done = prof(ep.Name)
+		}
+		r := measure(ctx, o, target, ep, sessions)
+		if done != nil {
+			done()
+		}
+		fmt.Printf("  %-38s n=%-6d p50=%-9s p95=%-9s p99=%-9s %7.0f req/s errors=%d\n", r.Name, r.N,
 			r.P50.Round(time.Microsecond), r.P95.Round(time.Microsecond), r.P99.Round(time.Microsecond), r.Throughput, r.Errors)
 		if r.Errors > 0 && r.Errors == r.N {
 			return nil, fmt.Errorf("%s: every request failed: %s", ep.Name, r.FirstError)
 		}
 		out = append(out, r)
 	}
-	if len(out) > 0 && out[0].P50 > 0 {
-		for i := range out {
-			out[i].RatioP50 = float64(out[i].P50) / float64(out[0].P50)
-			out[i].RatioP95 = float64(out[i].P95) / float64(out[0].P95)
+	var constant, bare result
+	for _, r := range out {
+		switch r.Name {
+		case epConstant:
+			constant = r
+		case epBare:
+			bare = r
+		}
+	}
+	for i := range out {
+		if constant.P50 > 0 {
+			out[i].RatioP50 = float64(out[i].P50) / float64(constant.P50)
+			out[i].RatioP95 = float64(out[i].P95) / float64(constant.P95)
+		}
+		if bare.Throughput > 0 {
+			out[i].ShareOfBare = out[i].Throughput / bare.Throughput
 		}
 	}
 	return out, nil

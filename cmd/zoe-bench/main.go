@@ -37,9 +37,21 @@ type options struct {
 	outDir      string
 	bin         string
 	keep        bool
+	roster      int    // patients per synthetic dietitian (the roster measured)
+	profile     bool   // save CPU and allocation profiles of each page (ZOE_PPROF)
+	goBench     bool   // run the offline snapshot Go benchmark for the build target
+	bareBase    string // base URL of the bare Fiber server (set by run)
 }
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "-serve-bare" {
+		// The bare Fiber server of the ratios, started by the run itself (see startBare).
+		if err := serveBare(os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, "zoe-bench -serve-bare:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:])
 	stop()
@@ -55,9 +67,13 @@ func run(ctx context.Context, args []string) error {
 	scales := fs.String("scales", "10,100,1000", "synthetic patients per run (1×, 10×, 100× data)")
 	var o options
 	fs.IntVar(&o.days, "days", 60, "days of history per synthetic patient")
-	fs.DurationVar(&o.duration, "duration", 2*time.Second, "measuring time per endpoint")
-	fs.IntVar(&o.concurrency, "concurrency", 4, "concurrent clients")
-	fs.IntVar(&o.maxRequests, "max-requests", 20000, "upper bound of requests per endpoint")
+	fs.DurationVar(&o.duration, "duration", 3*time.Second, "measuring time per endpoint")
+	fs.IntVar(&o.concurrency, "concurrency", 16, "concurrent clients (connections)")
+	fs.IntVar(&o.maxRequests, "max-requests", 500000, "upper bound of requests per endpoint")
+	fs.IntVar(&o.roster, "roster", 500, "patients per synthetic dietitian (the roster page measured)")
+	fs.BoolVar(&o.profile, "profile", false, "save CPU and allocation profiles of each page at the largest scale (serve with ZOE_PPROF)")
+	fs.BoolVar(&o.goBench, "go-bench", true, "run BenchmarkSnapshot300Foods for the offline build target")
+	quick := fs.Bool("quick", false, "smoke run: -scales 30 -days 14 -duration 1s (unless given)")
 	fs.StringVar(&o.pgAdminURL, "pg-url", envOr("ZOE_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"),
 		"PostgreSQL URL used to create and drop the bench databases")
 	fs.StringVar(&o.redisServer, "redis-server", "redis-server", "redis-server binary (a private instance on a free port)")
@@ -66,6 +82,19 @@ func run(ctx context.Context, args []string) error {
 	fs.BoolVar(&o.keep, "keep", false, "keep the work directories and databases")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *quick {
+		given := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+		if !given["scales"] {
+			*scales = "30"
+		}
+		if !given["days"] {
+			o.days = 14
+		}
+		if !given["duration"] {
+			o.duration = time.Second
+		}
 	}
 	o.engines = strings.Split(*engines, ",")
 	for _, s := range strings.Split(*scales, ",") {
@@ -99,8 +128,26 @@ func run(ctx context.Context, args []string) error {
 			return fmt.Errorf("build zoe: %w", err)
 		}
 	}
+	bare, stopBare, err := startBare(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+	o.bareBase = bare
+	var build *goBenchResult
+	if o.goBench {
+		fmt.Println("offline snapshot build (BenchmarkSnapshot300Foods) …")
+		if build, err = runSnapshotBench(ctx); err != nil {
+			fmt.Println("  not measured:", err)
+		} else {
+			fmt.Printf("  %s per build+encode (%s)\n", build.PerOp.Round(time.Microsecond), build.Line)
+		}
+	}
 	for _, e := range o.engines {
 		rep, err := runEngine(ctx, o, strings.TrimSpace(e), work)
+		if rep != nil {
+			rep.build = build
+		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", e, err)
 		}
@@ -109,6 +156,7 @@ func run(ctx context.Context, args []string) error {
 			return err
 		}
 		fmt.Println("wrote", path)
+		fmt.Print(rep.targetsText())
 	}
 	return nil
 }

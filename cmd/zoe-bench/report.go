@@ -14,6 +14,9 @@ type scaleResult struct {
 	Setup, Seed          time.Duration
 	Results              []result
 	ServerLog            string // the end of the server's log when requests failed
+	RSS                  int64  // resident memory of zoe serve after the run, bytes
+	LoadStart, LoadEnd   string // load average around the measurements
+	Profiles             []string
 }
 
 type report struct {
@@ -25,6 +28,14 @@ type report struct {
 	loadEnd   string
 	notes     []string
 	scales    []scaleResult
+	build     *goBenchResult
+}
+
+func (r *report) engineName() string {
+	if r.engine == "postgres" && r.redis {
+		return "postgres+redis"
+	}
+	return r.engine
 }
 
 func newReport(engine string, o options) *report {
@@ -62,17 +73,15 @@ func (r *report) write(dir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", err
 	}
-	engine := r.engine
-	if r.engine == "postgres" && r.redis {
-		engine = "postgres+redis"
-	}
+	engine := r.engineName()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Load run: %s, %s\n\n", engine, r.started.Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(&b, "Synthetic data (`zoe seed-demo --patients N --days %d`), `zoe serve` on loopback with `ZOE_BENCH=1`, ", r.o.days)
 	fmt.Fprintf(&b, "%d concurrent clients, %s per endpoint (after a %s warm-up, at most %d requests). ",
 		r.o.concurrency, r.o.duration, r.o.duration/5, r.o.maxRequests)
 	b.WriteString("Latency is measured by the client (request sent → body read). ")
-	b.WriteString("**×const** is the endpoint's median (p95) over the median (p95) of `GET /bench/constant`, a bare handler of the same server measured in the same run: it cancels the machine.\n\n")
+	b.WriteString("**×const** is the endpoint's median (p95) over the median (p95) of `GET /bench/constant`, a bare handler of the same server measured in the same run: it cancels the machine. ")
+	b.WriteString("**% bare** is the endpoint's req/s over that of a bare Fiber handler in a separate binary, measured by the same client in the same run (the targets of issue 19). The client shares the machine's cores with the server.\n\n")
 	fmt.Fprintf(&b, "- machine: %s, %d CPUs, %s, load average %s at start, %s at end\n", cpuModel(), runtime.NumCPU(), runtime.Version(), r.loadStart, r.loadEnd)
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "- note: %s\n", n)
@@ -81,12 +90,12 @@ func (r *report) write(dir string) (string, error) {
 	for _, s := range r.scales {
 		fmt.Fprintf(&b, "| %d | %d | %d | %s | %s |\n", s.Patients, s.Days, s.Rows, s.Setup.Round(time.Millisecond), s.Seed.Round(time.Millisecond))
 	}
-	b.WriteString("\n## Results\n\n| engine | patients | endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s | ×const p50 | ×const p95 |\n")
-	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	b.WriteString("\n## Results\n\n| engine | patients | endpoint | requests | errors | p50 ms | p95 ms | p99 ms | req/s | ×const p50 | ×const p95 | % bare |\n")
+	b.WriteString("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.scales {
 		for _, x := range s.Results {
-			fmt.Fprintf(&b, "| %s | %d | %s | %d | %d | %s | %s | %s | %.0f | %.1f | %.1f |\n", engine, s.Patients, x.Name, x.N, x.Errors,
-				ms(x.P50), ms(x.P95), ms(x.P99), x.Throughput, x.RatioP50, x.RatioP95)
+			fmt.Fprintf(&b, "| %s | %d | %s | %d | %d | %s | %s | %s | %.0f | %.1f | %.1f | %.1f |\n", engine, s.Patients, x.Name, x.N, x.Errors,
+				ms(x.P50), ms(x.P95), ms(x.P99), x.Throughput, x.RatioP50, x.RatioP95, x.ShareOfBare*100)
 		}
 	}
 	if len(r.scales) > 1 {
@@ -110,6 +119,12 @@ func (r *report) write(dir string) (string, error) {
 			} else {
 				b.WriteString(" – |\n")
 			}
+		}
+	}
+	b.WriteString(r.targetsMarkdown())
+	for _, s := range r.scales {
+		if len(s.Profiles) > 0 {
+			fmt.Fprintf(&b, "\nProfiles at %d patients (`go tool pprof -top FILE`): %s\n", s.Patients, strings.Join(s.Profiles, ", "))
 		}
 	}
 	var errs []string

@@ -19,7 +19,7 @@ Usage:
   zoe restore FILE [--force] | --files FILE [--force]
   zoe end-sessions                        (sign everybody out: new session keys, stored sessions deleted)
   zoe create-user --role patient|dietitian|admin --username NAME --email EMAIL [--password-stdin]
-  zoe seed-demo [--patients N --days D]   (synthetic data; N patients with D days each)
+  zoe seed-demo [--patients N --days D --roster R]   (synthetic data; N patients with D days each, R per synthetic dietitian)
   zoe train [--models-dir DIR]
   zoe plan --user USERNAME --days 1|7 [--budget UGX] --json
   zoe import foods

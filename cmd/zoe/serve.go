@@ -96,6 +96,14 @@ func serve(ctx context.Context, args []string) error {
 
 	models := startModels(ctx, cfg, log)
 
+	if cfg.Pprof != "" {
+		_, stop, err := startPprof(cfg.Pprof, log)
+		if err != nil {
+			return fmt.Errorf("ZOE_PPROF: %w", err)
+		}
+		defer stop()
+	}
+
 	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: st.sessions, Cache: st.cache, Models: models,
 		Limiter: throttle.New(st.throttle, throttle.DefaultLimits()), Log: log, Ready: st.ready,
 		Metrics: m, Disks: disks})

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/handlers"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/config"
 )
@@ -62,6 +64,11 @@ func endAllSessions(ctx context.Context, d *db.DB, rc *redis.Client, prefix stri
 		return e, nil
 	}
 	e.RedisKeys, e.RedisUnreached = deleteRedisPrefix(ctx, rc, prefix)
+	if e.RedisUnreached == nil {
+		// serve keeps signed-in users in a first level whose generations live in Redis
+		// (handlers.AccountsNamespace): bump it so every instance reads them again.
+		e.RedisUnreached = cache.NewRedis(rc, strings.TrimSuffix(prefix, "session:")).Invalidate(ctx, handlers.AccountsNamespace)
+	}
 	return e, nil
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
+	"github.com/zoe-nutritech/zoe/handlers"
+	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/cache/cachetest"
 )
 
@@ -48,6 +50,10 @@ func TestEndAllSessions(t *testing.T) {
 		}
 		rc.Set(ctx, prefix+"cache:keep", "x", time.Hour)
 
+		gen0, err := cache.NewRedis(rc, prefix).Generation(ctx, handlers.AccountsNamespace)
+		if err != nil {
+			t.Fatal(err)
+		}
 		e, err := endAllSessions(ctx, d, rc, prefix+"session:")
 		if err != nil {
 			t.Fatal(err)
@@ -60,6 +66,10 @@ func TestEndAllSessions(t *testing.T) {
 			if err != nil || u.SessionKey == keys[i] || u.SessionKey == "" {
 				t.Errorf("user %d key %q → %q (%v): want a new one", id, keys[i], u.SessionKey, err)
 			}
+		}
+		// Signed-in users cached by serve are read again: the accounts generation moved.
+		if g, err := cache.NewRedis(rc, prefix).Generation(ctx, handlers.AccountsNamespace); err != nil || g <= gen0 {
+			t.Errorf("accounts generation %d (%v): want it bumped", g, err)
 		}
 		if n, _ := rc.Exists(ctx, prefix+"cache:keep").Result(); n != 1 {
 			t.Error("a key outside the session prefix was deleted")

@@ -16,6 +16,7 @@ import (
 type flightState struct {
 	group   singleflight.Group
 	metrics *Metrics
+	decoded decodedLevel // GetOrLoadDecodedIn's first level
 }
 
 type hasFlightState interface{ flightState() *flightState }
@@ -204,4 +205,11 @@ func loadShared[T any](ctx context.Context, fs *flightState, kind, flightKey str
 		// Another caller loaded a different type under the same key.
 		return load(ctx)
 	}
+}
+
+func (i *instrumented) keyIn(ctx context.Context, namespaces []string, key string) (string, error) {
+	if k, ok := i.Cache.(keyer); ok {
+		return k.keyIn(ctx, namespaces, key)
+	}
+	return namespacedKey(ctx, i.Cache, namespaces, key)
 }

@@ -386,6 +386,21 @@ end
 local key = ARGV[2] .. table.concat(gens, '.') .. ':' .. ARGV[3]
 return {key, redis.call('GET', key)}`)
 
+// keyInNamespaces is getInNamespaces without the value: the first level of
+// GetOrLoadDecodedIn has it already.
+var keyInNamespaces = redis.NewScript(`
+local gens = {}
+for i, k in ipairs(KEYS) do
+  local g = redis.call('GET', k)
+  if not g then
+    redis.call('SET', k, ARGV[1])
+    g = ARGV[1]
+  end
+  gens[i] = g
+end
+local key = ARGV[2] .. table.concat(gens, '.') .. ':' .. ARGV[3]
+return key`)
+
 // getIn is Generation for each namespace followed by Get, in one round trip;
 // GetOrLoadIn uses it. full is the key without the prefix, as KeyIn makes it.
 func (r *Redis) getIn(ctx context.Context, namespaces []string, key string) (full string, value []byte, ok bool, err error) {

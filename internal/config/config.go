@@ -60,6 +60,7 @@ type Config struct {
 	SeedDemoOnStart bool          // ZOE_SEED_DEMO: serve seeds demo data into an empty database
 	DefaultTimeZone string        // ZOE_TIME_ZONE (default Africa/Kampala)
 	Bench           bool          // ZOE_BENCH: serve GET /bench/constant, the load run's baseline (never in production)
+	Pprof           string        // ZOE_PPROF: loopback host:port of net/http/pprof, a listener apart from the site ("": off)
 }
 
 // Load is serve's configuration: the environment, then serve's flags in args (ServeFlags)
@@ -210,6 +211,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		SeedDemoOnStart: boolean("ZOE_SEED_DEMO", false),
 		DefaultTimeZone: str("ZOE_TIME_ZONE", "Africa/Kampala"),
 		Bench:           boolean("ZOE_BENCH", false),
+		Pprof:           str("ZOE_PPROF", ""),
 	}
 	c.BackupDir = str("ZOE_BACKUP_DIR", filepath.Join(c.DataDir, "backups"))
 	c.BackupSchedule = boolean("ZOE_BACKUP_SCHEDULE", c.BackupRecipient != "")
@@ -249,5 +251,26 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if (c.LLMURL == "") != (c.LLMModel == "") {
 		errs = append(errs, errors.New("ZOE_LLM_URL and ZOE_LLM_MODEL go together: set both or neither"))
 	}
+	if c.Pprof != "" {
+		if err := loopbackAddr(c.Pprof); err != nil {
+			errs = append(errs, fmt.Errorf("ZOE_PPROF=%q: %w", c.Pprof, err))
+		}
+	}
 	return c, errors.Join(errs...)
+}
+
+// loopbackAddr accepts host:port where host is a loopback IP or "localhost": profiles show
+// code paths and memory, so they are never served beyond this machine.
+func loopbackAddr(addr string) error {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return errors.New("want a loopback host:port such as 127.0.0.1:6060")
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return errors.New("the profiler listens on loopback only (127.0.0.1 or ::1), never on a public address")
+	}
+	return nil
 }

@@ -64,3 +64,17 @@ func TestListenAddressIsChecked(t *testing.T) {
 		t.Errorf("commands other than serve do not use the address: %v", err)
 	}
 }
+
+// The profiler is never on a public address.
+func TestPprofLoopbackOnly(t *testing.T) {
+	for addr, ok := range map[string]bool{"127.0.0.1:6060": true, "[::1]:6060": true, "localhost:6060": true,
+		"0.0.0.0:6060": false, ":6060": false, "10.0.0.5:6060": false, "127.0.0.1": false, "example.com:6060": false} {
+		c, _, err := Load("serve", nil, env(map[string]string{"ZOE_PPROF": addr}))
+		if ok && (err != nil || c.Pprof != addr) {
+			t.Errorf("ZOE_PPROF=%s refused: %v", addr, err)
+		}
+		if !ok && (err == nil || !strings.Contains(err.Error(), "ZOE_PPROF")) {
+			t.Errorf("ZOE_PPROF=%s accepted (err %v)", addr, err)
+		}
+	}
+}

