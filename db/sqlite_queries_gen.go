@@ -25,18 +25,6 @@ func (s sqliteQueries) BanPriceReporter(ctx context.Context, arg pgq.BanPriceRep
 	return s.q.BanPriceReporter(ctx, liteq.BanPriceReporterParams(arg))
 }
 
-func (s sqliteQueries) BrowseFoods(ctx context.Context, arg pgq.BrowseFoodsParams) ([]pgq.BrowseFoodsRow, error) {
-	rows, err := s.q.BrowseFoods(ctx, liteq.BrowseFoodsParams(arg))
-	if err != nil {
-		return nil, err
-	}
-	out := make([]pgq.BrowseFoodsRow, len(rows))
-	for i, r := range rows {
-		out[i] = pgq.BrowseFoodsRow(r)
-	}
-	return out, nil
-}
-
 func (s sqliteQueries) CareAcceptLink(ctx context.Context, arg pgq.CareAcceptLinkParams) (int64, error) {
 	return s.q.CareAcceptLink(ctx, liteq.CareAcceptLinkParams(arg))
 }
@@ -462,10 +450,6 @@ func (s sqliteQueries) ChatSpendingByFood(ctx context.Context, arg pgq.ChatSpend
 		out[i] = pgq.ChatSpendingByFoodRow(r)
 	}
 	return out, nil
-}
-
-func (s sqliteQueries) CountBrowseFoods(ctx context.Context, arg pgq.CountBrowseFoodsParams) (int64, error) {
-	return s.q.CountBrowseFoods(ctx, liteq.CountBrowseFoodsParams(arg))
 }
 
 func (s sqliteQueries) CountFoodItems(ctx context.Context) (int64, error) {
@@ -946,6 +930,18 @@ func (s sqliteQueries) ListFoodCategories(ctx context.Context) ([]pgq.ListFoodCa
 	out := make([]pgq.ListFoodCategoriesRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListFoodCategoriesRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListFoodFacts(ctx context.Context, viewerID *int64) ([]pgq.ListFoodFactsRow, error) {
+	rows, err := s.q.ListFoodFacts(ctx, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListFoodFactsRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListFoodFactsRow(r)
 	}
 	return out, nil
 }

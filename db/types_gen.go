@@ -9,8 +9,6 @@ type (
 	AddSavedMealItemParams                   = pgq.AddSavedMealItemParams
 	AuditLog                                 = pgq.AuditLog
 	BanPriceReporterParams                   = pgq.BanPriceReporterParams
-	BrowseFoodsParams                        = pgq.BrowseFoodsParams
-	BrowseFoodsRow                           = pgq.BrowseFoodsRow
 	CareAcceptLinkParams                     = pgq.CareAcceptLinkParams
 	CareActivateLinkParams                   = pgq.CareActivateLinkParams
 	CareAuditLinkedPatientsParams            = pgq.CareAuditLinkedPatientsParams
@@ -78,7 +76,6 @@ type (
 	ChatListMessagesParams                   = pgq.ChatListMessagesParams
 	ChatSpendingByFoodParams                 = pgq.ChatSpendingByFoodParams
 	ChatSpendingByFoodRow                    = pgq.ChatSpendingByFoodRow
-	CountBrowseFoodsParams                   = pgq.CountBrowseFoodsParams
 	CountFoodLogsWithCurrentPriceSinceParams = pgq.CountFoodLogsWithCurrentPriceSinceParams
 	CountPriceReportsSinceParams             = pgq.CountPriceReportsSinceParams
 	CountUsersByRoleRow                      = pgq.CountUsersByRoleRow
@@ -143,6 +140,7 @@ type (
 	ListFlaggedPriceReportsRow               = pgq.ListFlaggedPriceReportsRow
 	ListFoodCardsByIDsRow                    = pgq.ListFoodCardsByIDsRow
 	ListFoodCategoriesRow                    = pgq.ListFoodCategoriesRow
+	ListFoodFactsRow                         = pgq.ListFoodFactsRow
 	ListFoodsByStatusParams                  = pgq.ListFoodsByStatusParams
 	ListFoodsByStatusRow                     = pgq.ListFoodsByStatusRow
 	ListFoodsForPriceEstimateRow             = pgq.ListFoodsForPriceEstimateRow

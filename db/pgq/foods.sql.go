@@ -10,169 +10,6 @@ import (
 	"time"
 )
 
-const browseFoods = `-- name: BrowseFoods :many
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source,
-       CAST(CASE CAST($1 AS TEXT)
-           WHEN 'price' THEN COALESCE(cp.price_ugx * f.serving_grams / 1000.0, 1e12)
-           WHEN 'gi' THEN COALESCE(f.glycaemic_index, 1000)
-           WHEN 'protein' THEN -f.protein_g
-           WHEN 'fibre' THEN -f.fibre_g
-           WHEN 'energy' THEN f.energy_kcal
-           ELSE 0 END AS REAL) AS sort_key
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
-WHERE (f.status = 'published' OR (f.owner_id = $2 AND f.status <> 'retired'))
-  AND (CAST($3 AS TEXT) IS NULL OR f.category = CAST($3 AS TEXT))
-  AND (CAST($4 AS BOOLEAN) = FALSE OR f.diabetes_friendly = TRUE)
-  AND (CAST($5 AS REAL) IS NULL OR f.glycaemic_index <= CAST($5 AS REAL))
-  AND (CAST($6 AS REAL) IS NULL OR f.protein_g * f.serving_grams / 100.0 >= CAST($6 AS REAL))
-  AND (CAST($7 AS REAL) IS NULL OR f.fibre_g * f.serving_grams / 100.0 >= CAST($7 AS REAL))
-  AND (CAST($8 AS REAL) IS NULL OR (cp.per_unit IN ('kg', 'l') AND cp.price_ugx * f.serving_grams / 1000.0 <= CAST($8 AS REAL)))
-ORDER BY sort_key, lower(f.name), f.id
-LIMIT $10 OFFSET $9
-`
-
-type BrowseFoodsParams struct {
-	Sort         string
-	ViewerID     *int64
-	Category     *string
-	DiabetesOnly bool
-	MaxGi        *float64
-	MinProtein   *float64
-	MinFibre     *float64
-	MaxPrice     *float64
-	Off          int64
-	Lim          int64
-}
-
-type BrowseFoodsRow struct {
-	ID                 int64
-	Slug               string
-	Name               string
-	LocalNames         string
-	Category           string
-	Description        string
-	EnergyKcal         float64
-	ProteinG           float64
-	CarbG              float64
-	FibreG             float64
-	FatG               float64
-	SugarsG            *float64
-	SodiumMg           float64
-	GlycaemicIndex     *float64
-	ServingGrams       float64
-	Measures           string
-	DiabetesFriendly   bool
-	WeightLossFriendly bool
-	WeightGainFriendly bool
-	Status             string
-	OwnerID            *int64
-	PriceUgx           *float64
-	PerUnit            *string
-	PriceMonth         *time.Time
-	PriceMarkets       *int64
-	PriceSource        *string
-	SortKey            float64
-}
-
-// Browsing without a search text: filters are optional (NULL = any).
-func (q *Queries) BrowseFoods(ctx context.Context, arg BrowseFoodsParams) ([]BrowseFoodsRow, error) {
-	rows, err := q.db.Query(ctx, browseFoods,
-		arg.Sort,
-		arg.ViewerID,
-		arg.Category,
-		arg.DiabetesOnly,
-		arg.MaxGi,
-		arg.MinProtein,
-		arg.MinFibre,
-		arg.MaxPrice,
-		arg.Off,
-		arg.Lim,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []BrowseFoodsRow
-	for rows.Next() {
-		var i BrowseFoodsRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Slug,
-			&i.Name,
-			&i.LocalNames,
-			&i.Category,
-			&i.Description,
-			&i.EnergyKcal,
-			&i.ProteinG,
-			&i.CarbG,
-			&i.FibreG,
-			&i.FatG,
-			&i.SugarsG,
-			&i.SodiumMg,
-			&i.GlycaemicIndex,
-			&i.ServingGrams,
-			&i.Measures,
-			&i.DiabetesFriendly,
-			&i.WeightLossFriendly,
-			&i.WeightGainFriendly,
-			&i.Status,
-			&i.OwnerID,
-			&i.PriceUgx,
-			&i.PerUnit,
-			&i.PriceMonth,
-			&i.PriceMarkets,
-			&i.PriceSource,
-			&i.SortKey,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const countBrowseFoods = `-- name: CountBrowseFoods :one
-SELECT count(*) FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
-WHERE (f.status = 'published' OR (f.owner_id = $1 AND f.status <> 'retired'))
-  AND (CAST($2 AS TEXT) IS NULL OR f.category = CAST($2 AS TEXT))
-  AND (CAST($3 AS BOOLEAN) = FALSE OR f.diabetes_friendly = TRUE)
-  AND (CAST($4 AS REAL) IS NULL OR f.glycaemic_index <= CAST($4 AS REAL))
-  AND (CAST($5 AS REAL) IS NULL OR f.protein_g * f.serving_grams / 100.0 >= CAST($5 AS REAL))
-  AND (CAST($6 AS REAL) IS NULL OR f.fibre_g * f.serving_grams / 100.0 >= CAST($6 AS REAL))
-  AND (CAST($7 AS REAL) IS NULL OR (cp.per_unit IN ('kg', 'l') AND cp.price_ugx * f.serving_grams / 1000.0 <= CAST($7 AS REAL)))
-`
-
-type CountBrowseFoodsParams struct {
-	ViewerID     *int64
-	Category     *string
-	DiabetesOnly bool
-	MaxGi        *float64
-	MinProtein   *float64
-	MinFibre     *float64
-	MaxPrice     *float64
-}
-
-func (q *Queries) CountBrowseFoods(ctx context.Context, arg CountBrowseFoodsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countBrowseFoods,
-		arg.ViewerID,
-		arg.Category,
-		arg.DiabetesOnly,
-		arg.MaxGi,
-		arg.MinProtein,
-		arg.MinFibre,
-		arg.MaxPrice,
-	)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const countFoodItems = `-- name: CountFoodItems :one
 SELECT count(*) FROM food_items WHERE status = 'published'
 `
@@ -485,6 +322,65 @@ func (q *Queries) ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesR
 	for rows.Next() {
 		var i ListFoodCategoriesRow
 		if err := rows.Scan(&i.Category, &i.N); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listFoodFacts = `-- name: ListFoodFacts :many
+SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
+       f.serving_grams, f.diabetes_friendly, cp.price_ugx, cp.per_unit
+FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+WHERE (f.status = 'published' OR (f.owner_id = $1 AND f.status <> 'retired'))
+ORDER BY lower(f.name), f.id
+`
+
+type ListFoodFactsRow struct {
+	ID               int64
+	Name             string
+	LocalNames       string
+	Category         string
+	EnergyKcal       float64
+	ProteinG         float64
+	FibreG           float64
+	GlycaemicIndex   *float64
+	ServingGrams     float64
+	DiabetesFriendly bool
+	PriceUgx         *float64
+	PerUnit          *string
+}
+
+// What browsing filters and sorts on, for every food a viewer may list (published, or their
+// own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the
+// same for browsing and for a search's ranked hits; the page's cards are then loaded by id.
+func (q *Queries) ListFoodFacts(ctx context.Context, viewerID *int64) ([]ListFoodFactsRow, error) {
+	rows, err := q.db.Query(ctx, listFoodFacts, viewerID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListFoodFactsRow
+	for rows.Next() {
+		var i ListFoodFactsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.LocalNames,
+			&i.Category,
+			&i.EnergyKcal,
+			&i.ProteinG,
+			&i.FibreG,
+			&i.GlycaemicIndex,
+			&i.ServingGrams,
+			&i.DiabetesFriendly,
+			&i.PriceUgx,
+			&i.PerUnit,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

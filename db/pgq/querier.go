@@ -12,8 +12,6 @@ import (
 type Querier interface {
 	AddSavedMealItem(ctx context.Context, arg AddSavedMealItemParams) error
 	BanPriceReporter(ctx context.Context, arg BanPriceReporterParams) error
-	// Browsing without a search text: filters are optional (NULL = any).
-	BrowseFoods(ctx context.Context, arg BrowseFoodsParams) ([]BrowseFoodsRow, error)
 	CareAcceptLink(ctx context.Context, arg CareAcceptLinkParams) (int64, error)
 	CareActivateLink(ctx context.Context, arg CareActivateLinkParams) (int64, error)
 	// One audit row per listed patient who is actively linked to the dietitian, in one statement.
@@ -100,7 +98,6 @@ type Querier interface {
 	ChatListMessages(ctx context.Context, arg ChatListMessagesParams) ([]ChatHistory, error)
 	// What a patient's diary entries in [since, until) cost, per food, most expensive first.
 	ChatSpendingByFood(ctx context.Context, arg ChatSpendingByFoodParams) ([]ChatSpendingByFoodRow, error)
-	CountBrowseFoods(ctx context.Context, arg CountBrowseFoodsParams) (int64, error)
 	CountFoodItems(ctx context.Context) (int64, error)
 	CountFoodLogsSince(ctx context.Context, since time.Time) (int64, error)
 	// Diary entries since a time whose food has a current price dated on or after fresh_since.
@@ -201,6 +198,10 @@ type Querier interface {
 	ListFlaggedPriceReports(ctx context.Context, lim int64) ([]ListFlaggedPriceReportsRow, error)
 	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error)
 	ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesRow, error)
+	// What browsing filters and sorts on, for every food a viewer may list (published, or their
+	// own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the
+	// same for browsing and for a search's ranked hits; the page's cards are then loaded by id.
+	ListFoodFacts(ctx context.Context, viewerID *int64) ([]ListFoodFactsRow, error)
 	ListFoodsByStatus(ctx context.Context, arg ListFoodsByStatusParams) ([]ListFoodsByStatusRow, error)
 	ListFoodsForExport(ctx context.Context) ([]FoodItem, error)
 	// Published foods with what the cooked-price estimate needs (foods.EstimateCookedPrices).

@@ -37,39 +37,15 @@ SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(viewer_id));
 
--- name: BrowseFoods :many
--- Browsing without a search text: filters are optional (NULL = any).
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source,
-       CAST(CASE CAST(sqlc.arg(sort) AS TEXT)
-           WHEN 'price' THEN COALESCE(cp.price_ugx * f.serving_grams / 1000.0, 1e12)
-           WHEN 'gi' THEN COALESCE(f.glycaemic_index, 1000)
-           WHEN 'protein' THEN -f.protein_g
-           WHEN 'fibre' THEN -f.fibre_g
-           WHEN 'energy' THEN f.energy_kcal
-           ELSE 0 END AS REAL) AS sort_key
+-- name: ListFoodFacts :many
+-- What browsing filters and sorts on, for every food a viewer may list (published, or their
+-- own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the
+-- same for browsing and for a search's ranked hits; the page's cards are then loaded by id.
+SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
+       f.serving_grams, f.diabetes_friendly, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'))
-  AND (CAST(sqlc.narg(category) AS TEXT) IS NULL OR f.category = CAST(sqlc.narg(category) AS TEXT))
-  AND (CAST(sqlc.arg(diabetes_only) AS BOOLEAN) = FALSE OR f.diabetes_friendly = TRUE)
-  AND (CAST(sqlc.narg(max_gi) AS REAL) IS NULL OR f.glycaemic_index <= CAST(sqlc.narg(max_gi) AS REAL))
-  AND (CAST(sqlc.narg(min_protein) AS REAL) IS NULL OR f.protein_g * f.serving_grams / 100.0 >= CAST(sqlc.narg(min_protein) AS REAL))
-  AND (CAST(sqlc.narg(min_fibre) AS REAL) IS NULL OR f.fibre_g * f.serving_grams / 100.0 >= CAST(sqlc.narg(min_fibre) AS REAL))
-  AND (CAST(sqlc.narg(max_price) AS REAL) IS NULL OR (cp.per_unit IN ('kg', 'l') AND cp.price_ugx * f.serving_grams / 1000.0 <= CAST(sqlc.narg(max_price) AS REAL)))
-ORDER BY sort_key, lower(f.name), f.id
-LIMIT sqlc.arg(lim) OFFSET sqlc.arg(off);
-
--- name: CountBrowseFoods :one
-SELECT count(*) FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
-WHERE (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'))
-  AND (CAST(sqlc.narg(category) AS TEXT) IS NULL OR f.category = CAST(sqlc.narg(category) AS TEXT))
-  AND (CAST(sqlc.arg(diabetes_only) AS BOOLEAN) = FALSE OR f.diabetes_friendly = TRUE)
-  AND (CAST(sqlc.narg(max_gi) AS REAL) IS NULL OR f.glycaemic_index <= CAST(sqlc.narg(max_gi) AS REAL))
-  AND (CAST(sqlc.narg(min_protein) AS REAL) IS NULL OR f.protein_g * f.serving_grams / 100.0 >= CAST(sqlc.narg(min_protein) AS REAL))
-  AND (CAST(sqlc.narg(min_fibre) AS REAL) IS NULL OR f.fibre_g * f.serving_grams / 100.0 >= CAST(sqlc.narg(min_fibre) AS REAL))
-  AND (CAST(sqlc.narg(max_price) AS REAL) IS NULL OR (cp.per_unit IN ('kg', 'l') AND cp.price_ugx * f.serving_grams / 1000.0 <= CAST(sqlc.narg(max_price) AS REAL)));
+ORDER BY lower(f.name), f.id;
 
 -- name: ListFoodCategories :many
 SELECT category, count(*) AS n FROM food_items WHERE status = 'published' GROUP BY category ORDER BY category;

@@ -87,9 +87,12 @@ type Card struct {
 const EstimatePrefix = "estimate:"
 
 // ServingCostUGX is the cost of a portion in whole shillings, when the food has a price per
-// kilogram (litre prices need a density the table does not have, so they give no cost).
+// kilogram or per litre (a litre is taken as a kilogram: the priced liquids, milk and
+// drinks, are within a few per cent of water's density). A price per item gives no cost.
+// It is the one rule for a portion's price: the card, the price filter and sort, and the
+// cheaper alternatives all use it.
 func (c Card) ServingCostUGX(grams float64) (int64, bool) {
-	if c.PriceUGX == nil || c.PricePerUnit != "kg" {
+	if c.PriceUGX == nil || (c.PricePerUnit != "kg" && c.PricePerUnit != "l") {
 		return 0, false
 	}
 	return int64(math.Round(*c.PriceUGX * grams / 1000)), true

@@ -349,3 +349,75 @@ func TestImportRefusesNonUTF8AndEmptyFilesOnBothEngines(t *testing.T) {
 		}
 	})
 }
+
+// The price filter and sort are one rule for browsing and searching (issue 14): fresh milk,
+// priced per litre, is found by both with "price per serving at most" set, and a browse and
+// a search that meet the same foods list them in the same order.
+func TestPriceFilterAndSortSameForBrowseAndSearch(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		c := newCatalog(t, d)
+		ctx := context.Background()
+		month := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		priced := map[string]struct {
+			ugx float64
+			per string
+		}{
+			"milk-raw": {2000, "l"}, "milk-skimmed": {1600, "l"}, "milk-goat": {9000, "l"},
+			"milk-powder-whole": {30000, "kg"}, "milk-condensed": {1000, "unit"},
+		}
+		for slug, p := range priced {
+			f, err := d.GetFoodItemBySlug(ctx, slug)
+			if err != nil {
+				t.Fatalf("%s: %v", slug, err)
+			}
+			if err := d.UpsertCurrentPrice(ctx, db.UpsertCurrentPriceParams{FoodItemID: f.ID, PriceUgx: p.ugx, PerUnit: p.per,
+				Month: month, Markets: 3, Source: "test", UpdatedAt: db.Now()}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.Invalidate(ctx)
+		limit := 1000.0
+		filter := catalog.Filter{Category: "eggs_dairy", MaxServingUGX: &limit}
+		browse, err := c.Search(ctx, catalog.Query{Filter: filter, Sort: "price", PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		search, err := c.Search(ctx, catalog.Query{Text: "milk", Filter: filter, Sort: "price", PerPage: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, res := range map[string]catalog.Results{"browse": browse, "search": search} {
+			if !hasPrefix(res.Cards, "milk-raw", len(res.Cards)) {
+				t.Errorf("%s with a price limit lost fresh milk (priced per litre): %v", name, names(res.Cards))
+			}
+			prev := int64(-1)
+			for _, card := range res.Cards {
+				cost, ok := card.ServingCostUGX(card.ServingGrams)
+				if !ok || float64(cost) > limit || cost < prev {
+					t.Errorf("%s: %s (cost %d, priced %t) breaks the filter or the order %v", name, card.Slug, cost, ok, names(res.Cards))
+				}
+				prev = cost
+			}
+		}
+		// The search's hits are a subset of the browse's, in the same order.
+		inSearch := map[string]bool{}
+		for _, card := range search.Cards {
+			inSearch[card.Slug] = true
+		}
+		var browsed []string
+		for _, card := range browse.Cards {
+			if inSearch[card.Slug] {
+				browsed = append(browsed, card.Slug)
+			}
+		}
+		if got := names(search.Cards); strings.Join(got, ",") != strings.Join(browsed, ",") {
+			t.Errorf("browse and search disagree: browse %v, search %v", browsed, got)
+		}
+		// Priced per item: no cost per serving, so neither path lists it under a price limit.
+		for _, card := range append(browse.Cards, search.Cards...) {
+			if card.Slug == "milk-condensed" {
+				t.Errorf("a price per item passed the per-serving price filter")
+			}
+		}
+	})
+}

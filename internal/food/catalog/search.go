@@ -1,14 +1,17 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
-	"strings"
 )
 
 // Filter narrows a search or a browse; zero values mean "any".
@@ -50,7 +53,8 @@ func (r Results) Pages() int {
 	return (r.Total + r.PerPage - 1) / r.PerPage
 }
 
-// match applies the filter to a card (the search path filters in Go, after ranking).
+// match is the one filter of the catalogue: browsing and searching apply it to their
+// candidate cards alike (browse: every food the viewer may list; search: the ranked hits).
 func (f Filter) match(c Card) bool {
 	if f.Category != "" && c.Category != f.Category {
 		return false
@@ -112,138 +116,160 @@ func filterKey(f Filter) string {
 	return s
 }
 
+// search gathers the candidates (every listable food when browsing, the ranked hits of
+// the text otherwise), then applies the one filter, the one sort and the page.
 func (c *Catalog) search(ctx context.Context, q Query) (Results, error) {
 	text := foods.Normalize(q.Text)
-	if text == "" || foods.FTSQuery(text) == "" {
-		return c.browse(ctx, q, text)
+	browsing := text == "" || foods.FTSQuery(text) == ""
+	var cands []Card
+	var err error
+	if browsing {
+		cands, err = c.listable(ctx, q.ViewerID, text)
+	} else {
+		cands, err = c.ranked(ctx, q.ViewerID, text)
 	}
+	if err != nil {
+		return Results{}, err
+	}
+	var all []Card
+	for _, card := range cands {
+		if q.Filter.match(card) {
+			all = append(all, card)
+		}
+	}
+	sortCards(all, q.Sort)
+	res := Results{Total: len(all), Page: q.Page, PerPage: q.PerPage}
+	from := (q.Page - 1) * q.PerPage
+	if from >= 0 && from < len(all) {
+		res.Cards = all[from:min(from+q.PerPage, len(all))]
+	}
+	if browsing && len(res.Cards) > 0 {
+		// The listing's candidates carry only what the filter and sort read: load the page.
+		ids := make([]int64, len(res.Cards))
+		for i, card := range res.Cards {
+			ids[i] = card.ID
+		}
+		if res.Cards, err = c.cardsByID(ctx, ids); err != nil {
+			return Results{}, err
+		}
+	}
+	return res, nil
+}
+
+// ranked is the search path's candidates: the index's nearest documents, ranked by
+// relevance in Go, as cards in that order.
+func (c *Catalog) ranked(ctx context.Context, viewerID int64, text string) ([]Card, error) {
 	query := text
 	if c.DB.Engine() == db.SQLite {
 		query = foods.FTSQuery(text)
 	}
-	rows, err := c.DB.SearchFoodCandidates(ctx, db.SearchFoodCandidatesParams{ViewerID: &q.ViewerID, Query: query, Lim: maxCandidates})
+	rows, err := c.DB.SearchFoodCandidates(ctx, db.SearchFoodCandidatesParams{ViewerID: &viewerID, Query: query, Lim: maxCandidates})
 	if err != nil {
-		return Results{}, fmt.Errorf("catalog: search %q: %w", text, err)
+		return nil, fmt.Errorf("catalog: search %q: %w", text, err)
 	}
 	cands := make([]foods.Candidate, len(rows))
 	for i, r := range rows {
 		cands[i] = foods.Candidate{ID: r.ID, SearchText: r.SearchText, Description: r.Description}
 	}
 	ranked := foods.Rank(text, cands)
-	if len(ranked) == 0 {
-		return Results{Page: q.Page, PerPage: q.PerPage}, nil
-	}
 	ids := make([]int64, len(ranked))
 	for i, r := range ranked {
 		ids[i] = r.ID
 	}
-	cardRows, err := c.DB.ListFoodCardsByIDs(ctx, ids)
-	if err != nil {
-		return Results{}, fmt.Errorf("catalog: load search results: %w", err)
-	}
-	byID := make(map[int64]Card, len(cardRows))
-	for _, r := range cardRows {
-		byID[r.ID] = cardFrom(db.GetFoodCardRow(r))
-	}
-	var all []Card
-	for _, r := range ranked {
-		if card, ok := byID[r.ID]; ok && q.Filter.match(card) {
-			all = append(all, card)
-		}
-	}
-	if q.Sort != "" {
-		sortCards(all, q.Sort)
-	}
-	res := Results{Total: len(all), Page: q.Page, PerPage: q.PerPage}
-	from := (q.Page - 1) * q.PerPage
-	if from >= 0 && from < len(all) {
-		res.Cards = all[from:min(from+q.PerPage, len(all))]
-	}
-	return res, nil
+	return c.cardsByID(ctx, ids)
 }
 
-// sortCards orders search results by a chosen column; stable, so relevance breaks ties.
+// cardsByID loads the cards of ids, in that order.
+func (c *Catalog) cardsByID(ctx context.Context, ids []int64) ([]Card, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := c.DB.ListFoodCardsByIDs(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: load %d foods: %w", len(ids), err)
+	}
+	byID := make(map[int64]Card, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = cardFrom(db.GetFoodCardRow(r))
+	}
+	out := make([]Card, 0, len(ids))
+	for _, id := range ids {
+		if card, ok := byID[id]; ok {
+			out = append(out, card)
+		}
+	}
+	return out, nil
+}
+
+// listable is the listing's candidates: every food the viewer may list, by name, with the
+// fields the filter and the sort read; with one or two letters (no trigram to search by),
+// those whose name or local name starts with them.
+func (c *Catalog) listable(ctx context.Context, viewerID int64, text string) ([]Card, error) {
+	rows, err := c.DB.ListFoodFacts(ctx, &viewerID)
+	if err != nil {
+		return nil, fmt.Errorf("catalog: browse: %w", err)
+	}
+	out := make([]Card, 0, len(rows))
+	for _, r := range rows {
+		if text != "" && foods.Score(text, foods.SearchText(r.Name, LocalNameList(r.LocalNames)), "") < 0.95 {
+			continue
+		}
+		card := Card{ID: r.ID, Name: r.Name, LocalNames: r.LocalNames, Category: r.Category, EnergyKcal: r.EnergyKcal,
+			ProteinG: r.ProteinG, FibreG: r.FibreG, GI: r.GlycaemicIndex, ServingGrams: r.ServingGrams,
+			DiabetesFriendly: r.DiabetesFriendly, PriceUGX: r.PriceUgx}
+		if r.PerUnit != nil {
+			card.PricePerUnit = *r.PerUnit
+		}
+		out = append(out, card)
+	}
+	return out, nil
+}
+
+// sortByName is the order of a sort by name, and the listing's own order (ListFoodFacts
+// sorts the same way): by name ignoring case, then by id.
+func sortByName(cards []Card) {
+	slices.SortStableFunc(cards, func(a, b Card) int {
+		if c := strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
+
+// sortCards is the one sort of the catalogue, for browsing and searching alike. It is
+// stable: ties keep the candidates' order (by name when browsing, by relevance when
+// searching). "" keeps that order; foods without the sorted value (no price, no published
+// GI) come last.
 func sortCards(cards []Card, by string) {
+	if by == "name" {
+		sortByName(cards)
+		return
+	}
 	key := func(c Card) float64 {
 		switch by {
 		case "price":
 			if cost, ok := c.ServingCostUGX(c.ServingGrams); ok {
 				return float64(cost)
 			}
-			return 1e12
+			return math.Inf(1)
 		case "gi":
 			if c.GI != nil {
 				return *c.GI
 			}
-			return 1000
+			return math.Inf(1)
 		case "protein":
 			return -c.ProteinG
 		case "fibre":
 			return -c.FibreG
-		case "energy":
-			return c.EnergyKcal
 		}
-		return 0
+		return c.EnergyKcal
 	}
-	if by == "name" {
-		sort.SliceStable(cards, func(i, j int) bool { return cards[i].Name < cards[j].Name })
+	switch by {
+	case "price", "gi", "protein", "fibre", "energy":
+	default:
 		return
 	}
 	sort.SliceStable(cards, func(i, j int) bool { return key(cards[i]) < key(cards[j]) })
-}
-
-func (c *Catalog) browse(ctx context.Context, q Query, text string) (Results, error) {
-	var category *string
-	if q.Filter.Category != "" {
-		category = &q.Filter.Category
-	}
-	p := db.BrowseFoodsParams{Sort: q.Sort, ViewerID: &q.ViewerID, Category: category, DiabetesOnly: q.Filter.DiabetesOnly,
-		MaxGi: q.Filter.MaxGI, MinProtein: q.Filter.MinProteinServ, MinFibre: q.Filter.MinFibreServ,
-		MaxPrice: q.Filter.MaxServingUGX, Lim: int64(q.PerPage), Off: int64((q.Page - 1) * q.PerPage)}
-	if text != "" {
-		// One or two letters: no trigram to search by, so filter the listing by prefix.
-		p.Lim, p.Off = 5000, 0
-	}
-	rows, err := c.DB.BrowseFoods(ctx, p)
-	if err != nil {
-		return Results{}, fmt.Errorf("catalog: browse: %w", err)
-	}
-	res := Results{Page: q.Page, PerPage: q.PerPage}
-	if text != "" {
-		var all []Card
-		for _, r := range rows {
-			card := cardFrom(db.GetFoodCardRow(browseRowToCard(r)))
-			if foods.Score(text, foods.SearchText(card.Name, LocalNameList(card.LocalNames)), "") >= 0.95 {
-				all = append(all, card)
-			}
-		}
-		res.Total = len(all)
-		from := (q.Page - 1) * q.PerPage
-		if from >= 0 && from < len(all) {
-			res.Cards = all[from:min(from+q.PerPage, len(all))]
-		}
-		return res, nil
-	}
-	n, err := c.DB.CountBrowseFoods(ctx, db.CountBrowseFoodsParams{ViewerID: p.ViewerID, Category: p.Category,
-		DiabetesOnly: p.DiabetesOnly, MaxGi: p.MaxGi, MinProtein: p.MinProtein, MinFibre: p.MinFibre, MaxPrice: p.MaxPrice})
-	if err != nil {
-		return Results{}, fmt.Errorf("catalog: count: %w", err)
-	}
-	res.Total = int(n)
-	for _, r := range rows {
-		res.Cards = append(res.Cards, cardFrom(db.GetFoodCardRow(browseRowToCard(r))))
-	}
-	return res, nil
-}
-
-// browseRowToCard drops the sort key the browse query adds.
-func browseRowToCard(r db.BrowseFoodsRow) db.GetFoodCardRow {
-	return db.GetFoodCardRow{ID: r.ID, Slug: r.Slug, Name: r.Name, LocalNames: r.LocalNames, Category: r.Category,
-		Description: r.Description, EnergyKcal: r.EnergyKcal, ProteinG: r.ProteinG, CarbG: r.CarbG, FibreG: r.FibreG,
-		FatG: r.FatG, SugarsG: r.SugarsG, SodiumMg: r.SodiumMg, GlycaemicIndex: r.GlycaemicIndex, ServingGrams: r.ServingGrams,
-		Measures: r.Measures, DiabetesFriendly: r.DiabetesFriendly, WeightLossFriendly: r.WeightLossFriendly,
-		WeightGainFriendly: r.WeightGainFriendly, Status: r.Status, OwnerID: r.OwnerID, PriceUgx: r.PriceUgx,
-		PerUnit: r.PerUnit, PriceMonth: r.PriceMonth, PriceMarkets: r.PriceMarkets, PriceSource: r.PriceSource}
 }
 
 // Food returns one food as the viewer may see it (published or their own), cached.
