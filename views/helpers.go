@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/zoe-nutritech/zoe/internal/money"
 )
 
 func csrfHeader(token string) string {
@@ -14,25 +16,8 @@ func csrfHeader(token string) string {
 
 func statusText(status int) string { return strconv.Itoa(status) }
 
-// UGX formats whole shillings the way people write them: "UGX 2,300".
-func UGX(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "UGX −" + b.String()
-	}
-	return "UGX " + b.String()
-}
+// UGX formats whole shillings the way people write them: "UGX 2,300" (package money).
+func UGX(n int64) string { return money.UGX(n) }
 
 // Num formats a number with the given decimals, dropping a trailing ".0".
 func Num(v float64, decimals int) string {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/money"
 )
 
 // Glycaemic index bands (glucose = 100): low ≤ 55, medium 56–69, high ≥ 70;
@@ -758,25 +760,8 @@ func unknownReply() Reply {
 		Suggestions: []string{"carbs in 2 cups of rice", "what did I eat yesterday", "help"}}
 }
 
-// FormatUGX writes an amount the way it is shown in Uganda: "UGX 2,300".
-func FormatUGX(v int) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	s := itoa(v)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "UGX -" + b.String()
-	}
-	return "UGX " + b.String()
-}
+// FormatUGX writes an amount the way it is shown in Uganda: "UGX 2,300" (package money).
+func FormatUGX(v int) string { return money.UGX(int64(v)) }
 
 // fmtAmount writes a quantity without needless decimals: 2, 0.5, 12.3, 74.
 func fmtAmount(v float64) string {

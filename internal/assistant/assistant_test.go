@@ -309,17 +309,8 @@ func TestCancelledContext(t *testing.T) {
 	}
 }
 
-func TestFormatUGX(t *testing.T) {
-	tests := map[int]string{0: "UGX 0", 500: "UGX 500", 2300: "UGX 2,300", 1234567: "UGX 1,234,567", -2500: "UGX -2,500"}
-	for v, want := range tests {
-		if got := FormatUGX(v); got != want {
-			t.Errorf("FormatUGX(%d) = %q, want %q", v, got, want)
-		}
-	}
-}
-
 func TestGlycaemicLoad(t *testing.T) {
-	// CLINICAL.md: GL = GI × available carbohydrate (g) ÷ 100; white rice
+	// docs/CLINICAL.md: GL = GI × available carbohydrate (g) ÷ 100; white rice
 	// GI 73 with 40 g carbohydrate → 29.2 (high)
 	if gl := GlycaemicLoad(73, 40); gl != 29.2 || glBand(gl) != "high" {
 		t.Errorf("GL = %v (%s)", gl, glBand(gl))

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/zoe-nutritech/zoe/internal/money"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 )
 
@@ -100,27 +101,7 @@ func OverBudget(spentUGX int64, monthlyUGX *int64, from, to time.Time) (glucose.
 	days := int(math.Round(to.Sub(from).Hours() / 24))
 	pct := float64(spentUGX-budget) * 100 / float64(budget)
 	return glucose.Flag{Code: FlagOverBudget, Label: "Over food budget", Severity: glucose.SeverityInfo,
-		Detail: "Spent " + UGX(spentUGX) + " on food in " + strconv.Itoa(days) + " days, " +
-			strconv.FormatFloat(math.Round(pct), 'f', 0, 64) + " % over the " + UGX(budget) +
-			" budget for the period (" + UGX(*monthlyUGX) + " a month)"}, true
-}
-
-// UGX formats whole shillings: "UGX 2,300".
-func UGX(n int64) string {
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	s := strconv.FormatInt(n, 10)
-	out := make([]byte, 0, len(s)+len(s)/3)
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			out = append(out, ',')
-		}
-		out = append(out, s[i])
-	}
-	if neg {
-		return "UGX −" + string(out)
-	}
-	return "UGX " + string(out)
+		Detail: "Spent " + money.UGX(spentUGX) + " on food in " + strconv.Itoa(days) + " days, " +
+			strconv.FormatFloat(math.Round(pct), 'f', 0, 64) + " % over the " + money.UGX(budget) +
+			" budget for the period (" + money.UGX(*monthlyUGX) + " a month)"}, true
 }

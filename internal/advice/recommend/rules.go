@@ -3,6 +3,8 @@ package recommend
 import (
 	"math"
 	"slices"
+
+	"github.com/zoe-nutritech/zoe/internal/money"
 )
 
 // Rules are the thresholds of the rule engine. DefaultRules gives the values
@@ -10,7 +12,7 @@ import (
 type Rules struct {
 	// GICap: users with a glucose condition never get a food with GI ≥ GICap.
 	// 70 is where "high GI" starts (International Tables of Glycemic Index,
-	// Atkinson et al., Diabetes Care 2008; CLINICAL.md).
+	// Atkinson et al., Diabetes Care 2008; docs/CLINICAL.md).
 	GICap float64
 	// GLCap: nor a serving with glycaemic load ≥ GLCap; 20 is where "high GL"
 	// starts (same source).
@@ -47,7 +49,7 @@ func DefaultRules() Rules {
 	}
 }
 
-// Glycaemic bands (Atkinson et al., Diabetes Care 2008; CLINICAL.md):
+// Glycaemic bands (Atkinson et al., Diabetes Care 2008; docs/CLINICAL.md):
 // GI low ≤ 55, medium 56–69, high ≥ 70; GL low ≤ 10, medium 11–19, high ≥ 20.
 const (
 	giLowMax  = 55
@@ -122,8 +124,8 @@ func (r Rules) exclude(f Food, u UserContext, meal MealType) (Exclusion, bool) {
 		}
 	}
 	if r.overBudget(f, u) && !r.PenaliseOverBudget {
-		return ex(ReasonOverBudget, FormatUGX(*f.PriceUGX)+" per serving is more than the "+
-			FormatUGX(*u.BudgetLeftUGX)+" left today")
+		return ex(ReasonOverBudget, money.UGX(*f.PriceUGX)+" per serving is more than the "+
+			money.UGX(*u.BudgetLeftUGX)+" left today")
 	}
 	return Exclusion{}, false
 }
@@ -260,14 +262,14 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 			out = append(out, Factor{Name: "budget", Weight: 1.5, Score: 0.5, Text: "price not known"})
 		case *f.PriceUGX > left:
 			out = append(out, Factor{Name: "budget", Value: float64(*f.PriceUGX), Weight: 1.5, Score: 0,
-				Text: FormatUGX(*f.PriceUGX) + " per serving, more than the " + FormatUGX(left) + " left today"})
+				Text: money.UGX(*f.PriceUGX) + " per serving, more than the " + money.UGX(left) + " left today"})
 		default:
 			score := 1.0
 			if left > 0 {
 				score = 1 - float64(*f.PriceUGX)/float64(left)
 			}
 			out = append(out, Factor{Name: "budget", Value: float64(*f.PriceUGX), Weight: 1.5, Score: score,
-				Text: FormatUGX(*f.PriceUGX) + " per serving, within the " + FormatUGX(left) + " left today"})
+				Text: money.UGX(*f.PriceUGX) + " per serving, within the " + money.UGX(left) + " left today"})
 		}
 	}
 

@@ -4,21 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-func TestFormatUGX(t *testing.T) {
-	for _, tc := range []struct {
-		in   int64
-		want string
-	}{
-		{0, "UGX 0"}, {600, "UGX 600"}, {999, "UGX 999"}, {1000, "UGX 1,000"},
-		{2300, "UGX 2,300"}, {12500, "UGX 12,500"}, {1234567, "UGX 1,234,567"}, {-2300, "UGX -2,300"},
-	} {
-		if got := FormatUGX(tc.in); got != tc.want {
-			t.Errorf("FormatUGX(%d) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
+	"github.com/zoe-nutritech/zoe/internal/money"
+)
 
 func TestGlucoseConditionNeverGetsHighGIOrGL(t *testing.T) {
 	foods := append(fixtureFoods(), randomFoods(250, 42)...)
@@ -119,7 +107,7 @@ func TestOverBudgetFoodsExcludedOrPenalised(t *testing.T) {
 	res := Rank(Request{User: user, MealType: MealLunch, Foods: foods, Limit: 50}, DefaultRules(), nil)
 	for _, r := range res.Recommendations {
 		if r.PriceKnown && r.EstimatedCostUGX > 2300 {
-			t.Errorf("%s costs %s, over the UGX 2,300 left", r.FoodKey, FormatUGX(r.EstimatedCostUGX))
+			t.Errorf("%s costs %s, over the UGX 2,300 left", r.FoodKey, money.UGX(r.EstimatedCostUGX))
 		}
 	}
 	i := slices.IndexFunc(res.Excluded, func(e Exclusion) bool { return e.FoodKey == "tilapia" })
