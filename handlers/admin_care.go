@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) adminCareVM(c *fiber.Ctx, form views.AdminLinkForm) (views.Admi
 	if err != nil {
 		return vm, errInternal(err)
 	}
-	loc := careZone(currentUser(c).TimeZone)
+	loc := timezone.Of(currentUser(c).TimeZone)
 	for _, r := range rows {
 		vm.Links = append(vm.Links, views.AdminCareLinkVM{ID: r.ID, Patient: r.PatientUsername, Dietitian: r.DietitianUsername,
 			Status: r.Status, Since: r.CreatedAt.In(loc).Format("2 Jan 2006")})

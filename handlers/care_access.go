@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -9,6 +8,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Audit actions of the dietitian side; the patient's /care page names them in words.
@@ -50,7 +50,7 @@ func (s *Server) linkedPatient(c *fiber.Ctx) (*linkedPatient, error) {
 	if err != nil {
 		return nil, errInternal(err)
 	}
-	return &linkedPatient{CareGetLinkedPatientRow: row, Shares: care.ParseShares(row.Shares), Loc: careZone(row.TimeZone)}, nil
+	return &linkedPatient{CareGetLinkedPatientRow: row, Shares: care.ParseShares(row.Shares), Loc: timezone.Of(row.TimeZone)}, nil
 }
 
 // requireShare answers 404 when the patient does not share this kind of data.
@@ -78,25 +78,6 @@ func careDisplayName(first, last, username string) string {
 		return username
 	}
 	return n
-}
-
-var careZones sync.Map // name → *time.Location
-
-// careZone loads a time zone once (LoadLocation reads the zone database every call); an
-// unknown name falls back to the app's default zone.
-func careZone(name string) *time.Location {
-	if l, ok := careZones.Load(name); ok {
-		return l.(*time.Location)
-	}
-	l, err := time.LoadLocation(name)
-	if err != nil {
-		l, err = time.LoadLocation("Africa/Kampala")
-		if err != nil {
-			l = time.UTC
-		}
-	}
-	careZones.Store(name, l)
-	return l
 }
 
 // careViewerUnit is the glucose unit the signed-in user reads.

@@ -9,6 +9,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -25,7 +26,7 @@ func (s *Server) careShow(c *fiber.Ctx) error {
 func (s *Server) carePageVM(c *fiber.Ctx, invite views.CareInviteForm) (views.CarePageVM, error) {
 	ctx := c.UserContext()
 	u := currentUser(c)
-	loc := careZone(u.TimeZone)
+	loc := timezone.Of(u.TimeZone)
 	vm := views.CarePageVM{Invite: invite}
 	for _, k := range care.AllShares {
 		vm.ShareOptions = append(vm.ShareOptions, views.Option{Value: string(k), Label: k.Label()})

@@ -5,6 +5,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/care"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -12,7 +13,7 @@ import (
 func (s *Server) dietitianLinks(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	u := currentUser(c)
-	loc := careZone(u.TimeZone)
+	loc := timezone.Of(u.TimeZone)
 	var vm views.DietitianLinksVM
 	code, err := s.DB.CareGetCode(ctx, u.ID)
 	switch {

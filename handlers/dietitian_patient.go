@@ -12,6 +12,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -32,7 +33,7 @@ func (s *Server) dietitianPatient(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
-	vm := patientVM(p, data, careViewerUnit(c), careZone(currentUser(c).TimeZone), now, agp)
+	vm := patientVM(p, data, careViewerUnit(c), timezone.Of(currentUser(c).TimeZone), now, agp)
 	if vm.Forms, err = s.patientForms(c, p); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -28,7 +29,7 @@ func (s *Server) dietitianReport(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	u := currentUser(c)
-	vloc := careZone(u.TimeZone)
+	vloc := timezone.Of(u.TimeZone)
 	vm := views.CareReportVM{PatientViewVM: patientVM(p, data, careViewerUnit(c), vloc, now, 14)}
 	// The report is about the 14 days: keep that column of the statistics only.
 	for _, st := range vm.Stats {

@@ -13,6 +13,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/safe"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -71,7 +72,7 @@ func (s *Server) dietitianHome(c *fiber.Ctx) error {
 	if !slices.ContainsFunc(vm.FlagOptions, func(o views.Option) bool { return o.Value == vm.Flag }) {
 		vm.Flag = ""
 	}
-	loc := careZone(u.TimeZone)
+	loc := timezone.Of(u.TimeZone)
 	var shown []int64
 	if c.Query("view") == "triage" {
 		vm.View = "triage"

@@ -10,6 +10,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/safe"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // careHba1cLookback bounds the HbA1c history the roster reads: two results a year apart are
@@ -22,7 +23,7 @@ const careHba1cLookback = 2 * 365 * 24 * time.Hour
 func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucose.Unit, period int, now time.Time) ([]care.Entry, error) {
 	// Glucose is counted by band in SQL over the period and the one before it, both in
 	// whole days of the dietitian's zone (patients are in Uganda: one zone in practice).
-	dloc := careZone(dietitian.TimeZone)
+	dloc := timezone.Of(dietitian.TimeZone)
 	curFrom, curTo := glucose.Window(now.In(dloc), period)
 	prevFrom, _ := glucose.PreviousWindow(now.In(dloc), period)
 	// The six reads are independent: run them side by side on the pool. The five aggregates
@@ -76,7 +77,7 @@ func (s *Server) loadRoster(ctx context.Context, dietitian *db.User, unit glucos
 		idx[r.ID] = i
 		patients[i] = care.Patient{ID: r.ID, Username: r.Username, Name: careDisplayName(r.FirstName, r.LastName, ""),
 			Tags: care.ParseTags(r.Tags), LastReviewed: r.LastReviewedAt, Shares: care.ParseShares(r.Shares),
-			Loc: careZone(r.TimeZone), BirthDate: r.BirthDate, MonthlyUGX: r.MonthlyBudgetUgx}
+			Loc: timezone.Of(r.TimeZone), BirthDate: r.BirthDate, MonthlyUGX: r.MonthlyBudgetUgx}
 	}
 
 	summaries := make([][2]care.Counts, len(patients))

@@ -13,18 +13,11 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
-// userLoc is the user's time zone (Africa/Kampala when the stored name is unknown).
-func userLoc(u *db.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-		return loc
-	}
-	if loc, err := time.LoadLocation("Africa/Kampala"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+// userLoc is the user's time zone (the ZOE_TIME_ZONE default when the stored name is unknown).
+func userLoc(u *db.User) *time.Location { return timezone.Of(u.TimeZone) }
 
 // userUnit is the user's glucose unit.
 func userUnit(u *db.User) glucose.Unit {

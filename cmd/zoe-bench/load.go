@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // session is one signed-in account: its cookies and CSRF token.
@@ -104,7 +106,7 @@ func get(path string, headers ...string) func(context.Context, string, *session,
 }
 
 func endpoints() []endpoint {
-	kampala, _ := time.LoadLocation("Africa/Kampala")
+	kampala := timezone.Of(timezone.Fallback) // the demo accounts' zone
 	return []endpoint{
 		{Name: epBare, bare: true, req: get("/")},
 		{Name: epConstant, req: get("/bench/constant")},

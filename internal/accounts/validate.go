@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Errors maps a form field to a message for the person filling it in.
@@ -217,10 +219,10 @@ func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 		}
 	}
 	if v.TimeZone == "" {
-		v.TimeZone = "Africa/Kampala"
+		v.TimeZone = timezone.DefaultName()
 	}
-	if _, err := time.LoadLocation(v.TimeZone); err != nil || len(v.TimeZone) > 64 {
-		e["time_zone"] = "Use a time zone name like Africa/Kampala."
+	if !timezone.Valid(v.TimeZone) || len(v.TimeZone) > 64 {
+		e["time_zone"] = "Use a time zone name like " + timezone.DefaultName() + "."
 	}
 	return v, e
 }

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/internal/clientip"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Config is read-only after Load.
@@ -209,7 +210,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		LLMModel:        str("ZOE_LLM_MODEL", ""),
 		MigrateOnStart:  boolean("ZOE_MIGRATE_ON_START", false),
 		SeedDemoOnStart: boolean("ZOE_SEED_DEMO", false),
-		DefaultTimeZone: str("ZOE_TIME_ZONE", "Africa/Kampala"),
+		DefaultTimeZone: str("ZOE_TIME_ZONE", timezone.Fallback),
 		Bench:           boolean("ZOE_BENCH", false),
 		Pprof:           str("ZOE_PPROF", ""),
 	}
@@ -245,7 +246,8 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.ReplicaURL != "" && !strings.HasPrefix(c.ReplicaURL, "postgres") {
 		errs = append(errs, errors.New("DATABASE_REPLICA_URL: want a postgres:// URL (replicas are for PostgreSQL)"))
 	}
-	if _, err := time.LoadLocation(c.DefaultTimeZone); err != nil {
+	// The zone of users whose stored zone is unknown, for every package (timezone.Of).
+	if err := timezone.SetDefault(c.DefaultTimeZone); err != nil {
 		errs = append(errs, fmt.Errorf("ZOE_TIME_ZONE=%q: unknown time zone", c.DefaultTimeZone))
 	}
 	if (c.LLMURL == "") != (c.LLMModel == "") {

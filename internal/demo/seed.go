@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Options tune the seed.
@@ -64,7 +65,7 @@ var demoUsers = []demoUser{
 // Seed creates the demo accounts that do not exist yet (it can run twice).
 func Seed(ctx context.Context, d *db.DB, opts Options) (Result, error) {
 	if opts.TimeZone == "" {
-		opts.TimeZone = "Africa/Kampala"
+		opts.TimeZone = timezone.DefaultName()
 	}
 	hash, err := accounts.HashPassword(DemoPassword)
 	if err != nil {

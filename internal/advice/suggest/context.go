@@ -6,6 +6,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // RecentWindow is how far back diary entries count as "eaten recently" (variety and the
@@ -25,16 +26,8 @@ func ProfileOf(u *db.User) nutrition.Profile {
 	return p
 }
 
-// Location is the user's time zone (Africa/Kampala when the stored name is unknown).
-func Location(u *db.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-		return loc
-	}
-	if loc, err := time.LoadLocation("Africa/Kampala"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+// Location is the user's time zone (the ZOE_TIME_ZONE default when the stored name is unknown).
+func Location(u *db.User) *time.Location { return timezone.Of(u.TimeZone) }
 
 // DayBounds is the user's calendar day containing now: [start, end) in UTC.
 func DayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {

@@ -9,6 +9,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // MinTrainingExamples is the least data `zoe train` fits a model on; below it the
@@ -101,10 +102,7 @@ func Train(ctx context.Context, d *db.DB, dir string, now time.Time) (TrainRepor
 			MealType: recommend.MealType(a.MealType), At: at})
 	}
 	rep.Users, rep.Logs, rep.Answers = len(profiles), len(logs), len(answers)
-	loc, err := time.LoadLocation("Africa/Kampala")
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := timezone.Default()
 	examples := recommend.BuildExamples(profiles, foods, events,
 		recommend.ExampleOptions{SampledNegatives: 3, Seed: 1, Location: loc})
 	rep.Examples = len(examples)
