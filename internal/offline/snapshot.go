@@ -19,11 +19,13 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Format is the snapshot's schema version; the client discards snapshots of another format
-// (static/js/offline-store.js FORMAT). 2: unrounded band limits and the glucose advice.
-const Format = 2
+// (static/js/offline-store.js FORMAT). 2: unrounded band limits and the glucose advice;
+// 3: the labels of meals and reading times.
+const Format = 3
 
 // What the snapshot holds.
 const (
@@ -55,6 +57,27 @@ type Snapshot struct {
 	// unit and for their diabetes type), so the offline glucose form answers a reading
 	// with the same words as the online forms; "{value}" stands for the reading.
 	GlucoseAdvice map[string]glucose.Advice `json:"glucose_advice"`
+	Labels        Labels                    `json:"labels"`
+}
+
+// Labels are the names the offline pages show for stored values, taken from the Go
+// packages that define them (nutrition.MealLabel, glucose.Context.Label), so that the
+// JavaScript repeats none of them: [value, label] pairs in the order a form offers them.
+type Labels struct {
+	Meals    [][2]string `json:"meals"`
+	Contexts [][2]string `json:"contexts"`
+}
+
+// labels is the Labels of this build of the app.
+func labels() Labels {
+	var l Labels
+	for _, m := range nutrition.Meals {
+		l.Meals = append(l.Meals, [2]string{m, nutrition.MealLabel(m)})
+	}
+	for _, c := range glucose.Contexts {
+		l.Contexts = append(l.Contexts, [2]string{string(c), c.Label()})
+	}
+	return l
 }
 
 // User is what the offline pages show of the account.
@@ -195,7 +218,7 @@ func Build(ctx context.Context, q db.Queries, u db.User, now time.Time) (Snapsho
 	s := Snapshot{Format: Format, Version: version, CachedAt: now.UTC(), ExpiresAt: now.UTC().Add(MaxAge),
 		User: userOf(u, now), GlucoseBands: Bands{VeryLowBelow: glucose.VeryLowLimitMgdl, LowBelow: glucose.LowLimitMgdl,
 			HighAbove: glucose.HighLimitMgdl, VeryHighAbove: glucose.VeryHighLimitMgdl, MgdlPerMmolL: glucose.MgdlPerMmolL},
-		GlucoseAdvice: glucose.Advices(unit, u.DiabetesType)}
+		GlucoseAdvice: glucose.Advices(unit, u.DiabetesType), Labels: labels()}
 
 	foods, err := q.OfflineFoods(ctx, &u.ID)
 	if err != nil {
@@ -281,7 +304,7 @@ func userOf(u db.User, now time.Time) User {
 	if name == "" {
 		name = u.Username
 	}
-	out := User{ID: u.ID, Username: u.Username, DisplayName: name, GlucoseUnit: u.GlucoseUnit, TimeZone: u.TimeZone,
+	out := User{ID: u.ID, Username: u.Username, DisplayName: name, GlucoseUnit: u.GlucoseUnit, TimeZone: userLoc(u).String(),
 		DiabetesType: u.DiabetesType, PrimaryGoal: u.PrimaryGoal, MonthlyBudgetUGX: u.MonthlyBudgetUgx,
 		OfflineMode: u.OfflineModeEnabled, LastSync: u.LastSync}
 	p := nutrition.Profile{BirthDate: u.BirthDate, HeightCm: u.HeightCm, WeightKg: u.WeightKg, DiabetesType: u.DiabetesType, Goal: u.PrimaryGoal}
@@ -308,15 +331,7 @@ func show(t goals.Type, v float64, u glucose.Unit) float64 {
 
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
-func userLoc(u db.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-		return loc
-	}
-	if loc, err := time.LoadLocation("Africa/Kampala"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+func userLoc(u db.User) *time.Location { return timezone.Of(u.TimeZone) }
 
 // etagOf is the entity tag of a snapshot version: weak, since two builds of one version
 // differ only in cached_at.

@@ -4,7 +4,7 @@
 (function (root) {
   "use strict";
   var DB_NAME = "zoe-offline";
-  var FORMAT = 2;          // snapshot format this script reads (offline.Format on the server)
+  var FORMAT = 3;          // snapshot format this script reads (offline.Format on the server)
   var BATCH = 100;         // items per POST /sync (the server accepts up to 500)
   var dbp = null;
 

@@ -53,8 +53,10 @@
   }
   function num(v, d) { return Number(v).toLocaleString("en-GB", { maximumFractionDigits: d === undefined ? 1 : d }); }
   function ugx(v) { return "UGX " + Math.round(v).toLocaleString("en-GB"); }
-  var MEALS = [["breakfast", "Breakfast"], ["lunch", "Lunch"], ["dinner", "Dinner"], ["snack", "Snack"]];
-  var CONTEXTS = [["fasting", "Fasting"], ["before_meal", "Before a meal"], ["after_meal", "After a meal"], ["bedtime", "Bedtime"], ["random", "Other time"]];
+  // Meal and reading-time labels come with the snapshot (offline.Labels), from the Go
+  // packages that define them; the pages below draw only once a snapshot is loaded.
+  function meals() { return snap.labels.meals; }
+  function contexts() { return snap.labels.contexts; }
   function label(pairs, v) { for (var i = 0; i < pairs.length; i++) if (pairs[i][0] === v) return pairs[i][1]; return v; }
 
   // ---- the banner on every page ------------------------------------------------------
@@ -146,7 +148,8 @@
   if (!app) return;
   var snap = null, queue = [], state = { food: null, query: "", reading: null, view: null };
 
-  function tz() { return (snap && snap.user.time_zone) || "Africa/Kampala"; }
+  // The user's zone as the server resolved it (timezone.Of); the device's zone before a snapshot.
+  function tz() { return snap ? snap.user.time_zone : undefined; }
   function dayOf(iso) {
     try { return new Intl.DateTimeFormat("en-CA", { timeZone: tz(), year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(iso)); }
     catch (e) { return String(iso).slice(0, 10); }
@@ -364,7 +367,7 @@
         })) : h("p", { class: "muted", text: "No active goals." })),
       snap.recommendations.length ? h("section", { class: "card" }, h("h2", { text: "Suggested for you" }),
         h("ul", null, snap.recommendations.slice(0, 3).map(function (r) {
-          return h("li", null, h("strong", { text: r.food_name }), " (" + label(MEALS, r.meal_type) + ") — " + r.reasoning);
+          return h("li", null, h("strong", { text: r.food_name }), " (" + label(meals(), r.meal_type) + ") — " + r.reasoning);
         }))) : null);
   }
 
@@ -449,7 +452,7 @@
       var measures = f.measures || [];
       form.append(h("p", null, h("strong", { text: foodLabel(f) }), " ",
         h("button", { type: "button", class: "secondary", text: "Change", on: { click: function () { state.food = null; f = null; build(); } } })));
-      add(form, field("off-meal", "Meal", select("off-meal", "meal_type", MEALS, guessMeal()), errs.meal_type));
+      add(form, field("off-meal", "Meal", select("off-meal", "meal_type", meals(), guessMeal()), errs.meal_type));
       add(form, field("off-measure", "Amount in", select("off-measure", "measure_label",
         [["", "grams"]].concat(measures.map(function (m) { return [m.label, m.label + " (" + num(m.grams, 0) + " g)"]; })), measures.length ? measures[0].label : ""), errs.measure_label));
       add(form, field("off-amount", "How much", h("input", { id: "off-amount", name: "amount", inputmode: "decimal", required: true,
@@ -491,7 +494,7 @@
             var l = r.log;
             return h("li", { class: r.rec ? "pending" : null },
               h("strong", { text: l.food_name }), " ",
-              h("span", { class: "muted small", text: label(MEALS, l.meal_type) + " · " + (l.measure_label ? num(l.quantity) + " × " + l.measure_label : num(l.grams, 0) + " g") +
+              h("span", { class: "muted small", text: label(meals(), l.meal_type) + " · " + (l.measure_label ? num(l.quantity) + " × " + l.measure_label : num(l.grams, 0) + " g") +
                 " · " + num(l.energy_kcal || 0, 0) + " kcal · " + fmtWhen(l.consumed_at) }), " ", statusBadge(r.rec), reasons(r.rec));
           })));
       }) : h("p", { class: "muted", text: "Nothing logged in the last two weeks." }));
@@ -516,7 +519,7 @@
         field("off-glucose", "Glucose (" + unit() + ")", h("input", { id: "off-glucose", name: "value", inputmode: "decimal", required: true, value: typed.value,
           "aria-invalid": errs.value ? "true" : null }), errs.value),
         state.reading !== null && !Object.keys(errs).length ? feedbackBox(state.reading) : null,
-        field("off-context", "When was it taken?", select("off-context", "context", CONTEXTS, typed.context)),
+        field("off-context", "When was it taken?", select("off-context", "context", contexts(), typed.context)),
         field("off-gwhen", "Time", h("input", { id: "off-gwhen", name: "when", type: "datetime-local", value: localInputNow() }), errs.when),
         field("off-notes", "Notes (optional)", h("input", { id: "off-notes", name: "notes", maxlength: "1000", value: typed.notes })),
         h("div", { class: "actions" }, h("button", { type: "submit", text: "Save reading" }))]);
@@ -547,7 +550,7 @@
         var b = band(r.g.mgdl);
         return h("li", { class: r.rec ? "pending" : null }, h("strong", { text: showGlucose(r.g.mgdl) }), " ",
           h("span", { class: "badge " + b[1], text: b[0] }), " ",
-          h("span", { class: "muted small", text: label(CONTEXTS, r.g.context) + " · " + fmtWhen(r.g.recorded_at) }), " ", statusBadge(r.rec), reasons(r.rec));
+          h("span", { class: "muted small", text: label(contexts(), r.g.context) + " · " + fmtWhen(r.g.recorded_at) }), " ", statusBadge(r.rec), reasons(r.rec));
       })) : h("p", { class: "muted", text: "No readings in the last two weeks." }));
   }
 
