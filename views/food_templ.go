@@ -855,7 +855,7 @@ func nutrientRow(label, unit string, per100, serving float64, decimals int) temp
 	})
 }
 
-// giBand and glBand name the bands of CLINICAL.md (Atkinson et al. 2008).
+// giBand and glBand name the bands of docs/CLINICAL.md (Atkinson et al. 2008).
 func giBand(gi float64) string {
 	switch {
 	case gi <= 55:

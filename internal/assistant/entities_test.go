@@ -113,7 +113,7 @@ func TestGlucoseValuesAndUnits(t *testing.T) {
 }
 
 func TestGlucoseConversion(t *testing.T) {
-	// 1 mmol/L = 18.01559 mg/dL (CLINICAL.md)
+	// 1 mmol/L = 18.01559 mg/dL (docs/CLINICAL.md)
 	r := GlucoseReading{Value: 5.5, Unit: MmolPerL}
 	if got := r.MgDL(); math.Abs(got-99.0857) > 0.001 {
 		t.Errorf("5.5 mmol/L = %.4f mg/dL, want 99.0857", got)

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-// Thresholds from CLINICAL.md: < 70 mg/dL (3.9 mmol/L) low, rule of 15;
+// Thresholds from docs/CLINICAL.md: < 70 mg/dL (3.9 mmol/L) low, rule of 15;
 // < 54 mg/dL (3.0 mmol/L) or confusion urgent; > 250 mg/dL contact the
 // clinician; > 300 with ketones or vomiting urgent.
 func TestSafetyThresholds(t *testing.T) {

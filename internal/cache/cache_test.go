@@ -19,7 +19,7 @@ import (
 // price is what a cached food-price entry looks like in these tests. The
 // figures are real: WFP Uganda food prices, Owino market (Kampala), retail,
 // beans UGX 4,500/kg in November 2024 and UGX 4,250/kg in December 2024
-// (/work/shared/data/wfp_food_prices_uga_2006-2024.csv).
+// (the bundled internal/food/prices/wfp/wfp_food_prices_uga_2006-2024.csv.gz).
 type price struct {
 	Commodity string `json:"commodity"`
 	Market    string `json:"market"`

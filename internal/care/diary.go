@@ -37,7 +37,7 @@ func (d DiaryItem) Portion() Nutrients {
 	return Nutrients{p.EnergyKcal * f, p.CarbG * f, p.ProteinG * f, p.FatG * f, p.FibreG * f, p.SugarsG * f, p.SodiumMg * f}
 }
 
-// Total sums items. Glycaemic load = GI × available carbohydrate (g) ÷ 100 (CLINICAL.md,
+// Total sums items. Glycaemic load = GI × available carbohydrate (g) ÷ 100 (docs/CLINICAL.md,
 // Food; Atkinson et al., International Tables of Glycemic Index).
 func Total(items []DiaryItem) Totals {
 	var t Totals

@@ -3,7 +3,7 @@
 // flags beyond glucose (weight change, spending over budget) and how the roster is triaged,
 // searched, sorted and paged, and the nutrient totals of a diary for the patient view.
 //
-// Glucose flags come from package glucose (the consensus criteria in CLINICAL.md); this
+// Glucose flags come from package glucose (the consensus criteria in docs/CLINICAL.md); this
 // package only combines them with the others and never imports the web layer or the
 // database.
 package care

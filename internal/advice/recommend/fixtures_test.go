@@ -17,7 +17,7 @@ func fixtureFood(key, category string, gi *float64, grams, carbs, fibre, protein
 	return Food{
 		Key: key, Name: key, Category: category, ServingGrams: grams,
 		CarbsG: carbs, FibreG: fibre, ProteinG: protein, FatG: fat, SugarsG: sugars, SodiumMg: sodium,
-		// Atwater general factors (CLINICAL.md).
+		// Atwater general factors (docs/CLINICAL.md).
 		EnergyKcal: math.Round(4*protein + 4*carbs + 9*fat + 2*fibre),
 		GI:         gi, PriceUGX: price, MealTypes: meals,
 	}

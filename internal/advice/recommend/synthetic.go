@@ -106,7 +106,7 @@ func GenerateSynthetic(cfg SyntheticConfig) SyntheticData {
 			MealTypes:    c.meals,
 		}
 		f.SugarsG = math.Min(f.SugarsG, f.CarbsG)
-		// Atwater general factors (CLINICAL.md): protein 4, carbohydrate 4, fat 9, fibre 2 kcal/g.
+		// Atwater general factors (docs/CLINICAL.md): protein 4, carbohydrate 4, fat 9, fibre 2 kcal/g.
 		f.EnergyKcal = math.Round(4*f.ProteinG + 4*f.CarbsG + 9*f.FatG + 2*f.FibreG)
 		trueGI[i] = math.Round(uniform(c.gi))
 		if rng.Float64() >= c.giUnknownShare {

@@ -88,7 +88,7 @@ func (f Food) SuitsMeal(m MealType) bool {
 }
 
 // GL returns the glycaemic load of one serving and whether it is known.
-// GL = GI × available carbohydrate (g) ÷ 100 (CLINICAL.md, Food).
+// GL = GI × available carbohydrate (g) ÷ 100 (docs/CLINICAL.md, Food).
 func (f Food) GL() (float64, bool) {
 	if f.GLPerServing != nil {
 		return *f.GLPerServing, true

@@ -46,7 +46,7 @@ const (
 	VegetablesMinG, FruitMinG = 240.0, 160.0
 	// GLPerMainMeal and GLPerSnack cap each meal's glycaemic load for people with a
 	// glucose condition: 30 + 30 + 30 + 10 keeps the day at 100, under the 120 above which
-	// a day's GL is high (Atkinson et al., Diabetes Care 2008; CLINICAL.md).
+	// a day's GL is high (Atkinson et al., Diabetes Care 2008; docs/CLINICAL.md).
 	GLPerMainMeal = 30.0
 	GLPerSnack    = 10.0
 	// PlanMaxNodes and PlanDayTimeLimit bound the branch and bound of one day.

@@ -40,7 +40,7 @@ func Slugify(name string) string {
 }
 
 // Parse checks a draft. Energy must agree with the Atwater sum of its macronutrients within
-// 15 % (4 × protein + 4 × available carbohydrate + 9 × fat + 2 × fibre; CLINICAL.md), as
+// 15 % (4 × protein + 4 × available carbohydrate + 9 × fat + 2 × fibre; docs/CLINICAL.md), as
 // the curated table does, so that a typo in one figure is caught where it is typed.
 func (d Draft) Parse() (Values, Errors) {
 	e := Errors{}

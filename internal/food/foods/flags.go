@@ -17,7 +17,7 @@ type Flags struct {
 // DeriveFlags applies the app's stated rules to a food's values per 100 g, its GI (nil when
 // unpublished) and its usual serving in grams:
 //
-//   - diabetes-friendly: the usual serving has a low glycaemic load (≤ 10; CLINICAL.md:
+//   - diabetes-friendly: the usual serving has a low glycaemic load (≤ 10; docs/CLINICAL.md:
 //     low ≤ 10, high ≥ 20) and the GI, where published, is not high (< 70). Without a
 //     published GI, the serving must hold ≤ 10 g of available carbohydrate, so that even at
 //     GI 100 its load stays low.

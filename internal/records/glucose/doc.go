@@ -4,7 +4,7 @@
 // bands, hypo- and hyperglycaemia events, GMI), the trend of the latest readings,
 // the dietitian's roster triage rules and the AGP-style daily profile.
 //
-// Every figure comes from /work/shared/CLINICAL.md and its published sources, cited
+// Every figure comes from docs/CLINICAL.md and its published sources, cited
 // beside the code that uses them. Glucose is stored and computed in mg/dL and only
 // converted and rounded for display in the user's unit (mmol/L by default in Uganda).
 //

@@ -16,7 +16,7 @@ const (
 	IFCC HbA1cUnit = "mmol/mol"
 )
 
-// HbA1c conversion between the NGSP and IFCC scales (CLINICAL.md, Units):
+// HbA1c conversion between the NGSP and IFCC scales (docs/CLINICAL.md, Units):
 // IFCC mmol/mol = (NGSP % − 2.15) × 10.929.
 const (
 	hba1cIntercept = 2.15

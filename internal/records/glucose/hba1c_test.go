@@ -7,7 +7,7 @@ import (
 )
 
 func TestHbA1cConversion(t *testing.T) {
-	// IFCC = (NGSP − 2.15) × 10.929 (CLINICAL.md). Whole mmol/mol as labs print them:
+	// IFCC = (NGSP − 2.15) × 10.929 (docs/CLINICAL.md). Whole mmol/mol as labs print them:
 	// 6.5 % = 48, 7.0 % = 53, 8.0 % = 64, 10.0 % = 86 mmol/mol.
 	tests := []struct{ percent, mmolPerMol float64 }{
 		{5.7, 39}, {6.5, 48}, {7.0, 53}, {8.0, 64}, {10.0, 86},

@@ -9,11 +9,11 @@ import (
 
 // ShareLabel names what band shares are for finger-stick data. The consensus asks
 // that readings from a meter be reported as shares of readings, never as time in
-// range (CLINICAL.md, Glucose ranges).
+// range (docs/CLINICAL.md, Glucose ranges).
 const ShareLabel = "% of readings"
 
 // CVStablePercent is the coefficient of variation at or below which glucose is
-// considered stable (CLINICAL.md, Derived measures; Danne et al., Diabetes Care 2017).
+// considered stable (docs/CLINICAL.md, Derived measures; Danne et al., Diabetes Care 2017).
 const CVStablePercent = 36.0
 
 // GMI needs enough data. The consensus asks for 14 days of CGM worn ≥ 70 % of the time

@@ -46,7 +46,7 @@ type TriageOptions struct {
 }
 
 // Triage thresholds, in % of readings, from the consensus targets (Battelino 2019)
-// as Tidepool's clinic dashboard applies them (CLINICAL.md, Triage). A target of
+// as Tidepool's clinic dashboard applies them (docs/CLINICAL.md, Triage). A target of
 // "< x %" is flagged at ≥ x %; a target of "> x %" is flagged below x %.
 const (
 	TriageVeryLowPercent      = 1  // < 54 mg/dL

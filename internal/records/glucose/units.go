@@ -22,7 +22,7 @@ const (
 const DefaultUnit = MmolL
 
 // MgdlPerMmolL converts mmol/L to mg/dL: glucose's molar mass is about 180.16 g/mol,
-// and this is the factor Nightscout and Tidepool use (CLINICAL.md, Units).
+// and this is the factor Nightscout and Tidepool use (docs/CLINICAL.md, Units).
 const MgdlPerMmolL = 18.01559
 
 // ErrUnknownUnit is returned by ParseUnit for anything that is not a glucose unit.
@@ -65,7 +65,7 @@ func FromMgdl(mgdl float64, u Unit) float64 {
 }
 
 // RoundForDisplay rounds a value already in unit u the way it is shown:
-// mmol/L to one decimal, mg/dL to a whole number (CLINICAL.md, Units).
+// mmol/L to one decimal, mg/dL to a whole number (docs/CLINICAL.md, Units).
 func RoundForDisplay(value float64, u Unit) float64 {
 	if u == MgdL {
 		return roundHalfAway(value)

@@ -14,7 +14,7 @@ func near(t *testing.T, what string, got, want, tol float64) {
 }
 
 func TestConversions(t *testing.T) {
-	// 1 mmol/L = 18.01559 mg/dL (CLINICAL.md, Units).
+	// 1 mmol/L = 18.01559 mg/dL (docs/CLINICAL.md, Units).
 	tests := []struct {
 		mmol, mgdl float64
 	}{

@@ -12,7 +12,7 @@ const (
 	LevelUnknown Level = "unknown"
 )
 
-// GlycaemicLoad of a portion: GI × available carbohydrate (g) ÷ 100 (CLINICAL.md,
+// GlycaemicLoad of a portion: GI × available carbohydrate (g) ÷ 100 (docs/CLINICAL.md,
 // Food; Atkinson et al., International Tables of Glycemic Index, Diabetes Care 2008).
 func GlycaemicLoad(gi, availableCarbG float64) float64 { return gi * availableCarbG / 100 }
 
@@ -30,7 +30,7 @@ func GIBand(gi float64) Level {
 }
 
 // GLBand rates the glycaemic load of a portion or a meal: low ≤ 10, medium 11–19,
-// high ≥ 20 (CLINICAL.md). The bands are stated in whole numbers, so the load is
+// high ≥ 20 (docs/CLINICAL.md). The bands are stated in whole numbers, so the load is
 // rounded first (10.4 is low, 10.5 medium).
 func GLBand(gl float64) Level {
 	v := math.Round(gl)
@@ -44,7 +44,7 @@ func GLBand(gl float64) Level {
 }
 
 // DayGLBand rates a day's total glycaemic load: low < 80, medium 80–120, high > 120
-// (CLINICAL.md), compared after rounding to a whole number.
+// (docs/CLINICAL.md), compared after rounding to a whole number.
 func DayGLBand(gl float64) Level {
 	v := math.Round(gl)
 	switch {

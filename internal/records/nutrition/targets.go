@@ -16,7 +16,7 @@ type Profile struct {
 	Goal         string // lose_weight, gain_weight, maintain_weight, glucose_control, eat_healthy
 }
 
-// Activity multipliers of resting energy (CLINICAL.md, Energy needs; the factors
+// Activity multipliers of resting energy (docs/CLINICAL.md, Energy needs; the factors
 // commonly paired with Mifflin–St Jeor).
 var activityFactor = map[string]float64{
 	"sedentary":   1.2,
@@ -34,7 +34,7 @@ const (
 	mifflinOther  = (mifflinMale + mifflinFemale) / 2
 )
 
-// Energy adjustments for weight goals (CLINICAL.md, Energy needs): about 500 kcal/day
+// Energy adjustments for weight goals (docs/CLINICAL.md, Energy needs): about 500 kcal/day
 // below needs to lose weight, 300–500 above to gain (we take the middle, 400). A loss
 // diet never goes below 1,200 kcal for women or 1,500 kcal for men without supervision;
 // with the sex not stated we apply the higher floor.
@@ -114,7 +114,7 @@ const (
 	proteinPctDiab    = 25.0
 )
 
-// Atwater general factors, kcal/g (CLINICAL.md, Food).
+// Atwater general factors, kcal/g (docs/CLINICAL.md, Food).
 const (
 	KcalPerGProtein = 4.0
 	KcalPerGCarb    = 4.0
@@ -122,7 +122,7 @@ const (
 	KcalPerGFibre   = 2.0
 )
 
-// WHO limits (CLINICAL.md, Food): free sugars < 10 % of energy, sodium < 2,000 mg/day,
+// WHO limits (docs/CLINICAL.md, Food): free sugars < 10 % of energy, sodium < 2,000 mg/day,
 // dietary fibre ≥ 25 g/day for adults.
 const (
 	SugarsMaxPctEnergy = 10.0
@@ -209,7 +209,7 @@ func BMI(weightKg, heightCm float64) float64 {
 	return weightKg / (m * m)
 }
 
-// BMICategory applies the WHO cut-offs (CLINICAL.md, Energy needs).
+// BMICategory applies the WHO cut-offs (docs/CLINICAL.md, Energy needs).
 func BMICategory(bmi float64) string {
 	switch {
 	case bmi < 18.5:
