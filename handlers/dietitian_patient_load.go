@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/accounts"
 	"github.com/zoe-nutritech/zoe/internal/care"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
@@ -205,7 +206,7 @@ func patientVM(p *linkedPatient, d *patientData, unit glucose.Unit, viewerLoc *t
 }
 
 func careProfileFacts(p *linkedPatient, local time.Time) []views.CareFact {
-	f := []views.CareFact{{Label: "Diabetes", Value: careDiabetesLabel(p.DiabetesType)}, {Label: "Main goal", Value: careGoalLabel(p.PrimaryGoal)}}
+	f := []views.CareFact{{Label: "Diabetes", Value: accounts.Label(accounts.DiabetesTypes, p.DiabetesType)}, {Label: "Main goal", Value: accounts.Label(accounts.PrimaryGoals, p.PrimaryGoal)}}
 	if p.BirthDate != nil {
 		f = append(f, views.CareFact{Label: "Age", Value: strconv.Itoa(nutrition.Age(*p.BirthDate, local))})
 	}
@@ -230,34 +231,6 @@ func careProfileFacts(p *linkedPatient, local time.Time) []views.CareFact {
 	}
 	f = append(f, views.CareFact{Label: "Time zone", Value: p.TimeZone})
 	return f
-}
-
-func careDiabetesLabel(t string) string {
-	switch t {
-	case "type1":
-		return "Type 1"
-	case "type2":
-		return "Type 2"
-	case "prediabetes":
-		return "Prediabetes"
-	case "gestational":
-		return "Gestational"
-	}
-	return "None"
-}
-
-func careGoalLabel(g string) string {
-	switch g {
-	case "lose_weight":
-		return "Lose weight"
-	case "gain_weight":
-		return "Gain weight"
-	case "maintain_weight":
-		return "Keep weight"
-	case "glucose_control":
-		return "Glucose control"
-	}
-	return "Eat healthily"
 }
 
 func careStatsCol(st glucose.Stats, u glucose.Unit) views.CareStatsColVM {
@@ -293,33 +266,8 @@ func careStatsCol(st glucose.Stats, u glucose.Unit) views.CareStatsColVM {
 }
 
 func careRecordVM(r db.DiabetesRecord, u glucose.Unit, loc *time.Location) views.CareRecordVM {
-	v := views.CareRecordVM{When: r.RecordedAt.In(loc).Format("2 Jan 15:04"), Kind: r.RecordType, Notes: r.Notes}
-	switch r.RecordType {
-	case "glucose":
-		v.Kind = "Glucose"
-		if r.GlucoseMgdl != nil {
-			v.Value = glucose.Format(*r.GlucoseMgdl, u)
-		}
-		if r.GlucoseContext != nil {
-			v.Value += ", " + glucose.Context(*r.GlucoseContext).Label()
-		}
-	case "insulin":
-		v.Kind = "Insulin"
-		if r.InsulinUnits != nil {
-			v.Value = views.Num(*r.InsulinUnits, 1) + " units " + r.InsulinType
-		}
-	case "hba1c":
-		v.Kind = "HbA1c"
-		if r.Hba1cPercent != nil {
-			v.Value = glucose.FormatHbA1c(*r.Hba1cPercent)
-		}
-	case "medication":
-		v.Kind, v.Value = "Medication", r.MedicationName+" "+r.MedicationDose
-	case "symptom":
-		v.Kind = "Symptom"
-	case "note":
-		v.Kind = "Note"
-	}
+	v := views.CareRecordVM{When: r.RecordedAt.In(loc).Format("2 Jan 15:04"), Notes: r.Notes}
+	v.Kind, v.Value = recordText(r, u)
 	return v
 }
 

@@ -105,7 +105,7 @@ func (s *Server) goalStatus(c *fiber.Ctx) error {
 	if err := rowsOrNotFound(n, err); err != nil {
 		return err
 	}
-	s.setFlash(c, "ok", "Goal is now "+statusLabels[st]+".")
+	s.setFlash(c, "ok", "Goal is now "+goals.StatusLabel(st)+".")
 	return redirect(c, goalPath(id))
 }
 

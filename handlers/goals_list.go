@@ -13,9 +13,6 @@ import (
 	"github.com/zoe-nutritech/zoe/views"
 )
 
-var statusLabels = map[string]string{goals.StatusActive: "Active", goals.StatusCompleted: "Completed",
-	goals.StatusPaused: "Paused", goals.StatusAbandoned: "Abandoned"}
-
 func goalTypeOptions() []views.Option {
 	out := make([]views.Option, len(goals.Types))
 	for i, t := range goals.Types {
@@ -27,7 +24,7 @@ func goalTypeOptions() []views.Option {
 func statusOptions() []views.Option {
 	out := make([]views.Option, len(goals.Statuses))
 	for i, s := range goals.Statuses {
-		out[i] = views.Option{Value: s, Label: statusLabels[s]}
+		out[i] = views.Option{Value: s, Label: goals.StatusLabel(s)}
 	}
 	return out
 }
@@ -60,7 +57,7 @@ func formValue(t goals.Type, v float64, unit glucose.Unit) string {
 // goalRow computes a goal's progress from its latest value (nil: none yet).
 func goalRow(id int64, typ, title, status string, start, target float64, date *time.Time, latest *float64, unit glucose.Unit) views.GoalRow {
 	t := goals.Type(typ)
-	r := views.GoalRow{ID: id, Title: title, TypeLabel: t.Label(), Status: status, StatusLabel: statusLabels[status]}
+	r := views.GoalRow{ID: id, Title: title, TypeLabel: t.Label(), Status: status, StatusLabel: goals.StatusLabel(status)}
 	if r.Title == "" {
 		r.Title = t.Label()
 	}

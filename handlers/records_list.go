@@ -46,28 +46,10 @@ func blankRecordForm(u *db.User, t string) views.RecordForm {
 
 // recordRow shows one stored record in the user's unit and zone.
 func recordRow(r db.DiabetesRecord, unit glucose.Unit, loc *time.Location) views.RecordRow {
-	row := views.RecordRow{ID: r.ID, When: showTime(r.RecordedAt, loc), Type: tracking.RecordTypeLabel(r.RecordType), Detail: r.Notes}
-	switch r.RecordType {
-	case tracking.RecGlucose:
-		if r.GlucoseMgdl != nil {
-			row.Value = glucose.Format(*r.GlucoseMgdl, unit)
-			row.Class = "band-" + glucose.Classify(*r.GlucoseMgdl).String()
-		}
-		if r.GlucoseContext != nil {
-			row.Type += " · " + glucose.Context(*r.GlucoseContext).Label()
-		}
-	case tracking.RecInsulin:
-		if r.InsulinUnits != nil {
-			row.Value = views.Num(*r.InsulinUnits, 1) + " units"
-		}
-		row.Type += " · " + r.InsulinType
-	case tracking.RecHbA1c:
-		if r.Hba1cPercent != nil {
-			row.Value = glucose.FormatHbA1c(*r.Hba1cPercent)
-		}
-	case tracking.RecMedication:
-		row.Type += " · " + r.MedicationName
-		row.Value = r.MedicationDose
+	row := views.RecordRow{ID: r.ID, When: showTime(r.RecordedAt, loc), Detail: r.Notes}
+	row.Type, row.Value = recordText(r, unit)
+	if r.RecordType == tracking.RecGlucose && r.GlucoseMgdl != nil {
+		row.Class = "band-" + glucose.Classify(*r.GlucoseMgdl).String()
 	}
 	if utf8.RuneCountInString(row.Detail) > 120 {
 		row.Detail = string([]rune(row.Detail)[:119]) + "…"

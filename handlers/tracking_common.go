@@ -14,10 +14,45 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/internal/timezone"
+	"github.com/zoe-nutritech/zoe/views"
 )
 
 // userLoc is the user's time zone (the ZOE_TIME_ZONE default when the stored name is unknown).
 func userLoc(u *db.User) *time.Location { return timezone.Of(u.TimeZone) }
+
+// recordText is how every page names a stored diabetes record: its type label (with the
+// reading's context, the insulin type or the medicine) and its value in the viewer's unit.
+// The patient's records page and the dietitian's view of a patient both use it.
+func recordText(r db.DiabetesRecord, unit glucose.Unit) (kind, value string) {
+	kind = tracking.RecordTypeLabel(r.RecordType)
+	qualify := func(q string) {
+		if q != "" {
+			kind += " · " + q
+		}
+	}
+	switch r.RecordType {
+	case tracking.RecGlucose:
+		if r.GlucoseMgdl != nil {
+			value = glucose.Format(*r.GlucoseMgdl, unit)
+		}
+		if r.GlucoseContext != nil {
+			qualify(glucose.Context(*r.GlucoseContext).Label())
+		}
+	case tracking.RecInsulin:
+		if r.InsulinUnits != nil {
+			value = views.Num(*r.InsulinUnits, 1) + " units"
+		}
+		qualify(r.InsulinType)
+	case tracking.RecHbA1c:
+		if r.Hba1cPercent != nil {
+			value = glucose.FormatHbA1c(*r.Hba1cPercent)
+		}
+	case tracking.RecMedication:
+		qualify(r.MedicationName)
+		value = r.MedicationDose
+	}
+	return kind, value
+}
 
 // userUnit is the user's glucose unit.
 func userUnit(u *db.User) glucose.Unit {

@@ -137,6 +137,17 @@ type ProfileValues struct {
 	OfflineMode                            bool
 }
 
+// Label is the label of value among choices (one of the lists below), or value itself when
+// it is not one of them. Every page that names a profile choice uses it.
+func Label(choices [][2]string, value string) string {
+	for _, c := range choices {
+		if c[0] == value {
+			return c[1]
+		}
+	}
+	return value
+}
+
 // Choices offered by the profile form, value → label.
 var (
 	Genders        = [][2]string{{"", "Prefer not to say"}, {"female", "Female"}, {"male", "Male"}, {"other", "Other"}}

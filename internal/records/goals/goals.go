@@ -186,6 +186,21 @@ const (
 // Statuses lists the statuses a person may set.
 var Statuses = []string{StatusActive, StatusCompleted, StatusPaused, StatusAbandoned}
 
+// StatusLabel is the plain-English name of a goal's status.
+func StatusLabel(s string) string {
+	switch s {
+	case StatusActive:
+		return "Active"
+	case StatusCompleted:
+		return "Completed"
+	case StatusPaused:
+		return "Paused"
+	case StatusAbandoned:
+		return "Abandoned"
+	}
+	return s
+}
+
 // ValidStatus reports whether s is a status.
 func ValidStatus(s string) bool {
 	for _, x := range Statuses {
