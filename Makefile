@@ -6,12 +6,14 @@ GO ?= go
 BIN := bin/zoe
 TEMPL_VERSION := v0.3.1100
 SQLC_VERSION := v1.31.1
+# staticcheck 2026.2.2 (module v0.8.2) supports Go 1.26
+STATICCHECK_VERSION := v0.8.2
 HTMX_VERSION := 2.0.11
 TOOLS := $(CURDIR)/bin/tools
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 REDIS_ADDR ?= 127.0.0.1:6379
 
-.PHONY: eval-chat run build test test-short generate check-generated tools vet fmt-check vendor-htmx clean bench bench-go bench-load bench-quick bench-compare fuzz
+.PHONY: eval-chat run build test test-short generate check-generated tools vet lint fmt-check vendor-htmx clean bench bench-go bench-load bench-quick bench-compare fuzz
 
 ## run: build, migrate, load the food table and WFP prices, seed demo data, serve http://127.0.0.1:8080
 run: build
@@ -88,6 +90,12 @@ $(TOOLS)/sqlc:
 
 vet:
 	$(GO) vet ./...
+
+## lint: staticcheck's default checks (pinned; CI runs it after fmt-check)
+lint: $(TOOLS)/staticcheck
+	$(TOOLS)/staticcheck ./...
+$(TOOLS)/staticcheck:
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt needed: $$out"; exit 1; }

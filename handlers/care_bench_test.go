@@ -46,7 +46,6 @@ func BenchmarkRoster500(b *testing.B) {
 	ctx := context.Background()
 	const patients, days = 500, 365
 	var d *db.DB
-	var diet db.User
 	var rowsLoaded int64
 	// ZOE_BENCH_ROSTER_URL names a database to keep between runs (loaded on first use);
 	// otherwise a throwaway database is made and loaded (a few minutes on 2 cores).
@@ -59,16 +58,12 @@ func BenchmarkRoster500(b *testing.B) {
 		if _, err := d.MigrateUp(ctx); err != nil {
 			b.Fatal(err)
 		}
-		if u, err := d.CareGetUserByUsername(ctx, "dr-bench"); err == nil {
-			diet = u
-		} else {
-			diet = benchUser(b, d, "dr-bench")
-			rowsLoaded = loadRosterData(b, ctx, d, diet, patients, days)
+		if _, err := d.CareGetUserByUsername(ctx, "dr-bench"); err != nil {
+			rowsLoaded = loadRosterData(b, ctx, d, benchUser(b, d, "dr-bench"), patients, days)
 		}
 	} else {
 		d = dbtest.NewPostgres(b)
-		diet = benchUser(b, d, "dr-bench")
-		rowsLoaded = loadRosterData(b, ctx, d, diet, patients, days)
+		rowsLoaded = loadRosterData(b, ctx, d, benchUser(b, d, "dr-bench"), patients, days)
 	}
 	base := benchServer(b, d)
 	hc := benchLogin(b, base, "dr-bench")

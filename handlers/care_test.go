@@ -450,7 +450,7 @@ func TestRosterFlagsAndQueryCount(t *testing.T) {
 	tr := c.get("/dietitian?view=triage&days=14")
 	vl := strings.Index(tr.Body, `id="g-very_low"`)
 	none := strings.Index(tr.Body, `id="g-"`)
-	if vl < 0 || none < 0 || vl > none || strings.Index(tr.Body[vl:], "hypo") < 0 {
+	if vl < 0 || none < 0 || vl > none || !strings.Contains(tr.Body[vl:], "hypo") {
 		t.Fatalf("triage groups wrong (very low at %d, none at %d)", vl, none)
 	}
 	// Twenty more patients: the roster's query count stays the same.

@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
@@ -54,11 +55,11 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 // fillDayVM sets today's totals, targets, cost and glycaemic load.
 func fillDayVM(vm *views.DashboardVM, u *db.User, day nutrition.DayTotals, now time.Time) {
 	vm.Entries = day.Items
-	if t, ok := nutrition.ComputeTargets(profileOf(u), now); ok {
+	if t, ok := nutrition.ComputeTargets(suggest.ProfileOf(u), now); ok {
 		vm.Targets = targetRows(nutrition.Compare(day.Amounts, t))
 		vm.TargetNotes = t.Notes
 	} else {
-		vm.Missing = strings.Join(profileOf(u).Missing(), ", ")
+		vm.Missing = strings.Join(suggest.ProfileOf(u).Missing(), ", ")
 	}
 	vm.Cost = views.UGX(day.Cost.UGX)
 	vm.Unpriced = day.Cost.Unpriced

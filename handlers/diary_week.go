@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -47,7 +48,7 @@ func (s *Server) diaryWeek(c *fiber.Ctx) error {
 	var sumKcal float64
 	var sumCost int64
 	logged := 0
-	targets, hasTargets := nutrition.ComputeTargets(profileOf(u), now)
+	targets, hasTargets := nutrition.ComputeTargets(suggest.ProfileOf(u), now)
 	var budget int64
 	for k := 0; k < 7; k++ {
 		d := start.AddDate(0, 0, k)

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/language"
 
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/food/fooddata"
@@ -74,10 +76,17 @@ func validCategory(c string) bool {
 	return false
 }
 
+// categoryLabel names a food category for people: "pulses_nuts" → "Pulses & nuts".
+func categoryLabel(k string) string {
+	return strings.ReplaceAll(titleCase.String(strings.ReplaceAll(k, "_", " ")), " Nuts", " & nuts")
+}
+
+var titleCase = cases.Title(language.English)
+
 func categoryOptions() []views.Option {
 	opts := []views.Option{{Value: "", Label: "All categories"}}
 	for _, k := range fooddata.Categories {
-		opts = append(opts, views.Option{Value: string(k), Label: strings.ReplaceAll(strings.Title(strings.ReplaceAll(string(k), "_", " ")), " Nuts", " & nuts")})
+		opts = append(opts, views.Option{Value: string(k), Label: categoryLabel(string(k))})
 	}
 	return opts
 }

@@ -46,14 +46,6 @@ func goalValue(t goals.Type, v float64, unit glucose.Unit) string {
 	return views.Num(v, 1) + " kg"
 }
 
-// formValue shows a stored goal value in an input, in the form's unit.
-func formValue(t goals.Type, v float64, unit glucose.Unit) string {
-	if t == goals.FastingGlucose {
-		return glucose.FormatValue(v, unit)
-	}
-	return views.Num(v, 1)
-}
-
 // goalRow computes a goal's progress from its latest value (nil: none yet).
 func goalRow(id int64, typ, title, status string, start, target float64, date *time.Time, latest *float64, unit glucose.Unit) views.GoalRow {
 	t := goals.Type(typ)

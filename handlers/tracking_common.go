@@ -11,7 +11,6 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
-	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
@@ -98,24 +97,7 @@ func showTime(t time.Time, loc *time.Location) string {
 }
 
 // dayBounds is the user's calendar day containing t: [start, end) in UTC.
-func dayBounds(t time.Time, loc *time.Location) (time.Time, time.Time) {
-	y, m, d := t.In(loc).Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	return start.UTC(), start.AddDate(0, 0, 1).UTC()
-}
-
-// profileOf is the nutrition profile of a user.
-func profileOf(u *db.User) nutrition.Profile {
-	p := nutrition.Profile{BirthDate: u.BirthDate, HeightCm: u.HeightCm, WeightKg: u.WeightKg,
-		DiabetesType: u.DiabetesType, Goal: u.PrimaryGoal}
-	if u.Gender != nil {
-		p.Sex = *u.Gender
-	}
-	if u.ActivityLevel != nil {
-		p.Activity = *u.ActivityLevel
-	}
-	return p
-}
+var dayBounds = timezone.DayBounds
 
 // readings turns stored glucose rows into readings in the user's zone.
 func readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {

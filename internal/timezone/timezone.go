@@ -71,3 +71,10 @@ func load(name string) (*time.Location, error) {
 	zones.Store(name, loc)
 	return loc, nil
 }
+
+// DayBounds is the calendar day containing t in loc, as [start, end) in UTC.
+func DayBounds(t time.Time, loc *time.Location) (time.Time, time.Time) {
+	y, m, d := t.In(loc).Date()
+	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	return start.UTC(), start.AddDate(0, 0, 1).UTC()
+}

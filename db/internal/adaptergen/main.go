@@ -30,7 +30,6 @@ type method struct {
 	name    string
 	params  []param // after ctx
 	results []string
-	doc     string
 }
 
 type param struct{ name, typ string }

@@ -29,13 +29,6 @@ func ProfileOf(u *db.User) nutrition.Profile {
 // Location is the user's time zone (the ZOE_TIME_ZONE default when the stored name is unknown).
 func Location(u *db.User) *time.Location { return timezone.Of(u.TimeZone) }
 
-// DayBounds is the user's calendar day containing now: [start, end) in UTC.
-func DayBounds(now time.Time, loc *time.Location) (time.Time, time.Time) {
-	y, m, d := now.In(loc).Date()
-	start := time.Date(y, m, d, 0, 0, 0, 0, loc)
-	return start.UTC(), start.AddDate(0, 0, 1).UTC()
-}
-
 // Budget is what the user may still spend on food today.
 type Budget struct {
 	DailyUGX *int64 // nil: no monthly budget set

@@ -13,6 +13,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // FoodsNamespace is the cache namespace the catalogue invalidates on every food or price
@@ -246,7 +247,7 @@ type userInputs struct {
 // size of their history.
 func (s *Service) userInputs(ctx context.Context, u *db.User, now time.Time, foods []Food) (userInputs, error) {
 	loc := Location(u)
-	start, end := DayBounds(now, loc)
+	start, end := timezone.DayBounds(now, loc)
 	diary, err := s.DB.ListDiaryBetween(ctx, db.ListDiaryBetweenParams{UserID: u.ID, Since: start, Until: end})
 	if err != nil {
 		return userInputs{}, fmt.Errorf("suggest: today's diary: %w", err)
