@@ -103,6 +103,15 @@ func portion(q *Quantity, f FoodFacts) (grams float64, label string, ok bool) {
 }
 
 func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
+	return t.eachFood(next, "Which food? For example: \"carbs in 2 fingers of matooke\".", "I don't have nutrition data for %s yet.",
+		func(key string, f FoodFacts) string { return t.describe(f, t.quantityFor(key)) },
+		"is it good for diabetes?", "cheaper alternative?")
+}
+
+// eachFood answers a question about each food the message names (up to
+// maxFoodsPerAnswer): ask when it names none, missing (with the food's name) for a food
+// without data, answer for the others, one paragraph a food.
+func (t *turn) eachFood(next *ConversationState, ask, missing string, answer func(key string, f FoodFacts) string, suggestions ...string) (Reply, error) {
 	keys := t.foods()
 	if t.p.Nutrient == "sugar" && len(keys) > 1 {
 		// "sugar in mango": the sugar is the nutrient, not a second food
@@ -116,7 +125,7 @@ func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
 	}
 	if len(keys) == 0 {
 		next.Awaiting = SlotFood
-		return Reply{Text: "Which food? For example: \"carbs in 2 fingers of matooke\"."}, nil
+		return Reply{Text: ask}, nil
 	}
 	var parts []string
 	for _, key := range keys[:min(len(keys), maxFoodsPerAnswer)] {
@@ -125,12 +134,12 @@ func (t *turn) nutritionFact(next *ConversationState) (Reply, error) {
 			return Reply{}, err
 		}
 		if !found {
-			parts = append(parts, fmt.Sprintf("I don't have nutrition data for %s yet.", key))
+			parts = append(parts, fmt.Sprintf(missing, key))
 			continue
 		}
-		parts = append(parts, t.describe(f, t.quantityFor(key)))
+		parts = append(parts, answer(key, f))
 	}
-	return Reply{Text: strings.Join(parts, "\n\n"), Suggestions: []string{"is it good for diabetes?", "cheaper alternative?"}}, nil
+	return Reply{Text: strings.Join(parts, "\n\n"), Suggestions: suggestions}, nil
 }
 
 // describe writes the nutrition of one portion of a food.
@@ -277,24 +286,9 @@ func abs(v int) int {
 }
 
 func (t *turn) suitability(next *ConversationState) (Reply, error) {
-	keys := t.foods()
-	if len(keys) == 0 {
-		next.Awaiting = SlotFood
-		return Reply{Text: "Which food do you want to check? For example: \"is cassava good for diabetes?\""}, nil
-	}
-	var parts []string
-	for _, key := range keys[:min(len(keys), maxFoodsPerAnswer)] {
-		f, found, err := t.facts(key)
-		if err != nil {
-			return Reply{}, err
-		}
-		if !found {
-			parts = append(parts, fmt.Sprintf("I don't have data for %s yet.", key))
-			continue
-		}
-		parts = append(parts, t.judge(f))
-	}
-	return Reply{Text: strings.Join(parts, "\n\n"), Suggestions: []string{"cheaper alternative?", "how many carbs in it?"}}, nil
+	return t.eachFood(next, "Which food do you want to check? For example: \"is cassava good for diabetes?\"", "I don't have data for %s yet.",
+		func(_ string, f FoodFacts) string { return t.judge(f) },
+		"cheaper alternative?", "how many carbs in it?")
 }
 
 // highSugarsPer100g marks a food as high in sugars: the UK front-of-pack

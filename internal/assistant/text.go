@@ -260,6 +260,13 @@ func (f *fuzzyIndex) add(term string) {
 	}
 	id := int32(len(f.terms))
 	f.terms = append(f.terms, term)
+	deletions(rs, f.maxDist, func(k string) { f.deletes[k] = append(f.deletes[k], id) })
+}
+
+// deletions calls visit once for each distinct string made by deleting up to maxDist runes
+// from rs (rs itself included): the keys of a symmetric-delete index, for adding a term
+// and for looking one up alike.
+func deletions(rs []rune, maxDist int, visit func(string)) {
 	seen := map[string]bool{}
 	var walk func(rs []rune, depth int)
 	walk = func(rs []rune, depth int) {
@@ -268,8 +275,8 @@ func (f *fuzzyIndex) add(term string) {
 			return
 		}
 		seen[k] = true
-		f.deletes[k] = append(f.deletes[k], id)
-		if depth == f.maxDist || len(rs) <= 1 {
+		visit(k)
+		if depth == maxDist || len(rs) <= 1 {
 			return
 		}
 		for i := range rs {
@@ -288,14 +295,7 @@ func (f *fuzzyIndex) search(q string, maxDist int) (string, int, bool) {
 	maxDist = min(maxDist, f.maxDist)
 	bestID, bestDist := int32(-1), maxDist+1
 	checked := map[int32]bool{}
-	seen := map[string]bool{}
-	var walk func(rs []rune, depth int)
-	walk = func(rs []rune, depth int) {
-		k := string(rs)
-		if seen[k] {
-			return
-		}
-		seen[k] = true
+	deletions([]rune(q), maxDist, func(k string) {
 		for _, id := range f.deletes[k] {
 			if checked[id] {
 				continue
@@ -306,17 +306,7 @@ func (f *fuzzyIndex) search(q string, maxDist int) (string, int, bool) {
 				bestID, bestDist = id, d
 			}
 		}
-		if depth == maxDist || len(rs) <= 1 {
-			return
-		}
-		for i := range rs {
-			d := make([]rune, 0, len(rs)-1)
-			d = append(d, rs[:i]...)
-			d = append(d, rs[i+1:]...)
-			walk(d, depth+1)
-		}
-	}
-	walk([]rune(q), 0)
+	})
 	if bestID < 0 {
 		return "", 0, false
 	}

@@ -18,39 +18,24 @@ func GlycaemicLoad(gi, availableCarbG float64) float64 { return gi * availableCa
 
 // GIBand rates a glycaemic index (glucose = 100): low ≤ 55, medium 56–69, high ≥ 70
 // (Atkinson 2008/2021). The index is compared at whole-number resolution, as published.
-func GIBand(gi float64) Level {
-	v := math.Round(gi)
-	switch {
-	case v <= 55:
-		return LevelLow
-	case v < 70:
-		return LevelMedium
-	}
-	return LevelHigh
-}
+func GIBand(gi float64) Level { return wholeBand(gi, 55, 69) }
 
 // GLBand rates the glycaemic load of a portion or a meal: low ≤ 10, medium 11–19,
 // high ≥ 20 (docs/CLINICAL.md). The bands are stated in whole numbers, so the load is
 // rounded first (10.4 is low, 10.5 medium).
-func GLBand(gl float64) Level {
-	v := math.Round(gl)
-	switch {
-	case v <= 10:
-		return LevelLow
-	case v < 20:
-		return LevelMedium
-	}
-	return LevelHigh
-}
+func GLBand(gl float64) Level { return wholeBand(gl, 10, 19) }
 
 // DayGLBand rates a day's total glycaemic load: low < 80, medium 80–120, high > 120
 // (docs/CLINICAL.md), compared after rounding to a whole number.
-func DayGLBand(gl float64) Level {
-	v := math.Round(gl)
-	switch {
-	case v < 80:
+func DayGLBand(gl float64) Level { return wholeBand(gl, 79, 120) }
+
+// wholeBand rounds v to a whole number, as the published bands are stated, and rates it:
+// low up to lowMax, medium up to mediumMax, high above.
+func wholeBand(v, lowMax, mediumMax float64) Level {
+	switch v = math.Round(v); {
+	case v <= lowMax:
 		return LevelLow
-	case v <= 120:
+	case v <= mediumMax:
 		return LevelMedium
 	}
 	return LevelHigh
