@@ -115,11 +115,8 @@ func (s *Server) adminCareEnd(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	n, err := s.DB.CareEndLinkByID(ctx, db.CareEndLinkByIDParams{EndedAt: careNowPtr(), ID: id})
-	if err != nil {
-		return errInternal(err)
-	}
-	if n == 0 {
-		return errNotFound()
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
 	}
 	admin := currentUser(c)
 	s.audit(c, &admin.ID, &link.PatientID, auditCareAdminEnd, "link "+careStrconvID(id))

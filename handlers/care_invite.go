@@ -98,11 +98,8 @@ func (s *Server) careShares(c *fiber.Ctx) error {
 	}
 	sh := care.SharesFrom(vals)
 	n, err := s.DB.CareSetShares(c.UserContext(), db.CareSetSharesParams{Shares: sh.String(), ID: id, PatientID: u.ID})
-	if err != nil {
-		return errInternal(err)
-	}
-	if n == 0 {
-		return errNotFound()
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
 	}
 	s.audit(c, &u.ID, &u.ID, auditCareShares, "link "+careStrconvID(id)+": "+sh.String())
 	s.setFlash(c, "ok", "Saved. Your dietitian now sees: "+sh.Summary()+".")
@@ -117,11 +114,8 @@ func (s *Server) careEnd(c *fiber.Ctx) error {
 	}
 	u := currentUser(c)
 	n, err := s.DB.CareEndLinkFor(c.UserContext(), db.CareEndLinkForParams{EndedAt: careNowPtr(), ID: id, UserID: u.ID})
-	if err != nil {
-		return errInternal(err)
-	}
-	if n == 0 {
-		return errNotFound()
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
 	}
 	s.audit(c, &u.ID, &u.ID, auditCareEnd, "link "+careStrconvID(id))
 	s.setFlash(c, "ok", "The link has ended.")

@@ -82,11 +82,8 @@ func (s *Server) dietitianLinkAccept(c *fiber.Ctx) error {
 	}
 	id, ctx, u := link.ID, c.UserContext(), currentUser(c)
 	n, err := s.DB.CareAcceptLink(ctx, db.CareAcceptLinkParams{AcceptedAt: careNowPtr(), ID: id, DietitianID: u.ID})
-	if err != nil {
-		return errInternal(err)
-	}
-	if n == 0 {
-		return errNotFound()
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
 	}
 	s.audit(c, &u.ID, &link.PatientID, auditCareAccept, "link "+careStrconvID(id))
 	s.setFlash(c, "ok", "Accepted: the patient is on your list.")
@@ -101,11 +98,8 @@ func (s *Server) dietitianLinkEnd(c *fiber.Ctx) error {
 	}
 	id, ctx, u := link.ID, c.UserContext(), currentUser(c)
 	n, err := s.DB.CareEndLinkFor(ctx, db.CareEndLinkForParams{EndedAt: careNowPtr(), ID: id, UserID: u.ID})
-	if err != nil {
-		return errInternal(err)
-	}
-	if n == 0 {
-		return errNotFound()
+	if err := rowsOrNotFound(n, err); err != nil {
+		return err
 	}
 	s.audit(c, &u.ID, &link.PatientID, auditCareEnd, "link "+careStrconvID(id))
 	if link.Status == "pending" {

@@ -14,6 +14,11 @@ const (
 
 func evalFile(t *testing.T, path string) EvalReport {
 	t.Helper()
+	return Evaluate(NewNLU(testLexicon(t)), evalCases(t, path))
+}
+
+func evalCases(t *testing.T, path string) []EvalCase {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -23,7 +28,7 @@ func evalFile(t *testing.T, path string) EvalReport {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Evaluate(NewNLU(testLexicon(t)), cases)
+	return cases
 }
 
 func TestEvalSetMeetsTargets(t *testing.T) {
@@ -51,15 +56,7 @@ func TestDevAndHoldoutSetsMeetTargets(t *testing.T) {
 }
 
 func TestEvalSetCoversEveryIntent(t *testing.T) {
-	f, err := os.Open("testdata/eval.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cases, err := LoadEvalCases(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cases := evalCases(t, "testdata/eval.jsonl")
 	count := map[Intent]int{}
 	for _, c := range cases {
 		count[c.Intent]++

@@ -121,6 +121,20 @@ func load(fsys fs.FS) ([]Food, error) {
 	var errs []error
 	var foods []Food
 	pos := map[string]int{} // key -> index in foods
+	// add keeps a parsed food or dish unless its line was bad or its key is taken.
+	add := func(r record, f Food, err error) bool {
+		if err != nil {
+			errs = append(errs, err)
+			return false
+		}
+		if _, dup := pos[f.Key]; dup {
+			errs = append(errs, r.errf("duplicate key %q", f.Key))
+			return false
+		}
+		pos[f.Key] = len(foods)
+		foods = append(foods, f)
+		return true
+	}
 
 	recs, err := readCSV(fsys, "foods.csv", foodCols)
 	if err != nil {
@@ -128,16 +142,7 @@ func load(fsys fs.FS) ([]Food, error) {
 	}
 	for _, r := range recs {
 		f, err := parseFood(r)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if _, dup := pos[f.Key]; dup {
-			errs = append(errs, r.errf("duplicate key %q", f.Key))
-			continue
-		}
-		pos[f.Key] = len(foods)
-		foods = append(foods, f)
+		add(r, f, err)
 	}
 	nFoods := len(foods)
 
@@ -147,18 +152,9 @@ func load(fsys fs.FS) ([]Food, error) {
 	}
 	dishLine := map[string]record{}
 	for _, r := range recs {
-		d, err := parseDish(r)
-		if err != nil {
-			errs = append(errs, err)
-			continue
+		if d, err := parseDish(r); add(r, d, err) {
+			dishLine[d.Key] = r
 		}
-		if _, dup := pos[d.Key]; dup {
-			errs = append(errs, r.errf("duplicate key %q", d.Key))
-			continue
-		}
-		pos[d.Key] = len(foods)
-		dishLine[d.Key] = r
-		foods = append(foods, d)
 	}
 
 	recs, err = readCSV(fsys, "recipes.csv", []string{"dish_key", "ingredient_key", "grams"})
