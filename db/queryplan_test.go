@@ -87,15 +87,6 @@ func inline(t *testing.T, name, q string, vals map[string]string) string {
 	return out
 }
 
-func scalar(t *testing.T, d *db.DB, q string) int64 {
-	t.Helper()
-	var n int64
-	if err := d.SQL().QueryRowContext(context.Background(), q).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	return n
-}
-
 // TestMainQueriesUseIndexes seeds synthetic data (many patients, two months each), gathers
 // statistics, and checks the plan of every main query on both engines.
 func TestMainQueriesUseIndexes(t *testing.T) {
@@ -113,8 +104,8 @@ func TestMainQueriesUseIndexes(t *testing.T) {
 		if _, err := d.SQL().ExecContext(ctx, "ANALYZE"); err != nil {
 			t.Fatal(err)
 		}
-		patient := scalar(t, d, "SELECT id FROM users WHERE username = 'synth-patient-00007'")
-		dietitian := scalar(t, d, "SELECT id FROM users WHERE username = 'synth-dietitian-002'")
+		patient := dbtest.Count(t, d, "SELECT id FROM users WHERE username = 'synth-patient-00007'")
+		dietitian := dbtest.Count(t, d, "SELECT id FROM users WHERE username = 'synth-dietitian-002'")
 		now := db.Now()
 		ts := func(x time.Time) string { return "'" + x.UTC().Format("2006-01-02 15:04:05.999999-07:00") + "'" }
 		vals := map[string]string{
@@ -129,7 +120,7 @@ func TestMainQueriesUseIndexes(t *testing.T) {
 		// check is on the tables the seed made large.
 		var large []string
 		for _, tbl := range growingTables {
-			if n := scalar(t, d, "SELECT count(*) FROM "+tbl); n >= minRows {
+			if n := dbtest.Count(t, d, "SELECT count(*) FROM "+tbl); n >= minRows {
 				large = append(large, tbl)
 			} else {
 				t.Logf("%s: %d rows, not checked", tbl, n)

@@ -126,3 +126,13 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Count runs a query that returns one integer (a count, a sum) on either engine.
+func Count(t testing.TB, d *db.DB, query string, args ...any) int64 {
+	t.Helper()
+	var n int64
+	if err := d.SQL().QueryRowContext(context.Background(), query, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return n
+}

@@ -14,15 +14,6 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
-func count(t *testing.T, d *db.DB, query string) int64 {
-	t.Helper()
-	var n int64
-	if err := d.SQL().QueryRowContext(context.Background(), query).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
-}
-
 // The generator writes the demo history once, synthetic patients with rosters, and a second
 // run adds nothing; glucose levels differ by diabetes type as designed.
 func TestSeedGeneratesSyntheticHistory(t *testing.T) {
@@ -39,18 +30,18 @@ func TestSeedGeneratesSyntheticHistory(t *testing.T) {
 		if !res.DemoHistory || res.NoFoods || res.Patients != 30 || res.Dietitians != 3 {
 			t.Fatalf("first run: %+v", res)
 		}
-		rows := count(t, d, "SELECT count(*) FROM food_logs") + count(t, d, "SELECT count(*) FROM diabetes_records") +
-			count(t, d, "SELECT count(*) FROM weight_entries")
+		rows := dbtest.Count(t, d, "SELECT count(*) FROM food_logs") + dbtest.Count(t, d, "SELECT count(*) FROM diabetes_records") +
+			dbtest.Count(t, d, "SELECT count(*) FROM weight_entries")
 		if rows != int64(res.Rows) {
 			t.Fatalf("rows in tables %d, reported %d", rows, res.Rows)
 		}
-		if got := count(t, d, "SELECT count(*) FROM care_links WHERE status = 'active'"); got != 32 { // 30 synthetic + 2 demo
+		if got := dbtest.Count(t, d, "SELECT count(*) FROM care_links WHERE status = 'active'"); got != 32 { // 30 synthetic + 2 demo
 			t.Fatalf("active care links: %d", got)
 		}
-		if got := count(t, d, "SELECT count(*) FROM food_logs f JOIN users u ON u.id = f.user_id WHERE u.username = 'demo-patient'"); got < 60 {
+		if got := dbtest.Count(t, d, "SELECT count(*) FROM food_logs f JOIN users u ON u.id = f.user_id WHERE u.username = 'demo-patient'"); got < 60 {
 			t.Fatalf("demo-patient has %d diary entries for 30 days", got)
 		}
-		if got := count(t, d, "SELECT count(*) FROM diabetes_records WHERE record_type = 'hba1c'"); got == 0 {
+		if got := dbtest.Count(t, d, "SELECT count(*) FROM diabetes_records WHERE record_type = 'hba1c'"); got == 0 {
 			t.Fatal("no HbA1c results")
 		}
 		res2, err := demo.Seed(ctx, d, opts)
