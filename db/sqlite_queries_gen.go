@@ -748,9 +748,9 @@ func (s sqliteQueries) GetDiabetesRecord(ctx context.Context, arg pgq.GetDiabete
 	return pgq.DiabetesRecord(r), err
 }
 
-func (s sqliteQueries) GetFoodCard(ctx context.Context, arg pgq.GetFoodCardParams) (pgq.GetFoodCardRow, error) {
+func (s sqliteQueries) GetFoodCard(ctx context.Context, arg pgq.GetFoodCardParams) (pgq.FoodCard, error) {
 	r, err := s.q.GetFoodCard(ctx, liteq.GetFoodCardParams(arg))
-	return pgq.GetFoodCardRow(r), err
+	return pgq.FoodCard(r), err
 }
 
 func (s sqliteQueries) GetFoodItem(ctx context.Context, id int64) (pgq.FoodItem, error) {
@@ -834,14 +834,14 @@ func (s sqliteQueries) IsPriceReporterBanned(ctx context.Context, userID int64) 
 	return s.q.IsPriceReporterBanned(ctx, userID)
 }
 
-func (s sqliteQueries) ListAlternativeCandidates(ctx context.Context, arg pgq.ListAlternativeCandidatesParams) ([]pgq.ListAlternativeCandidatesRow, error) {
+func (s sqliteQueries) ListAlternativeCandidates(ctx context.Context, arg pgq.ListAlternativeCandidatesParams) ([]pgq.FoodCard, error) {
 	rows, err := s.q.ListAlternativeCandidates(ctx, liteq.ListAlternativeCandidatesParams(arg))
 	if err != nil {
 		return nil, err
 	}
-	out := make([]pgq.ListAlternativeCandidatesRow, len(rows))
+	out := make([]pgq.FoodCard, len(rows))
 	for i, r := range rows {
-		out[i] = pgq.ListAlternativeCandidatesRow(r)
+		out[i] = pgq.FoodCard(r)
 	}
 	return out, nil
 }
@@ -910,14 +910,14 @@ func (s sqliteQueries) ListFlaggedPriceReports(ctx context.Context, lim int64) (
 	return out, nil
 }
 
-func (s sqliteQueries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]pgq.ListFoodCardsByIDsRow, error) {
+func (s sqliteQueries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]pgq.FoodCard, error) {
 	rows, err := s.q.ListFoodCardsByIDs(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]pgq.ListFoodCardsByIDsRow, len(rows))
+	out := make([]pgq.FoodCard, len(rows))
 	for i, r := range rows {
-		out[i] = pgq.ListFoodCardsByIDsRow(r)
+		out[i] = pgq.FoodCard(r)
 	}
 	return out, nil
 }

@@ -98,6 +98,7 @@ type (
 	ExportAuditRow                           = pgq.ExportAuditRow
 	ExportFoodLogsRow                        = pgq.ExportFoodLogsRow
 	ExportSavedMealsRow                      = pgq.ExportSavedMealsRow
+	FoodCard                                 = pgq.FoodCard
 	FoodCurrentPrice                         = pgq.FoodCurrentPrice
 	FoodItem                                 = pgq.FoodItem
 	FoodLog                                  = pgq.FoodLog
@@ -114,7 +115,6 @@ type (
 	FormSubmission                           = pgq.FormSubmission
 	GetDiabetesRecordParams                  = pgq.GetDiabetesRecordParams
 	GetFoodCardParams                        = pgq.GetFoodCardParams
-	GetFoodCardRow                           = pgq.GetFoodCardRow
 	GetFoodLogParams                         = pgq.GetFoodLogParams
 	GetFoodLogRow                            = pgq.GetFoodLogRow
 	GetGoalParams                            = pgq.GetGoalParams
@@ -130,7 +130,6 @@ type (
 	InsertRecipeItemParams                   = pgq.InsertRecipeItemParams
 	IsActiveCareLinkParams                   = pgq.IsActiveCareLinkParams
 	ListAlternativeCandidatesParams          = pgq.ListAlternativeCandidatesParams
-	ListAlternativeCandidatesRow             = pgq.ListAlternativeCandidatesRow
 	ListAuditForSubjectParams                = pgq.ListAuditForSubjectParams
 	ListAuditForSubjectRow                   = pgq.ListAuditForSubjectRow
 	ListCurrentPricesForCoverageRow          = pgq.ListCurrentPricesForCoverageRow
@@ -138,7 +137,6 @@ type (
 	ListDiaryBetweenParams                   = pgq.ListDiaryBetweenParams
 	ListDiaryBetweenRow                      = pgq.ListDiaryBetweenRow
 	ListFlaggedPriceReportsRow               = pgq.ListFlaggedPriceReportsRow
-	ListFoodCardsByIDsRow                    = pgq.ListFoodCardsByIDsRow
 	ListFoodCategoriesRow                    = pgq.ListFoodCategoriesRow
 	ListFoodFactsRow                         = pgq.ListFoodFactsRow
 	ListFoodsByStatusParams                  = pgq.ListFoodsByStatusParams

@@ -31,11 +31,7 @@ func (q *Queries) DeleteRecipeItems(ctx context.Context, foodItemID int64) error
 }
 
 const getFoodCard = `-- name: GetFoodCard :one
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, glycaemic_index, serving_grams, measures, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, price_ugx, per_unit, price_month, price_markets, price_source FROM food_cards f
 WHERE f.id = ?1 AND (f.status = 'published' OR f.owner_id = ?2)
 `
 
@@ -44,39 +40,10 @@ type GetFoodCardParams struct {
 	ViewerID *int64
 }
 
-type GetFoodCardRow struct {
-	ID                 int64
-	Slug               string
-	Name               string
-	LocalNames         string
-	Category           string
-	Description        string
-	EnergyKcal         float64
-	ProteinG           float64
-	CarbG              float64
-	FibreG             float64
-	FatG               float64
-	SugarsG            *float64
-	SodiumMg           float64
-	GlycaemicIndex     *float64
-	ServingGrams       float64
-	Measures           string
-	DiabetesFriendly   bool
-	WeightLossFriendly bool
-	WeightGainFriendly bool
-	Status             string
-	OwnerID            *int64
-	PriceUgx           *float64
-	PerUnit            *string
-	PriceMonth         *time.Time
-	PriceMarkets       *int64
-	PriceSource        *string
-}
-
 // A food as a viewer may see it (published, or their own), with its current price.
-func (q *Queries) GetFoodCard(ctx context.Context, arg GetFoodCardParams) (GetFoodCardRow, error) {
+func (q *Queries) GetFoodCard(ctx context.Context, arg GetFoodCardParams) (FoodCard, error) {
 	row := q.db.QueryRowContext(ctx, getFoodCard, arg.ID, arg.ViewerID)
-	var i GetFoodCardRow
+	var i FoodCard
 	err := row.Scan(
 		&i.ID,
 		&i.Slug,
@@ -212,12 +179,8 @@ func (q *Queries) InsertRecipeItem(ctx context.Context, arg InsertRecipeItemPara
 }
 
 const listAlternativeCandidates = `-- name: ListAlternativeCandidates :many
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
-WHERE cp.food_item_id IS NOT NULL AND f.status = 'published' AND f.category = ?1 AND f.id <> ?2 AND cp.per_unit IN ('kg', 'l')
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, glycaemic_index, serving_grams, measures, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, price_ugx, per_unit, price_month, price_markets, price_source FROM food_cards f
+WHERE f.price_ugx IS NOT NULL AND f.status = 'published' AND f.category = ?1 AND f.id <> ?2 AND f.per_unit IN ('kg', 'l')
 ORDER BY f.id
 `
 
@@ -226,45 +189,16 @@ type ListAlternativeCandidatesParams struct {
 	ID       int64
 }
 
-type ListAlternativeCandidatesRow struct {
-	ID                 int64
-	Slug               string
-	Name               string
-	LocalNames         string
-	Category           string
-	Description        string
-	EnergyKcal         float64
-	ProteinG           float64
-	CarbG              float64
-	FibreG             float64
-	FatG               float64
-	SugarsG            *float64
-	SodiumMg           float64
-	GlycaemicIndex     *float64
-	ServingGrams       float64
-	Measures           string
-	DiabetesFriendly   bool
-	WeightLossFriendly bool
-	WeightGainFriendly bool
-	Status             string
-	OwnerID            *int64
-	PriceUgx           *float64
-	PerUnit            *string
-	PriceMonth         *time.Time
-	PriceMarkets       *int64
-	PriceSource        *string
-}
-
 // Foods of the same category that have a price: the pool for "cheaper alternatives".
-func (q *Queries) ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]ListAlternativeCandidatesRow, error) {
+func (q *Queries) ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]FoodCard, error) {
 	rows, err := q.db.QueryContext(ctx, listAlternativeCandidates, arg.Category, arg.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ListAlternativeCandidatesRow
+	var items []FoodCard
 	for rows.Next() {
-		var i ListAlternativeCandidatesRow
+		var i FoodCard
 		if err := rows.Scan(
 			&i.ID,
 			&i.Slug,
@@ -340,8 +274,8 @@ func (q *Queries) ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesR
 
 const listFoodFacts = `-- name: ListFoodFacts :many
 SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
-       f.serving_grams, f.diabetes_friendly, cp.price_ugx, cp.per_unit
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+       f.serving_grams, f.diabetes_friendly, f.price_ugx, f.per_unit
+FROM food_cards f
 WHERE (f.status = 'published' OR (f.owner_id = ?1 AND f.status <> 'retired'))
 ORDER BY lower(f.name), f.id
 `

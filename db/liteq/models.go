@@ -87,6 +87,35 @@ type DislikedFood struct {
 	CreatedAt  time.Time
 }
 
+type FoodCard struct {
+	ID                 int64
+	Slug               string
+	Name               string
+	LocalNames         string
+	Category           string
+	Description        string
+	EnergyKcal         float64
+	ProteinG           float64
+	CarbG              float64
+	FibreG             float64
+	FatG               float64
+	SugarsG            *float64
+	SodiumMg           float64
+	GlycaemicIndex     *float64
+	ServingGrams       float64
+	Measures           string
+	DiabetesFriendly   bool
+	WeightLossFriendly bool
+	WeightGainFriendly bool
+	Status             string
+	OwnerID            *int64
+	PriceUgx           *float64
+	PerUnit            *string
+	PriceMonth         *time.Time
+	PriceMarkets       *int64
+	PriceSource        *string
+}
+
 type FoodCurrentPrice struct {
 	FoodItemID int64
 	PriceUgx   float64

@@ -7,56 +7,22 @@ package pgq
 
 import (
 	"context"
-	"time"
 )
 
 const listFoodCardsByIDs = `-- name: ListFoodCardsByIDs :many
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+SELECT id, slug, name, local_names, category, description, energy_kcal, protein_g, carb_g, fibre_g, fat_g, sugars_g, sodium_mg, glycaemic_index, serving_grams, measures, diabetes_friendly, weight_loss_friendly, weight_gain_friendly, status, owner_id, price_ugx, per_unit, price_month, price_markets, price_source FROM food_cards f
 WHERE f.id = ANY($1::bigint[])
 `
 
-type ListFoodCardsByIDsRow struct {
-	ID                 int64
-	Slug               string
-	Name               string
-	LocalNames         string
-	Category           string
-	Description        string
-	EnergyKcal         float64
-	ProteinG           float64
-	CarbG              float64
-	FibreG             float64
-	FatG               float64
-	SugarsG            *float64
-	SodiumMg           float64
-	GlycaemicIndex     *float64
-	ServingGrams       float64
-	Measures           string
-	DiabetesFriendly   bool
-	WeightLossFriendly bool
-	WeightGainFriendly bool
-	Status             string
-	OwnerID            *int64
-	PriceUgx           *float64
-	PerUnit            *string
-	PriceMonth         *time.Time
-	PriceMarkets       *int64
-	PriceSource        *string
-}
-
-func (q *Queries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error) {
+func (q *Queries) ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]FoodCard, error) {
 	rows, err := q.db.Query(ctx, listFoodCardsByIDs, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ListFoodCardsByIDsRow
+	var items []FoodCard
 	for rows.Next() {
-		var i ListFoodCardsByIDsRow
+		var i FoodCard
 		if err := rows.Scan(
 			&i.ID,
 			&i.Slug,

@@ -157,7 +157,7 @@ type Querier interface {
 	// A patient's own record; another user's id finds nothing.
 	GetDiabetesRecord(ctx context.Context, arg GetDiabetesRecordParams) (DiabetesRecord, error)
 	// A food as a viewer may see it (published, or their own), with its current price.
-	GetFoodCard(ctx context.Context, arg GetFoodCardParams) (GetFoodCardRow, error)
+	GetFoodCard(ctx context.Context, arg GetFoodCardParams) (FoodCard, error)
 	GetFoodItem(ctx context.Context, id int64) (FoodItem, error)
 	GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem, error)
 	GetFoodLog(ctx context.Context, arg GetFoodLogParams) (GetFoodLogRow, error)
@@ -184,7 +184,7 @@ type Querier interface {
 	IsActiveCareLink(ctx context.Context, arg IsActiveCareLinkParams) (bool, error)
 	IsPriceReporterBanned(ctx context.Context, userID int64) (int64, error)
 	// Foods of the same category that have a price: the pool for "cheaper alternatives".
-	ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]ListAlternativeCandidatesRow, error)
+	ListAlternativeCandidates(ctx context.Context, arg ListAlternativeCandidatesParams) ([]FoodCard, error)
 	ListAuditForSubject(ctx context.Context, arg ListAuditForSubjectParams) ([]ListAuditForSubjectRow, error)
 	// Foods with a current price of their own (not an estimate).
 	ListCurrentPriceFoods(ctx context.Context) ([]int64, error)
@@ -196,7 +196,7 @@ type Querier interface {
 	ListDiaryBetween(ctx context.Context, arg ListDiaryBetweenParams) ([]ListDiaryBetweenRow, error)
 	// The moderation queue: pending reports with a reason to look at them, newest first.
 	ListFlaggedPriceReports(ctx context.Context, lim int64) ([]ListFlaggedPriceReportsRow, error)
-	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]ListFoodCardsByIDsRow, error)
+	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]FoodCard, error)
 	ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesRow, error)
 	// What browsing filters and sorts on, for every food a viewer may list (published, or their
 	// own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the

@@ -30,11 +30,7 @@ SELECT * FROM food_items WHERE slug = sqlc.arg(slug);
 
 -- name: GetFoodCard :one
 -- A food as a viewer may see it (published, or their own), with its current price.
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+SELECT * FROM food_cards f
 WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(viewer_id));
 
 -- name: ListFoodFacts :many
@@ -42,8 +38,8 @@ WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(v
 -- own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the
 -- same for browsing and for a search's ranked hits; the page's cards are then loaded by id.
 SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
-       f.serving_grams, f.diabetes_friendly, cp.price_ugx, cp.per_unit
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
+       f.serving_grams, f.diabetes_friendly, f.price_ugx, f.per_unit
+FROM food_cards f
 WHERE (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'))
 ORDER BY lower(f.name), f.id;
 
@@ -65,12 +61,8 @@ WHERE r.food_item_id = sqlc.arg(food_item_id) ORDER BY r.grams DESC;
 
 -- name: ListAlternativeCandidates :many
 -- Foods of the same category that have a price: the pool for "cheaper alternatives".
-SELECT f.id, f.slug, f.name, f.local_names, f.category, f.description, f.energy_kcal, f.protein_g, f.carb_g,
-       f.fibre_g, f.fat_g, f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       f.diabetes_friendly, f.weight_loss_friendly, f.weight_gain_friendly, f.status, f.owner_id,
-       cp.price_ugx, cp.per_unit, cp.month AS price_month, cp.markets AS price_markets, cp.source AS price_source
-FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
-WHERE cp.food_item_id IS NOT NULL AND f.status = 'published' AND f.category = sqlc.arg(category) AND f.id <> sqlc.arg(id) AND cp.per_unit IN ('kg', 'l')
+SELECT * FROM food_cards f
+WHERE f.price_ugx IS NOT NULL AND f.status = 'published' AND f.category = sqlc.arg(category) AND f.id <> sqlc.arg(id) AND f.per_unit IN ('kg', 'l')
 ORDER BY f.id;
 
 -- name: SetFoodStatus :execrows

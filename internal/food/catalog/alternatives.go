@@ -44,7 +44,7 @@ func (c *Catalog) Alternatives(ctx context.Context, food Card, n int) ([]Alterna
 		own, priced := food.ServingCostUGX(food.ServingGrams)
 		var out []Alternative
 		for _, r := range rows {
-			card := cardFrom(db.GetFoodCardRow(r))
+			card := cardFrom(r)
 			cost, ok := card.ServingCostUGX(card.ServingGrams)
 			if !ok || (priced && cost >= own) {
 				continue

@@ -106,7 +106,7 @@ func (c Card) GLServing() (float64, bool) {
 	return *c.GI * c.CarbG * c.ServingGrams / 100 / 100, true
 }
 
-func cardFrom(r db.GetFoodCardRow) Card {
+func cardFrom(r db.FoodCard) Card {
 	c := Card{ID: r.ID, Slug: r.Slug, Name: r.Name, LocalNames: r.LocalNames, Category: r.Category, Description: r.Description,
 		EnergyKcal: r.EnergyKcal, ProteinG: r.ProteinG, CarbG: r.CarbG, FibreG: r.FibreG, FatG: r.FatG, SugarsG: r.SugarsG,
 		SodiumMg: r.SodiumMg, GI: r.GlycaemicIndex, ServingGrams: r.ServingGrams, DiabetesFriendly: r.DiabetesFriendly,

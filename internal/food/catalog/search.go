@@ -190,7 +190,7 @@ func (c *Catalog) cardsByID(ctx context.Context, ids []int64) ([]Card, error) {
 	}
 	byID := make(map[int64]Card, len(rows))
 	for _, r := range rows {
-		byID[r.ID] = cardFrom(db.GetFoodCardRow(r))
+		byID[r.ID] = cardFrom(r)
 	}
 	out := make([]Card, 0, len(ids))
 	for _, id := range ids {
