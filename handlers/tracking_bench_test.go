@@ -4,26 +4,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"net/http/cookiejar"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/dbtest"
-	"github.com/zoe-nutritech/zoe/handlers"
 	"github.com/zoe-nutritech/zoe/internal/accounts"
-	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
 	"github.com/zoe-nutritech/zoe/internal/cache"
-	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 )
 
@@ -155,22 +147,8 @@ func BenchmarkTrackingPagesPostgres(b *testing.B) {
 	}
 	seedBench(b, d)
 
-	cfg, _, err := config.Load("test", nil, func(string) string { return "" })
-	if err != nil {
-		b.Fatal(err)
-	}
-	lru := cache.NewLRU(10000, time.Minute)
-	sm := handlers.NewSessionManager(pgxstore.NewWithCleanupInterval(d.Pool(), 0), time.Hour, time.Hour, false)
-	app := handlers.New(handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: lru, Limiter: throttle.New(throttle.NewMemory(), throttle.DefaultLimits())})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	go func() { _ = app.Listener(ln) }()
-	defer app.ShutdownWithTimeout(5 * time.Second) //nolint:errcheck
-	base := "http://" + ln.Addr().String()
-	jar, _ := cookiejar.New(nil)
-	hc := &http.Client{Jar: jar, Timeout: 30 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	base := benchServer(b, d)
+	hc := benchLogin(b, base, "bench0000", "password-bench")
 	get := func(p string) (int, string) {
 		res, err := hc.Get(base + p)
 		if err != nil {
@@ -180,13 +158,6 @@ func BenchmarkTrackingPagesPostgres(b *testing.B) {
 		res.Body.Close()
 		return res.StatusCode, string(body)
 	}
-	_, login := get("/login")
-	tok := csrfRE.FindStringSubmatch(login)
-	res, err := hc.PostForm(base+"/login", url.Values{"_csrf": {tok[1]}, "login": {"bench0000"}, "password": {"password-bench"}})
-	if err != nil || res.StatusCode != http.StatusSeeOther {
-		b.Fatalf("login: %v %v", err, res.StatusCode)
-	}
-	res.Body.Close()
 
 	pages := []string{"/home", "/diary"}
 	times := map[string][]time.Duration{}
