@@ -4,12 +4,12 @@ import (
 	"errors"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/accounts"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -46,11 +46,7 @@ func (s *Server) adminResetSubmit(c *fiber.Ctx) error {
 	s.audit(c, &admin.ID, &u.ID, "password.reset_code", "")
 	vm.Code, vm.Username, vm.Login = code, u.Username, ""
 	vm.Link = strings.TrimRight(s.Config.BaseURL, "/") + "/password/reset?login=" + url.QueryEscape(u.Username) + "&code=" + code
-	loc, err := time.LoadLocation(admin.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	vm.Expires = "at " + expires.In(loc).Format("15:04 on 2 Jan 2006")
+	vm.Expires = "at " + expires.In(timezone.Of(admin.TimeZone)).Format("15:04 on 2 Jan 2006")
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return s.render(c, 200, views.AdminResetPage(s.page(c, "Password reset code", "home"), vm))
 }

@@ -180,7 +180,7 @@ func (f *Fixture) at(offset int, clock string) time.Time {
 	return t
 }
 
-// MmolToMgdl converts the fixture's readings to the stored unit (CLINICAL.md factor).
+// MmolToMgdl converts the fixture's readings to the stored unit (the factor of docs/CLINICAL.md, Units).
 func MmolToMgdl(v float64) float64 { return v * glucose.MgdlPerMmolL }
 
 // Period is a half-open interval [From, To) of local time.

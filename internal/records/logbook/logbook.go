@@ -29,6 +29,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
 // Source says where a write came from (audit rows and logs).
@@ -207,16 +208,8 @@ func (tx *Tx) finish() error {
 // newUUID is the id of a row created without one from the client.
 func newUUID() string { return uuid.NewString() }
 
-// UserLoc is the user's time zone (Africa/Kampala when the stored name is unknown).
-func UserLoc(u db.User) *time.Location {
-	if loc, err := time.LoadLocation(u.TimeZone); err == nil {
-		return loc
-	}
-	if loc, err := time.LoadLocation("Africa/Kampala"); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+// UserLoc is the user's time zone (the ZOE_TIME_ZONE default when the stored name is unknown).
+func UserLoc(u db.User) *time.Location { return timezone.Of(u.TimeZone) }
 
 // UserUnit is the user's glucose unit.
 func UserUnit(u db.User) glucose.Unit {
