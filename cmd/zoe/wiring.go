@@ -73,3 +73,5 @@ func isEmptyDB(ctx context.Context, d *db.DB) (bool, error) {
 	rows, err := d.CountUsersByRole(ctx)
 	return len(rows) == 0, err
 }
+
+func trimLower(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
