@@ -20,11 +20,11 @@ func (s *Server) clientIP(c *fiber.Ctx) string {
 		return remote.Unmap().String()
 	}
 	var xff []string
-	c.Request().Header.VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().Header.All() {
 		if string(k) == fiber.HeaderXForwardedFor || equalFoldASCII(k, fiber.HeaderXForwardedFor) {
 			xff = append(xff, string(v)) // string(v) copies out of fasthttp's buffer
 		}
-	})
+	}
 	return s.Config.TrustedProxies.ClientIP(remote, xff).String()
 }
 

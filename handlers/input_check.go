@@ -16,7 +16,9 @@ import (
 // 422 with a message, a link a 400.
 func (s *Server) checkInput(c *fiber.Ctx) error {
 	bad := false
-	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) { bad = bad || !storable(k) || !storable(v) })
+	for k, v := range c.Request().URI().QueryArgs().All() {
+		bad = bad || !storable(k) || !storable(v)
+	}
 	if bad {
 		return &HTTPError{Status: 400, Msg: "That link contains characters we cannot read."}
 	}
@@ -26,7 +28,9 @@ func (s *Server) checkInput(c *fiber.Ctx) error {
 	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
 	switch {
 	case strings.HasPrefix(ct, fiber.MIMEApplicationForm):
-		c.Request().PostArgs().VisitAll(func(k, v []byte) { bad = bad || !storable(k) || !storable(v) })
+		for k, v := range c.Request().PostArgs().All() {
+			bad = bad || !storable(k) || !storable(v)
+		}
 	case strings.HasPrefix(ct, fiber.MIMEMultipartForm):
 		if f, err := c.MultipartForm(); err == nil {
 			for k, vs := range f.Value {

@@ -214,10 +214,10 @@ func (s *Server) planLog(c *fiber.Ctx) error {
 // formValues returns every value of a repeated form field.
 func formValues(c *fiber.Ctx, name string) []string {
 	var out []string
-	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+	for k, v := range c.Request().PostArgs().All() {
 		if string(k) == name {
 			out = append(out, string(v))
 		}
-	})
+	}
 	return out
 }
