@@ -13,6 +13,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/demo"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
+	"github.com/zoe-nutritech/zoe/internal/timezone"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -20,7 +21,7 @@ import (
 func (s *Server) priceReportForm(c *fiber.Ctx, card catalog.Card) (views.PriceReportVM, error) {
 	u := currentUser(c)
 	vm := views.PriceReportVM{FoodID: card.ID, FoodName: card.Name, Quantity: "1", Unit: pricereports.UnitKilo,
-		Date: time.Now().In(careZone(u.TimeZone)).Format(time.DateOnly), Errors: views.Errors{}}
+		Date: time.Now().In(timezone.Of(u.TimeZone)).Format(time.DateOnly), Errors: views.Errors{}}
 	vm.Units = []views.Option{{Value: "kg", Label: "kilogram (kg)"}, {Value: "g", Label: "gram (g)"}, {Value: "l", Label: "litre"},
 		{Value: "piece", Label: "piece"}, {Value: "heap", Label: "heap"}, {Value: "bunch", Label: "bunch"}}
 	for _, m := range card.Measures {
@@ -68,7 +69,7 @@ func (s *Server) priceReportCreate(c *fiber.Ctx) error {
 	}
 	draft := pricereports.Draft{Quantity: vm.Quantity, Unit: vm.Unit, WeightG: vm.WeightG, PriceUGX: vm.PriceUGX, Date: vm.Date,
 		Place: vm.Place, Confirm: vm.Confirm}
-	report, errs := draft.Check(card.Name, measures, current, time.Now(), careZone(u.TimeZone))
+	report, errs := draft.Check(card.Name, measures, current, time.Now(), timezone.Of(u.TimeZone))
 	var market *int64
 	if vm.Market != "" {
 		m, err := strconv.ParseInt(vm.Market, 10, 64)
