@@ -461,7 +461,8 @@ func TestRosterFlagsAndQueryCount(t *testing.T) {
 	if r := c.get("/dietitian?days=14"); r.Status != 200 || !strings.Contains(r.Body, "High readings") {
 		t.Fatalf("roster with 22 patients: %d", r.Status)
 	}
-	if big := queries.Load(); big != small {
+	// (The first page view also loads the signed-in user; later ones find it cached.)
+	if big := queries.Load(); big > small {
 		t.Errorf("roster queries grew with patients: %d for 2, %d for 22", small, big)
 	}
 	// Search, sort and paging.
