@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/safe"
 )
 
 // startPprof serves net/http/pprof on addr (ZOE_PPROF, loopback only, checked by config),
@@ -25,16 +27,11 @@ func startPprof(addr string, log *slog.Logger) (string, func(), error) {
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		defer func() {
-			if r := recover(); r != nil {
-				log.Error("pprof server panicked", "panic", r)
-			}
-		}()
+	safe.Go(log, "pprof server", func() {
 		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Warn("pprof server stopped", "err", err)
 		}
-	}()
+	})
 	log.Info("pprof listening (loopback only)", "addr", ln.Addr().String())
 	return ln.Addr().String(), func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
