@@ -340,7 +340,7 @@ func (q *Queries) ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams
 }
 
 const logbookFood = `-- name: LogbookFood :one
-SELECT f.id, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
+SELECT f.id, f.slug, f.category, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = ?1 AND (f.status = 'published' OR (f.owner_id = ?2 AND f.status <> 'retired'))
 `
@@ -352,6 +352,8 @@ type LogbookFoodParams struct {
 
 type LogbookFoodRow struct {
 	ID           int64
+	Slug         string
+	Category     string
 	Name         string
 	Measures     string
 	ServingGrams float64
@@ -366,6 +368,8 @@ func (q *Queries) LogbookFood(ctx context.Context, arg LogbookFoodParams) (Logbo
 	var i LogbookFoodRow
 	err := row.Scan(
 		&i.ID,
+		&i.Slug,
+		&i.Category,
 		&i.Name,
 		&i.Measures,
 		&i.ServingGrams,

@@ -267,7 +267,7 @@ func (q *Queries) ListFoodCategories(ctx context.Context) ([]ListFoodCategoriesR
 }
 
 const listFoodFacts = `-- name: ListFoodFacts :many
-SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
+SELECT f.id, f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
        f.serving_grams, f.diabetes_friendly, f.price_ugx, f.per_unit
 FROM food_cards f
 WHERE (f.status = 'published' OR (f.owner_id = $1 AND f.status <> 'retired'))
@@ -276,6 +276,7 @@ ORDER BY lower(f.name), f.id
 
 type ListFoodFactsRow struct {
 	ID               int64
+	Slug             string
 	Name             string
 	LocalNames       string
 	Category         string
@@ -303,6 +304,7 @@ func (q *Queries) ListFoodFacts(ctx context.Context, viewerID *int64) ([]ListFoo
 		var i ListFoodFactsRow
 		if err := rows.Scan(
 			&i.ID,
+			&i.Slug,
 			&i.Name,
 			&i.LocalNames,
 			&i.Category,

@@ -56,6 +56,6 @@ ON CONFLICT (uuid) DO NOTHING;
 -- name: LogbookFood :one
 -- A food the user may log (published, or their own and not retired) with what an entry
 -- needs: its household measures and its current price.
-SELECT f.id, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
+SELECT f.id, f.slug, f.category, f.name, f.measures, f.serving_grams, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'));

@@ -37,7 +37,7 @@ WHERE f.id = sqlc.arg(id) AND (f.status = 'published' OR f.owner_id = sqlc.arg(v
 -- What browsing filters and sorts on, for every food a viewer may list (published, or their
 -- own not retired), by name. catalog.Filter and catalog.sortCards apply the rules in Go, the
 -- same for browsing and for a search's ranked hits; the page's cards are then loaded by id.
-SELECT f.id, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
+SELECT f.id, f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.fibre_g, f.glycaemic_index,
        f.serving_grams, f.diabetes_friendly, f.price_ugx, f.per_unit
 FROM food_cards f
 WHERE (f.status = 'published' OR (f.owner_id = sqlc.arg(viewer_id) AND f.status <> 'retired'))

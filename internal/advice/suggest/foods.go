@@ -2,13 +2,13 @@ package suggest
 
 import (
 	"encoding/json"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"strings"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/mealplan"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
-	"github.com/zoe-nutritech/zoe/internal/food/prices"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 )
 
@@ -68,15 +68,7 @@ func pricePerKg(r db.RecListFoodsRow) (float64, bool) {
 	if r.PriceUgx == nil || r.PerUnit == nil {
 		return 0, false
 	}
-	switch {
-	case *r.PerUnit == prices.PerKg:
-		return *r.PriceUgx, true
-	case *r.PerUnit == prices.PerLitre && r.Category == "oils_fats":
-		return *r.PriceUgx / OilDensityGPerML, true
-	case *r.PerUnit == prices.PerLitre && strings.HasPrefix(r.Slug, "milk-"):
-		return *r.PriceUgx / MilkDensityGPerML, true
-	}
-	return 0, false
+	return foods.PricePerKg(*r.PriceUgx, *r.PerUnit, r.Category, r.Slug)
 }
 
 func deref(p *float64) float64 {
@@ -186,11 +178,6 @@ func (f Food) ForRecommend() recommend.Food {
 
 // Planning figures for foods.
 const (
-	// OilDensityGPerML and MilkDensityGPerML turn a price per litre into a price per
-	// kilogram: vegetable oils about 0.92 g/mL (USDA SR Legacy: 1 tbsp = 13.6 g = 14.8 mL),
-	// whole milk about 1.03 g/mL (USDA SR Legacy 01077: 1 cup = 244 g = 236.6 mL).
-	OilDensityGPerML  = 0.92
-	MilkDensityGPerML = 1.03
 	// OilServingGrams is one tablespoon of oil (USDA SR Legacy 04582: 13.6 g), the
 	// household measure oil is planned in.
 	OilServingGrams = 13.6

@@ -7,8 +7,8 @@ package catalog
 import (
 	"context"
 	"encoding/json"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"log/slog"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -87,15 +87,11 @@ type Card struct {
 const EstimatePrefix = "estimate:"
 
 // ServingCostUGX is the cost of a portion in whole shillings, when the food has a price per
-// kilogram or per litre (a litre is taken as a kilogram: the priced liquids, milk and
-// drinks, are within a few per cent of water's density). A price per item gives no cost.
-// It is the one rule for a portion's price: the card, the price filter and sort, and the
-// cheaper alternatives all use it.
+// kilogram (a price per litre counts through the food's density, foods.PricePerKg). A
+// price per item gives no cost. The card, the price filter and sort, and the cheaper
+// alternatives all use it; the diary and the planner use the same foods rule.
 func (c Card) ServingCostUGX(grams float64) (int64, bool) {
-	if c.PriceUGX == nil || (c.PricePerUnit != "kg" && c.PricePerUnit != "l") {
-		return 0, false
-	}
-	return int64(math.Round(*c.PriceUGX * grams / 1000)), true
+	return foods.CostUGX(c.PriceUGX, &c.PricePerUnit, c.Category, c.Slug, grams)
 }
 
 // GLServing is the glycaemic load of the usual serving, when the GI is published.

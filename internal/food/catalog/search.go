@@ -214,7 +214,7 @@ func (c *Catalog) listable(ctx context.Context, viewerID int64, text string) ([]
 		if text != "" && foods.Score(text, foods.SearchText(r.Name, LocalNameList(r.LocalNames)), "") < 0.95 {
 			continue
 		}
-		card := Card{ID: r.ID, Name: r.Name, LocalNames: r.LocalNames, Category: r.Category, EnergyKcal: r.EnergyKcal,
+		card := Card{ID: r.ID, Slug: r.Slug, Name: r.Name, LocalNames: r.LocalNames, Category: r.Category, EnergyKcal: r.EnergyKcal,
 			ProteinG: r.ProteinG, FibreG: r.FibreG, GI: r.GlycaemicIndex, ServingGrams: r.ServingGrams,
 			DiabetesFriendly: r.DiabetesFriendly, PriceUGX: r.PriceUgx}
 		if r.PerUnit != nil {

@@ -3,6 +3,7 @@ package logbook
 import (
 	"context"
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"strconv"
 	"time"
 
@@ -30,13 +31,13 @@ type FoodLogOut struct {
 // NoFoodMessage is the message on food_id when the food cannot be logged.
 const NoFoodMessage = "Choose a food from the search."
 
-// CostUGX is the cost of grams of a food priced per kg (nil without such a price:
-// "not known", never 0).
-func CostUGX(priceUGX *float64, perUnit *string, grams float64) *int64 {
-	if priceUGX == nil || perUnit == nil || *perUnit != "kg" {
+// entryCost is what an entry of grams of the food cost (nil when its price per kg is
+// not known: "not known", never 0), by the catalogue's one rule (foods.CostUGX).
+func entryCost(f db.LogbookFoodRow, grams float64) *int64 {
+	c, ok := foods.CostUGX(f.PriceUgx, f.PerUnit, f.Category, f.Slug, grams)
+	if !ok {
 		return nil
 	}
-	c := nutrition.CostUGX(grams, *priceUGX)
 	return &c
 }
 
@@ -72,7 +73,7 @@ func (tx *Tx) CreateFoodLog(in FoodLogIn) (FoodLogOut, tracking.Errors, error) {
 	if id == "" {
 		id = newUUID()
 	}
-	cost := CostUGX(food.PriceUgx, food.PerUnit, l.Grams)
+	cost := entryCost(*food, l.Grams)
 	n, err := tx.q.InsertFoodLog(tx.ctx, db.InsertFoodLogParams{Uuid: id, UserID: tx.u.ID, FoodItemID: food.ID, MealType: l.Meal,
 		Grams: l.Grams, MeasureLabel: l.MeasureLabel, Quantity: l.Quantity, CostUgx: cost, ConsumedAt: l.At, CreatedAt: tx.now})
 	if err != nil {
@@ -215,7 +216,7 @@ func (tx *Tx) CopyFoodLogs(entries []Copied) (int, error) {
 			return n, fmt.Errorf("logbook: copied entry out of bounds: %+v", c)
 		}
 		if _, err := tx.q.InsertFoodLog(tx.ctx, db.InsertFoodLogParams{Uuid: newUUID(), UserID: tx.u.ID, FoodItemID: c.FoodID,
-			MealType: c.Meal, Grams: c.Grams, MeasureLabel: c.Measure, Quantity: c.Qty, CostUgx: CostUGX(f.PriceUgx, f.PerUnit, c.Grams),
+			MealType: c.Meal, Grams: c.Grams, MeasureLabel: c.Measure, Quantity: c.Qty, CostUgx: entryCost(*f, c.Grams),
 			ConsumedAt: at, CreatedAt: tx.now}); err != nil {
 			return n, fmt.Errorf("logbook: insert copied entry: %w", err)
 		}
