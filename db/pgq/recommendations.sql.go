@@ -151,13 +151,15 @@ func (q *Queries) RecGet(ctx context.Context, arg RecGetParams) (RecGetRow, erro
 }
 
 const recGetFoodForLog = `-- name: RecGetFoodForLog :many
-SELECT f.id, f.name, cp.price_ugx, cp.per_unit
+SELECT f.id, f.slug, f.category, f.name, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.status = 'published' AND f.id IN ($1)
 `
 
 type RecGetFoodForLogRow struct {
 	ID       int64
+	Slug     string
+	Category string
 	Name     string
 	PriceUgx *float64
 	PerUnit  *string
@@ -175,6 +177,8 @@ func (q *Queries) RecGetFoodForLog(ctx context.Context, ids []int64) ([]RecGetFo
 		var i RecGetFoodForLogRow
 		if err := rows.Scan(
 			&i.ID,
+			&i.Slug,
+			&i.Category,
 			&i.Name,
 			&i.PriceUgx,
 			&i.PerUnit,

@@ -90,7 +90,7 @@ LIMIT sqlc.arg(lim);
 
 -- name: RecGetFoodForLog :many
 -- The foods of a planned meal, for logging it: published foods only, with their price.
-SELECT f.id, f.name, cp.price_ugx, cp.per_unit
+SELECT f.id, f.slug, f.category, f.name, cp.price_ugx, cp.per_unit
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.status = 'published' AND f.id IN (sqlc.slice(ids));
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"math"
 	"slices"
 	"strings"
@@ -380,8 +381,7 @@ func (s *Service) LogMeal(ctx context.Context, userID int64, meal string, items 
 				return ErrBadMeal
 			}
 			var cost *int64
-			if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
-				c := nutrition.CostUGX(it.Grams, *r.PriceUgx)
+			if c, ok := foods.CostUGX(r.PriceUgx, r.PerUnit, r.Category, r.Slug, it.Grams); ok {
 				cost = &c
 			}
 			if _, err := q.CreateFoodLog(ctx, db.CreateFoodLogParams{Uuid: newUUID(), UserID: userID, FoodItemID: it.FoodID,

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"math"
 	"slices"
 	"sort"
@@ -81,8 +82,10 @@ func (d *Data) FoodFacts(ctx context.Context, key string) (assistant.FoodFacts, 
 	}
 	f.Measures = measures(c.Measures)
 	f.Measures = append(f.Measures, dishMeasures(c.Slug, f.Measures)...)
-	if c.PriceUGX != nil && c.PricePerUnit == "kg" {
-		f.PriceUGXPerKg = *c.PriceUGX
+	if c.PriceUGX != nil {
+		if perKg, ok := foods.PricePerKg(*c.PriceUGX, c.PricePerUnit, c.Category, c.Slug); ok {
+			f.PriceUGXPerKg = perKg
+		}
 	}
 	return f, nil
 }
@@ -147,10 +150,14 @@ func (d *Data) CheaperAlternatives(ctx context.Context, key string, limit int) (
 	}
 	out := make([]assistant.Alternative, 0, len(alts))
 	for _, a := range alts {
-		if a.PriceUGX == nil || a.PricePerUnit != "kg" {
+		if a.PriceUGX == nil {
 			continue
 		}
-		alt := assistant.Alternative{Key: a.Slug, Name: a.Name, PriceUGXPerKg: *a.PriceUGX, Note: "similar nutrition per serving"}
+		perKg, ok := foods.PricePerKg(*a.PriceUGX, a.PricePerUnit, a.Category, a.Slug)
+		if !ok {
+			continue
+		}
+		alt := assistant.Alternative{Key: a.Slug, Name: a.Name, PriceUGXPerKg: perKg, Note: "similar nutrition per serving"}
 		if a.Saving > 0 {
 			alt.Note = fmt.Sprintf("saves about %s a serving", assistant.FormatUGX(int(a.Saving)))
 		}
@@ -384,8 +391,10 @@ func (d *Data) catalogue(ctx context.Context) ([]assistant.CatalogFood, error) {
 		if r.GlycaemicIndex != nil {
 			f.GI = int(math.Round(*r.GlycaemicIndex))
 		}
-		if r.PriceUgx != nil && r.PerUnit != nil && *r.PerUnit == "kg" {
-			f.PriceUGXPerKg = *r.PriceUgx
+		if r.PriceUgx != nil && r.PerUnit != nil {
+			if perKg, ok := foods.PricePerKg(*r.PriceUgx, *r.PerUnit, r.Category, r.Slug); ok {
+				f.PriceUGXPerKg = perKg
+			}
 		}
 		out = append(out, f)
 	}
