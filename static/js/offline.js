@@ -86,8 +86,9 @@
 
   // ---- keeping the data fresh and sending the queue ------------------------------------
   // A page may be left while its sync is still fetching the new snapshot: "zoe.sending"
-  // (entries went out) later than "zoe.refreshed" (a snapshot arrived) means the data on the
-  // phone may be behind, and the next page refreshes it whatever the time since the last check.
+  // (entries went out, or a form changed data online) later than "zoe.refreshed" (a snapshot
+  // arrived) means the data on the phone may be behind, and the next page refreshes it
+  // whatever the time since the last check. A check that failed does not count as one.
   function refresh(force) {
     if (!owner || !isPatient) return Promise.resolve(null);
     var last = Number(localStorage.getItem("zoe.checked") || 0);
@@ -100,8 +101,18 @@
       if (r.state === "off") say("Offline mode is off: switch it on in your profile to keep your data on this phone.");
       else if (r.state === "fresh" || r.state === "unchanged") say("Offline data saved on this phone (" + fmtWhen(r.snapshot.data.cached_at) + ").");
       return r;
-    }, function () { say("Could not reach the server: the offline data was not refreshed."); return null; });
+    }, function () {
+      localStorage.setItem("zoe.checked", String(last));
+      say("Could not reach the server: the offline data was not refreshed.");
+      return null;
+    });
   }
+  // A form that changes data online (a reading, a meal, a goal) makes the phone's copy old.
+  function markBehind() { localStorage.setItem("zoe.sending", String(Date.now())); }
+  document.addEventListener("submit", function (e) {
+    var f = e.target;
+    if (f && ((f.method || "").toLowerCase() === "post" || f.hasAttribute("hx-post"))) markBehind();
+  });
 
   var syncing = false;
   function sync() {
