@@ -2292,7 +2292,7 @@ func care_diaryTable(days []CareDiaryDayVM, avg CareDiaryDayVM, items bool) temp
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 195, "</td></tr></tfoot></table></div><p class=\"small muted\">GL: glycaemic load (GI × carbohydrate ÷ 100) of foods with a known GI; per day low &lt; 80, high &gt; 120. WHO: fibre ≥ 25 g, sodium &lt; 2,000 mg a day.</p>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 195, "</td></tr></tfoot></table></div><p class=\"small muted\">GL: glycaemic load (GI × carbohydrate ÷ 100) of foods with a known GI; per day low &lt; 80, high &gt; 120. WHO: fibre ≥ 25 g, sodium &lt; 2,000 mg a day. “≥” marks a total that leaves out foods without a sugars, GI or price figure; “not known” a day where no food has one.</p>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
