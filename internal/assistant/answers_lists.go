@@ -97,21 +97,27 @@ func roundUGX(v float64) int { return int(math.Round(v)) }
 // rankingOf names the catalogue ranking a message asks for, or "".
 func rankingOf(f *features) string {
 	leafyWords := f.has("leafy", "greens", "leaves", "vegetables", "veg", "mboga")
-	most := f.has("most", "richest", "rich", "highest", "high", "best", "top", "good", "which", "list", "lots", "more", "source", "sources")
+	most := f.has("most", "richest", "rich", "highest", "high", "best", "top", "good", "which", "list", "lots", "more",
+		"source", "sources", "rank", "contain")
+	cheap := f.has("cheap", "cheaper", "price", "cost", "afford", "budget", "money", "ugx") || f.seq("low", "cost")
+	gl := f.has("gi", "load")
 	switch {
-	case f.has("protein") && (f.has("cheap", "cheaper", "price", "cost", "afford", "budget") || f.seq("low", "cost")):
+	case f.has("protein") && cheap:
 		return "cheap_protein"
-	case f.has("protein") && f.has("legumes", "pulses") && most:
+	case f.has("protein") && (f.has("legumes", "pulses") || f.onlyFoodClasses()) && most:
 		return "protein_legumes"
-	case f.has("gi", "load") && f.has("low", "lowest", "least", "best") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
+	case gl && f.has("low", "lowest", "least", "best", "rank") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
 		return "low_gl_starch"
-	case f.has("staple") && f.has("best", "good", "better", "lowest", "low", "which", "list") && (f.sugarCtx || f.has("sugar", "diabetes", "gi")):
+	case f.has("staple") && (f.has("best", "good", "better", "lowest", "low", "least", "which", "list") || gl) &&
+		(f.sugarCtx || gl || f.has("sugar", "diabetes", "raise")):
 		return "low_gl_starch"
-	case f.has("iron") && leafyWords && most:
+	// a nutrient and a word for leafy vegetables is a list even without "most":
+	// "leafy vegetables with calcium", "which leaves for anaemia"
+	case f.has("iron") && leafyWords:
 		return "iron_leafy"
-	case f.has("calcium") && leafyWords && most:
+	case f.has("calcium") && leafyWords:
 		return "calcium_leafy"
-	case f.has("vitamins") && leafyWords && most:
+	case f.has("vitamins") && leafyWords:
 		return "vitc_leafy"
 	case f.has("fibre") && f.has("vegetables", "veg") && most:
 		return "fibre_veg"

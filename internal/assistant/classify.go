@@ -19,7 +19,7 @@ type features struct {
 var questionStarts = map[string]bool{
 	"what": true, "how": true, "which": true, "is": true, "are": true, "can": true, "should": true,
 	"could": true, "does": true, "do": true, "will": true, "why": true, "when": true, "am": true,
-	"would": true, "may": true,
+	"would": true, "may": true, "did": true, "was": true, "were": true,
 }
 
 // followFiller are words that may surround entities in a follow-up message
@@ -128,7 +128,7 @@ var intentRules = []intentRule{
 	// 2. a glucose value, or "my sugar is low"
 	when("glucose value", IntentReportGlucose, reportsGlucose),
 	// lists and rankings over the catalogue ("cheapest protein foods")
-	when("food list", IntentFoodList, func(f *features) bool { return f.foods == 0 && rankingOf(f) != "" }),
+	when("food list", IntentFoodList, func(f *features) bool { return (f.foods == 0 || f.onlyFoodClasses()) && rankingOf(f) != "" }),
 	// goals named outright ("my weight goal", "progress on my hba1c target")
 	when("goal named", IntentGoalProgress, namesGoal),
 	// 3. the user's glucose over time
@@ -201,6 +201,24 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	return IntentUnknown, false
 }
 
+// foodClassWords name a group of foods rather than one food, though the food
+// table also has a row by that name ("which beans or peas have the most protein").
+var foodClassWords = map[string]bool{"beans": true, "peas": true, "nuts": true, "greens": true}
+
+// onlyFoodClasses: every food the message names is a group ("beans", "peas") and the
+// message asks for a ranking ("which", "most").
+func (f *features) onlyFoodClasses() bool {
+	if f.foods == 0 || !f.has("which", "most", "rank", "list", "top", "richest", "highest") {
+		return false
+	}
+	for _, m := range f.p.Foods {
+		if !foodClassWords[m.Text] {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *features) summaryCue() bool {
 	return f.has("average", "summary", "trend", "stats", "hba1c") || f.p.Range != nil || f.seq("in", "range")
 }
@@ -259,6 +277,10 @@ func asksSpending(f *features) bool {
 	if f.has("budget") && f.has("left", "remaining", "remain", "over", "within") {
 		return true
 	}
+	// "how much did I use on food today", "how much money is left for food"
+	if f.seq("how", "much") && f.has("food", "money") && (f.has("use", "left", "remaining") && f.has("did", "i", "my")) {
+		return true
+	}
 	return f.seq("food", "bill") || (f.has("cost", "money", "paid") && f.has("my", "i") && p.Range != nil)
 }
 
@@ -270,6 +292,10 @@ func asksOwnMeals(f *features) bool {
 	}
 	if f.p.Range != nil && (f.has("total") || f.p.Nutrient != "") && !f.sugarCtx && f.p.Nutrient != "gi" {
 		return true // "total carbs yesterday"
+	}
+	// "my breakfast this morning", "what was my lunch on Tuesday": a meal of mine on a day
+	if f.p.Meal != "" && f.has("my") && f.p.Range != nil && !f.has("eat", "cook", "good", "best") {
+		return true
 	}
 	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "food", "log", "diary")
 	if !ate {
@@ -285,6 +311,13 @@ func asksOwnMeals(f *features) bool {
 }
 
 func namesGoal(f *features) bool {
+	// "how much more weight do I need to lose", "time in range target"
+	if f.has("weight") && f.has("lose", "gain") && f.has("more", "need", "still", "left", "remaining") {
+		return true
+	}
+	if f.has("target", "progress") && f.seq("time", "in", "range") {
+		return true
+	}
 	return f.has("goal") || (f.has("target", "progress") && !f.seq("in", "range") && !f.sugarCtx) ||
 		(f.has("target", "progress") && f.has("hba1c", "weight"))
 }

@@ -110,6 +110,8 @@ const (
 	OnDate RangeKind = "date"
 	// InMonth is the calendar month Month, this year (or last year when it is still ahead).
 	InMonth RangeKind = "month"
+	// DaysAgo is the one day Days days before today ("the day before yesterday", "3 days ago").
+	DaysAgo RangeKind = "days_ago"
 )
 
 // TimeRange is a range relative to now; Days is set for LastNDays.
@@ -129,6 +131,8 @@ func (r TimeRange) String() string {
 		return fmt.Sprintf("on_%d_%s", r.Days, strings.ToLower(r.Month.String()))
 	case InMonth:
 		return "in_" + strings.ToLower(r.Month.String())
+	case DaysAgo:
+		return fmt.Sprintf("%d_days_ago", r.Days)
 	}
 	return string(r.Kind)
 }
@@ -156,6 +160,8 @@ func (r TimeRange) Label() string {
 		return fmt.Sprintf("on %d %s", r.Days, r.Month)
 	case InMonth:
 		return "in " + r.Month.String()
+	case DaysAgo:
+		return fmt.Sprintf("%d days ago", r.Days)
 	}
 	return string(r.Kind)
 }
@@ -192,6 +198,10 @@ func (r TimeRange) Period(now time.Time) Period {
 		p.From = day.AddDate(0, 0, -back)
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
+	case DaysAgo:
+		p.From = day.AddDate(0, 0, -r.Days)
+		p.To = p.From.AddDate(0, 0, 1)
+		p.Label = "on " + p.From.Format("Monday 2 January")
 	case OnDate:
 		p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
 		if p.From.After(day) {
@@ -221,7 +231,15 @@ var numberWords = map[string]float64{
 	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "half": 0.5, "quarter": 0.25,
 	"couple": 2, "emu": 1, "bbiri": 2, "ssatu": 3, "nnya": 4, "ttaano": 5, "moja": 1, "mbili": 2,
-	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3,
+	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3, "mawili": 2, "matatu": 3,
+}
+
+// postNumberWords are the Luganda and Swahili number words, which follow the noun they
+// count ("chapati bbiri": two chapatis).
+var postNumberWords = map[string]bool{
+	"emu": true, "bbiri": true, "ssatu": true, "nnya": true, "ttaano": true, "moja": true, "mbili": true,
+	"tatu": true, "kimu": true, "kibiri": true, "bibiri": true, "ebibiri": true, "bisatu": true,
+	"mawili": true, "matatu": true,
 }
 
 // unitWords maps measure words to a canonical unit and a factor into it
@@ -519,6 +537,12 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		if used[i] {
 			continue
 		}
+		// "3 days ago", "two days ago"
+		if n, after, ok := parseAmount(toks, i, used); ok && n >= 1 && n <= maxRangeDays && after+1 < len(toks) &&
+			(toks[after].text == "day" || toks[after].text == "days") && toks[after+1].raw == "ago" {
+			markUsed(used, i, after+2)
+			return &TimeRange{Kind: DaysAgo, Days: int(n)}
+		}
 		if toks[i].kind == numberToken {
 			if r, end, ok := dateAt(toks, i); ok && !anyUsed(used, i, end) {
 				markUsed(used, i, end)
@@ -545,6 +569,9 @@ func extractRange(toks []token, used []bool) *TimeRange {
 			return ""
 		}
 		switch {
+		case w == "day" && next(1) == "before" && next(2) == "yesterday":
+			markUsed(used, i, i+3)
+			return &TimeRange{Kind: DaysAgo, Days: 2}
 		case w == "today":
 			used[i] = true
 			return &TimeRange{Kind: Today}
@@ -620,8 +647,13 @@ func extractMeal(toks []token, used []bool) MealType {
 func extractGlucose(toks []token, used []bool) []GlucoseReading {
 	var out []GlucoseReading
 	cue := -100
+	counting := countsReadings(toks)
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if counting && t.kind == numberToken && i > 0 && thresholdWords[toks[i-1].text] {
+			used[i] = true // "how many readings above 13.9": a band edge, not a reading
+			continue
+		}
 		if t.kind == punctToken && (t.text == "." || t.text == "?" || t.text == "!") {
 			cue = -100
 			continue
@@ -667,6 +699,25 @@ func extractGlucose(toks []token, used []bool) []GlucoseReading {
 		}
 	}
 	return out
+}
+
+// thresholdWords come before a band edge in a question that counts readings.
+var thresholdWords = map[string]bool{"above": true, "below": true, "over": true, "under": true, "than": true}
+
+// countsReadings reports whether the message counts readings ("how many", "how often",
+// "number of", "times"), so a number after "above" or "below" is a threshold.
+func countsReadings(toks []token) bool {
+	for i, t := range toks {
+		switch t.text {
+		case "times", "count", "number", "often", "lows", "highs":
+			return true
+		case "many":
+			if i > 0 && toks[i-1].text == "how" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // meterWord reports whether a HI/LO at toks[i] follows "meter says/reads/shows".

@@ -60,6 +60,9 @@ type Signals struct {
 	HypoSymptoms bool // shaky, sweating, dizzy
 	SaysLow      bool // "my sugar is low", "I'm having a hypo"
 	SaysHigh     bool // "my sugar is very high"
+	// AsksCount: the message asks how many readings were low or high ("how many
+	// times was I low this month"), a question about the past, not a low now.
+	AsksCount bool
 }
 
 // Parse is the NLU result for one message.
@@ -351,6 +354,11 @@ func nutrientSugar(toks []token, i int) bool {
 	if i > 0 && (toks[i-1].text == "much" || toks[i-1].text == "many") {
 		return true
 	}
+	// Luganda and Swahili put the question word after the noun: "ssukaali mmeka mu chai",
+	// "sukari ngapi katika soda"
+	if i+1 < len(toks) && toks[i+1].text == "many" && !isGlucoseSugar(toks, i) {
+		return true
+	}
 	// "a lot of sugar", "does it have sugar", "contains sugar"
 	if i > 1 && toks[i-1].text == "of" && (toks[i-2].text == "lot" || toks[i-2].text == "amount" || toks[i-2].text == "level") {
 		return true
@@ -440,6 +448,13 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 				foods[fi].Quantity = &Quantity{Amount: 1, Unit: "piece"}
 			}
 		}
+		// Luganda and Swahili count after the noun: "chapati bbiri", "mayai mawili"
+		if k := fs.end; foods[fi].Quantity == nil && k < len(toks) && !used[k] && postNumberWords[toks[k].raw] {
+			q := Quantity{Amount: numberWords[toks[k].raw], Unit: "piece"}
+			foods[fi].Quantity = &q
+			used[k] = true
+			qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
+		}
 	}
 	slices.SortStableFunc(qs, func(a, b quantitySpan) int { return a.start - b.start })
 	return qs
@@ -496,6 +511,17 @@ func findSignals(toks []token) Signals {
 		if i+1 < len(toks) && ((t.raw == "passing" && toks[i+1].raw == "out") || (t.raw == "blacking" && toks[i+1].raw == "out") ||
 			(t.raw == "making" && toks[i+1].raw == "sense" && i > 0 && toks[i-1].text == "not")) {
 			s.Confusion = true
+		}
+		// "not waking up", "won't wake", "cannot wake him", "not responding"
+		if i > 0 && (t.raw == "waking" || t.raw == "wake" || t.raw == "responding" || t.raw == "respond") {
+			switch toks[i-1].raw {
+			case "not", "wont", "cant", "cannot", "t", "isnt", "doesnt", "never":
+				s.Confusion = true
+			}
+		}
+		if i+1 < len(toks) && ((t.text == "how" && (toks[i+1].text == "many" || toks[i+1].raw == "often")) ||
+			(t.text == "times" && toks[i+1].text == "many") || (t.text == "number" && toks[i+1].text == "of")) {
+			s.AsksCount = true
 		}
 		// "going low", "feel low", "feeling low"
 		if t.text == "low" && i > 0 && (toks[i-1].text == "going" || toks[i-1].text == "feel" || toks[i-1].text == "feeling") {

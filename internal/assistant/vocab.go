@@ -30,7 +30,7 @@ var aliases = map[string]string{
 	"suger": "sugar", "sugars": "sugar", "readings": "reading", "levels": "level", "lvl": "level",
 	"glucometer": "meter", "machine": "meter", "hypoglycemia": "hypo", "hypoglycaemia": "hypo",
 	"hyperglycemia": "hyper", "hyperglycaemia": "hyper", "mg": "mgdl", "mmol": "mmoll", "mmols": "mmoll",
-	"a1c": "hba1c", "hb": "hba1c",
+	"a1c": "hba1c", "hb": "hba1c", "gl": "gi",
 	// money
 	"ushs": "ugx", "shs": "ugx", "sh": "ugx", "shillings": "ugx", "shilling": "ugx", "shs.": "ugx",
 	"bob": "ugx", "ssente": "money", "sente": "money", "pesa": "money", "cash": "money",
@@ -106,6 +106,17 @@ var aliases = map[string]string{
 	"richest": "richest", "highest": "highest", "eet": "eat", "yestaday": "yesterday", "yesteday": "yesterday",
 	"yestarday": "yesterday", "yesterdy": "yesterday", "cheaply": "cheap", "protien": "protein",
 	"protine": "protein", "proteen": "protein", "hypos": "lows", "lows": "lows", "highs": "highs",
+	// more misspellings and words patients use for lists, goals and their own data
+	"vegtables": "vegetables", "vegetable": "vegetables", "vegitables": "vegetables", "vegatables": "vegetables",
+	"vegetebles": "vegetables", "iorn": "iron", "anaemic": "iron", "anemic": "iron", "anaemia": "iron",
+	"anemia": "iron", "shillings'": "ugx", "ranked": "rank", "ranking": "rank",
+	"limit": "target", "limits": "target", "weigh": "weight", "kilograms": "kilos", "unresponsive": "faint",
+	"fitting": "fits", "convulsing": "fits", "tremble": "shaky", "shivering": "shaky",
+	// Luganda and Swahili (chatdata/LEXICON.md)
+	"mmeka": "many", "emeka": "many", "emirundi": "times", "omurundi": "times", "mara": "times",
+	"omwezi": "month", "yali": "was", "obuseere": "cheap", "buseere": "cheap", "esinga": "most",
+	"ekisinga": "most", "kisinga": "most", "zisinga": "most", "nilitumia": "spend", "nimetumia": "spend",
+	"natumia": "spend", "huu": "this", "kwa": "for", "ntono": "little",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
