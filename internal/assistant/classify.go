@@ -131,6 +131,8 @@ var intentRules = []intentRule{
 	when("food list", IntentFoodList, func(f *features) bool { return (f.foods == 0 || f.onlyFoodClasses()) && rankingOf(f) != "" }),
 	// goals named outright ("my weight goal", "progress on my hba1c target")
 	when("goal named", IntentGoalProgress, namesGoal),
+	// the user's latest HbA1c or weight ("my last hba1c", "how much do I weigh")
+	when("health record", IntentMyHealth, asksHealth),
 	// 3. the user's glucose over time
 	when("glucose summary", IntentGlucoseSummary, asksGlucoseSummary),
 	// 4. spending ("spend" with an amount is a budget)
@@ -308,6 +310,19 @@ func asksOwnMeals(f *features) bool {
 	}
 	mine := f.has("i", "my", "me", "did", "ate", "drank")
 	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
+}
+
+// asksHealth: a question about the user's own HbA1c or weight, not a goal and not a value
+// being reported ("hba1c 7.5").
+func asksHealth(f *features) bool {
+	if f.foods > 0 || f.has("goal", "target", "progress", "track") || len(f.p.Glucose) > 0 {
+		return false
+	}
+	asks := f.question || f.has("what", "show", "tell", "last", "latest", "recent", "current", "now")
+	if f.has("hba1c") {
+		return asks && f.has("my", "i", "me")
+	}
+	return f.has("weight") && f.has("my", "i") && asks && !f.has("should", "can", "eat", "food")
 }
 
 func namesGoal(f *features) bool {

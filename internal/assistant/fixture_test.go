@@ -90,6 +90,7 @@ type fakeData struct {
 	diary     []DiaryItem
 	readings  []GlucoseAt
 	catalogue []CatalogFood
+	health    Health
 }
 
 func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
@@ -113,6 +114,8 @@ func (d *fakeData) Readings(_ context.Context, p Period) ([]GlucoseAt, error) {
 }
 
 func (d *fakeData) Catalogue(context.Context) ([]CatalogFood, error) { return d.catalogue, nil }
+
+func (d *fakeData) Health(context.Context) (Health, error) { return d.health, nil }
 
 func newFakeData() *fakeData {
 	return &fakeData{

@@ -32,6 +32,8 @@ const (
 	IntentFoodList Intent = "food_list"
 	// IntentFoodPrice: the market price of a food.
 	IntentFoodPrice Intent = "food_price"
+	// IntentMyHealth: the user's latest HbA1c or weight.
+	IntentMyHealth Intent = "my_health"
 )
 
 // AllIntents lists every intent, for evaluation reports.
@@ -40,7 +42,7 @@ func AllIntents() []Intent {
 		IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
 		IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
 		IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
-		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice,
+		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice, IntentMyHealth,
 	}
 }
 
