@@ -523,7 +523,7 @@ func fmtGlucoseIn(v float64, u GlucoseUnit) string {
 
 func (t *turn) spending() (Reply, error) {
 	r := t.rangeOr(TimeRange{Kind: Today})
-	if t.p.Range == nil && t.p.words["budget"] && !t.p.FollowUp {
+	if t.p.Range == nil && (t.p.words["budget"] || t.p.words["over"] || t.p.words["left"]) && !t.p.FollowUp {
 		r = TimeRange{Kind: ThisMonth} // "how much of my budget is left": the monthly budget
 	}
 	period := r.Period(t.now)

@@ -99,7 +99,8 @@ func rankingOf(f *features) string {
 	leafyWords := f.has("leafy", "greens", "leaves", "vegetables", "veg", "mboga")
 	most := f.has("most", "richest", "rich", "highest", "high", "best", "top", "good", "which", "list", "lots", "more",
 		"source", "sources", "rank", "contain")
-	cheap := f.has("cheap", "cheaper", "price", "cost", "afford", "budget", "money", "ugx") || f.seq("low", "cost")
+	cheap := f.has("cheap", "cheaper", "price", "cost", "afford", "budget", "money", "ugx") || f.seq("low", "cost") ||
+		(f.has("expensive") && f.has("not", "less", "least"))
 	gl := f.has("gi", "load")
 	switch {
 	case f.has("protein") && cheap:
@@ -108,9 +109,11 @@ func rankingOf(f *features) string {
 		return "protein_legumes"
 	case gl && f.has("low", "lowest", "least", "best", "rank") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
 		return "low_gl_starch"
-	case f.has("staple") && (f.has("best", "good", "better", "lowest", "low", "least", "which", "list") || gl) &&
+	case f.has("staple") && (f.has("best", "good", "better", "lowest", "low", "least", "which", "what", "list") || gl) &&
 		(f.sugarCtx || gl || f.has("sugar", "diabetes", "raise")):
 		return "low_gl_starch"
+	case f.has("carbs") && f.has("which", "list") && f.has("best", "good", "better") && f.has("diabetes", "sugar"):
+		return "low_gl_starch" // "which starch is best for diabetes"
 	// a nutrient and a word for leafy vegetables is a list even without "most":
 	// "leafy vegetables with calcium", "which leaves for anaemia"
 	case f.has("iron") && leafyWords:

@@ -299,6 +299,11 @@ func asksOwnMeals(f *features) bool {
 	if f.p.Meal != "" && f.has("my") && f.p.Range != nil && !f.has("eat", "cook", "good", "best") {
 		return true
 	}
+	// "chakula cha jana", "food yesterday": a short phrase naming the food of a day
+	if f.has("food", "meal", "diary") && f.p.Range != nil && f.wordCount <= 4 && f.p.Nutrient == "" &&
+		!f.has("cost", "price", "spend", "money", "good", "best") {
+		return true
+	}
 	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "food", "log", "diary")
 	if !ate {
 		return false

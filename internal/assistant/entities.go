@@ -335,8 +335,8 @@ func isGlucoseSugar(toks []token, i int) bool {
 	if next.kind == numberToken || sugarAfter[next.text] {
 		return true
 	}
-	if next.text == "in" && i+2 < len(toks) && toks[i+2].text == "blood" {
-		return true // "sukaali mu musaayi": sugar in the blood
+	if (next.text == "in" || next.text == "of" || next.raw == "ya") && i+2 < len(toks) && toks[i+2].text == "blood" {
+		return true // "sukaali mu musaayi", "sukari ya damu": sugar in (of) the blood
 	}
 	if next.text == "is" || next.text == "was" || next.text == "at" || next.text == "of" {
 		for k := i + 2; k < len(toks) && k <= i+3; k++ {
@@ -496,6 +496,23 @@ var monthWords = map[string]time.Month{
 	"dec": time.December,
 }
 
+// monthWord reads a month name or abbreviation, allowing one typo in a name of five
+// letters or more ("novembr", "octobr").
+func monthWord(w string) (time.Month, bool) {
+	if m, ok := monthWords[w]; ok {
+		return m, true
+	}
+	if _, known := loadVocabulary().canonical(w); known || len(w) < 5 {
+		return 0, false // "match" is not March
+	}
+	for name, m := range monthWords {
+		if len(name) >= 5 && editDistance(w, name, 1) <= 1 {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
 // dateAt reads "17 November", "November 17", "17th of november" at toks[i].
 func dateAt(toks []token, i int) (TimeRange, int, bool) {
 	dayNum := func(t token) (int, bool) {
@@ -511,13 +528,13 @@ func dateAt(toks []token, i int) (TimeRange, int, bool) {
 			j++
 		}
 		if j < len(toks) {
-			if m, ok := monthWords[toks[j].raw]; ok {
+			if m, ok := monthWord(toks[j].raw); ok {
 				return TimeRange{Kind: OnDate, Days: d, Month: m}, j + 1, true
 			}
 		}
 		return TimeRange{}, i, false
 	}
-	if m, ok := monthWords[t.raw]; ok && t.raw != "may" && t.raw != "mar" {
+	if m, ok := monthWord(t.raw); ok && t.raw != "may" && t.raw != "mar" {
 		if i+1 < len(toks) {
 			if d, ok := dayNum(toks[i+1]); ok {
 				return TimeRange{Kind: OnDate, Days: d, Month: m}, i + 2, true
@@ -581,6 +598,14 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		case w == "this" && (next(1) == "morning" || next(1) == "afternoon" || next(1) == "evening"):
 			markUsed(used, i, i+2)
 			return &TimeRange{Kind: Today}
+		case w == "the" && (next(1) == "week" || next(1) == "month") && i > 0 &&
+			(toks[i-1].text == "for" || toks[i-1].text == "in" || toks[i-1].text == "during" || toks[i-1].text == "over"):
+			// "spending for the week", "lows in the month": the current one
+			markUsed(used, i, i+2)
+			if next(1) == "week" {
+				return &TimeRange{Kind: ThisWeek}
+			}
+			return &TimeRange{Kind: ThisMonth}
 		case w == "this" && next(1) == "week", w == "week" && next(1) == "this":
 			markUsed(used, i, i+2)
 			return &TimeRange{Kind: ThisWeek}
@@ -654,6 +679,10 @@ func extractGlucose(toks []token, used []bool) []GlucoseReading {
 			used[i] = true // "how many readings above 13.9": a band edge, not a reading
 			continue
 		}
+		if t.kind == numberToken && clockTime(toks, i) {
+			used[i] = true // "at 2pm", "at 14:30": a time of day, not a reading
+			continue
+		}
 		if t.kind == punctToken && (t.text == "." || t.text == "?" || t.text == "!") {
 			cue = -100
 			continue
@@ -699,6 +728,23 @@ func extractGlucose(toks []token, used []bool) []GlucoseReading {
 		}
 	}
 	return out
+}
+
+// clockTime reports whether the number at toks[i] is a time of day: followed by am/pm
+// or o'clock, or hours and minutes written with a colon.
+func clockTime(toks []token, i int) bool {
+	if i+1 < len(toks) {
+		switch toks[i+1].raw {
+		case "am", "pm", "oclock", "o'clock", "hrs":
+			return true
+		case ":":
+			return i+2 < len(toks) && toks[i+2].kind == numberToken
+		}
+	}
+	if i >= 2 && toks[i-1].raw == ":" && toks[i-2].kind == numberToken {
+		return true
+	}
+	return false
 }
 
 // thresholdWords come before a band edge in a question that counts readings.

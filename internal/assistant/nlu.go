@@ -314,6 +314,14 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 		memo[phrase] = res
 	}
 	m, ok := res.m, res.ok
+	if (!ok || m.Distance > 0) && end-start > 1 {
+		// chat spellings inside a name: "swt potato" is "sweet potato"
+		if canon := joinText(toks[start:end]); canon != phrase {
+			if cm, cok := n.lex.Lookup(canon); cok && cm.Distance == 0 {
+				return cm, true
+			}
+		}
+	}
 	if !ok {
 		return FoodMatch{}, false
 	}
@@ -390,10 +398,15 @@ func allWords(ts []token) bool {
 	return true
 }
 
-func joinRaw(ts []token) string {
+func joinRaw(ts []token) string { return joinTokens(ts, func(t token) string { return t.raw }) }
+
+// joinText joins the tokens' canonical words.
+func joinText(ts []token) string { return joinTokens(ts, func(t token) string { return t.text }) }
+
+func joinTokens(ts []token, word func(token) string) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = t.raw
+		parts[i] = word(t)
 	}
 	return strings.Join(parts, " ")
 }

@@ -116,7 +116,9 @@ var aliases = map[string]string{
 	"mmeka": "many", "emeka": "many", "emirundi": "times", "omurundi": "times", "mara": "times",
 	"omwezi": "month", "yali": "was", "obuseere": "cheap", "buseere": "cheap", "esinga": "most",
 	"ekisinga": "most", "kisinga": "most", "zisinga": "most", "nilitumia": "spend", "nimetumia": "spend",
-	"natumia": "spend", "huu": "this", "kwa": "for", "ntono": "little",
+	"natumia": "spend", "huu": "this", "kwa": "for", "ntono": "little", "imeshuka": "low", "ishuka": "low",
+	"imepanda": "high", "omuwendo": "price", "mch": "much", "sugr": "sugar", "suga": "sugar", "et": "eat",
+	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
@@ -168,7 +170,7 @@ var canonicalWords = []string{
 	"president", "election", "church", "story", "poem", "write", "homework", "exam", "marry",
 	"lowest", "least", "richest", "highest", "top", "list", "leafy", "legumes", "staple", "potassium",
 	"lows", "highs", "latest", "count", "number", "percent", "percentage", "share", "diary", "fasting",
-	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich",
+	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich", "ripe", "unripe",
 	// common English words one or two letters away from a food name ("meet"
 	// and "meat", "joke" and "coke", "rise" and "rice"): known, so never
 	// read as foods
