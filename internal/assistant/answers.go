@@ -527,7 +527,14 @@ func (t *turn) spending() (Reply, error) {
 		r = TimeRange{Kind: ThisMonth} // "how much of my budget is left": the monthly budget
 	}
 	period := r.Period(t.now)
-	s, err := t.a.data.Spending(t.ctx, period)
+	var s Spending
+	var err error
+	if t.p.Meal != "" {
+		s, err = t.mealSpending(period)
+		period.Label = "for " + string(t.p.Meal) + " " + period.Label
+	} else {
+		s, err = t.a.data.Spending(t.ctx, period)
+	}
 	if err != nil && !isNotFound(err) {
 		return Reply{}, dataErr("spending", err)
 	}

@@ -112,8 +112,9 @@ func rankingOf(f *features) string {
 	case f.has("staple") && (f.has("best", "good", "better", "lowest", "low", "least", "which", "what", "list") || gl) &&
 		(f.sugarCtx || gl || f.has("sugar", "diabetes", "raise")):
 		return "low_gl_starch"
-	case f.has("carbs") && f.has("which", "list") && f.has("best", "good", "better") && f.has("diabetes", "sugar"):
-		return "low_gl_starch" // "which starch is best for diabetes"
+	case f.has("carbs") && f.has("best", "good", "better") && f.has("diabetes", "sugar") && f.p.Range == nil &&
+		!f.seq("how", "many") && !f.seq("how", "much") && len(f.p.Quantities) == 0:
+		return "low_gl_starch" // "which starch is best for diabetes", "best starch for blood sugar"
 	// a nutrient and a word for leafy vegetables is a list even without "most":
 	// "leafy vegetables with calcium", "which leaves for anaemia"
 	case f.has("iron") && leafyWords:

@@ -240,3 +240,36 @@ func datedLine(what, unit string, vs []Dated) string {
 	}
 	return s
 }
+
+// mealSpending totals one meal's diary entries in the period ("what did my lunch cost
+// yesterday"): what the priced entries cost, and how many have no price. A meal has no
+// budget of its own.
+func (t *turn) mealSpending(period Period) (Spending, error) {
+	items, err := t.a.data.Diary(t.ctx, period)
+	if err != nil {
+		return Spending{}, err
+	}
+	var s Spending
+	byFood := map[string]int{}
+	var order []string
+	for _, it := range items {
+		if it.Meal != t.p.Meal {
+			continue
+		}
+		s.Entries++
+		if it.CostUGX == nil {
+			s.Unpriced++
+			continue
+		}
+		s.TotalUGX += *it.CostUGX
+		if _, seen := byFood[it.Name]; !seen {
+			order = append(order, it.Name)
+		}
+		byFood[it.Name] += *it.CostUGX
+	}
+	for _, name := range order {
+		s.Top = append(s.Top, SpendItem{Name: name, UGX: byFood[name]})
+	}
+	sort.SliceStable(s.Top, func(i, j int) bool { return s.Top[i].UGX > s.Top[j].UGX })
+	return s, nil
+}

@@ -112,6 +112,8 @@ const (
 	InMonth RangeKind = "month"
 	// DaysAgo is the one day Days days before today ("the day before yesterday", "3 days ago").
 	DaysAgo RangeKind = "days_ago"
+	// SinceWeekday runs from the latest day with weekday Days (0 = Sunday) until now ("since Monday").
+	SinceWeekday RangeKind = "since_weekday"
 )
 
 // TimeRange is a range relative to now; Days is set for LastNDays.
@@ -133,6 +135,8 @@ func (r TimeRange) String() string {
 		return "in_" + strings.ToLower(r.Month.String())
 	case DaysAgo:
 		return fmt.Sprintf("%d_days_ago", r.Days)
+	case SinceWeekday:
+		return "since_" + strings.ToLower(time.Weekday(r.Days).String())
 	}
 	return string(r.Kind)
 }
@@ -162,6 +166,8 @@ func (r TimeRange) Label() string {
 		return "in " + r.Month.String()
 	case DaysAgo:
 		return fmt.Sprintf("%d days ago", r.Days)
+	case SinceWeekday:
+		return "since " + time.Weekday(r.Days).String()
 	}
 	return string(r.Kind)
 }
@@ -193,11 +199,14 @@ func (r TimeRange) Period(now time.Time) Period {
 		p.From, p.To = monthStart, now
 	case LastMonth:
 		p.From, p.To = monthStart.AddDate(0, -1, 0), monthStart
-	case OnWeekday:
+	case OnWeekday, SinceWeekday:
 		back := (int(day.Weekday()) - r.Days + 7) % 7
 		p.From = day.AddDate(0, 0, -back)
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
+		if r.Kind == SinceWeekday {
+			p.To, p.Label = now, "since "+p.From.Format("Monday 2 January")
+		}
 	case DaysAgo:
 		p.From = day.AddDate(0, 0, -r.Days)
 		p.To = p.From.AddDate(0, 0, 1)
@@ -577,6 +586,10 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		}
 		if wd, ok := weekdayWords[toks[i].raw]; ok {
 			used[i] = true
+			if i > 0 && toks[i-1].raw == "since" {
+				used[i-1] = true
+				return &TimeRange{Kind: SinceWeekday, Days: int(wd)}
+			}
 			return &TimeRange{Kind: OnWeekday, Days: int(wd)}
 		}
 		next := func(k int) string {

@@ -416,7 +416,7 @@ func joinTokens(ts []token, word func(token) string) string {
 var fillerBetween = map[string]bool{
 	"of": true, "the": true, "boiled": true, "fried": true, "roasted": true, "cooked": true,
 	"fresh": true, "steamed": true, "mashed": true, "my": true, "some": true, "small": true,
-	"big": true, "raw": true,
+	"big": true, "raw": true, "medium": true, "large": true, "ripe": true, "whole": true,
 }
 
 // linkQuantities attaches measured quantities to the food they precede (or
@@ -516,10 +516,20 @@ func findSignals(toks []token) Signals {
 		if isGlucoseSugar(toks, i) {
 			sugarCtx = true
 		}
-		if sugarCtx && (t.text == "low") {
+		// "my sugar is low", and "low sugar, what can I eat" / "high blood sugar again" (the word
+		// before, when the sugar ends the phrase: "low sugar drinks" are drinks)
+		before := false
+		if (t.text == "low" || t.text == "high") && i+1 < len(toks) {
+			j := i + 1
+			if toks[j].text == "blood" {
+				j++
+			}
+			before = j < len(toks) && toks[j].text == "sugar" && endsPhrase(toks, j+1)
+		}
+		if (sugarCtx || before) && t.text == "low" {
 			s.SaysLow = true
 		}
-		if sugarCtx && t.text == "high" {
+		if (sugarCtx || before) && t.text == "high" {
 			s.SaysHigh = true
 		}
 		// "not making sense", "can't think", "passing out"
@@ -544,6 +554,19 @@ func findSignals(toks []token) Signals {
 		}
 	}
 	return s
+}
+
+// endsPhrase reports whether toks[i] ends a phrase: the end, punctuation, or a word that
+// starts a new clause.
+func endsPhrase(toks []token, i int) bool {
+	if i >= len(toks) || toks[i].kind == punctToken {
+		return true
+	}
+	switch toks[i].text {
+	case "what", "and", "now", "again", "today", "help", "i", "so", "please", "how", "is", "am", "feel", "feeling":
+		return true
+	}
+	return false
 }
 
 func itoa(v int) string {
