@@ -283,7 +283,7 @@ func asksSpending(f *features) bool {
 	if f.seq("how", "much") && f.has("food", "money") && (f.has("use", "left", "remaining") && f.has("did", "i", "my")) {
 		return true
 	}
-	return f.seq("food", "bill") || (f.has("cost", "money", "paid") && f.has("my", "i") && p.Range != nil)
+	return f.has("bill") || (f.has("cost", "money", "paid") && (f.has("my", "i") || f.has("food", "meal")) && p.Range != nil)
 }
 
 // asksOwnMeals: "what did I eat yesterday", "my meals on Monday", "total calories I

@@ -130,6 +130,9 @@ func (r TimeRange) String() string {
 	case OnWeekday:
 		return "on_" + strings.ToLower(time.Weekday(r.Days).String())
 	case OnDate:
+		if r.Month == 0 {
+			return fmt.Sprintf("on_day_%d", r.Days)
+		}
 		return fmt.Sprintf("on_%d_%s", r.Days, strings.ToLower(r.Month.String()))
 	case InMonth:
 		return "in_" + strings.ToLower(r.Month.String())
@@ -161,6 +164,9 @@ func (r TimeRange) Label() string {
 	case OnWeekday:
 		return "on " + time.Weekday(r.Days).String()
 	case OnDate:
+		if r.Month == 0 {
+			return fmt.Sprintf("on day %d of the month", r.Days)
+		}
 		return fmt.Sprintf("on %d %s", r.Days, r.Month)
 	case InMonth:
 		return "in " + r.Month.String()
@@ -212,9 +218,16 @@ func (r TimeRange) Period(now time.Time) Period {
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
 	case OnDate:
-		p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
-		if p.From.After(day) {
-			p.From = p.From.AddDate(-1, 0, 0)
+		if r.Month == 0 { // "on the 17th": this month, or the last when the day is still ahead
+			p.From = time.Date(now.Year(), now.Month(), r.Days, 0, 0, 0, 0, now.Location())
+			if p.From.After(day) {
+				p.From = time.Date(now.Year(), now.Month()-1, r.Days, 0, 0, 0, 0, now.Location())
+			}
+		} else {
+			p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
+			if p.From.After(day) {
+				p.From = p.From.AddDate(-1, 0, 0)
+			}
 		}
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
@@ -251,12 +264,15 @@ var postNumberWords = map[string]bool{
 	"mawili": true, "matatu": true,
 }
 
-// unitWords maps measure words to a canonical unit and a factor into it
-// (kilograms and litres are stored as grams and millilitres).
-var unitWords = map[string]struct {
+// unitDef is a canonical unit and the factor into it.
+type unitDef struct {
 	unit   string
 	factor float64
-}{
+}
+
+// unitWords maps measure words to a canonical unit and a factor into it
+// (kilograms and litres are stored as grams and millilitres).
+var unitWords = map[string]unitDef{
 	"g": {"g", 1}, "gm": {"g", 1}, "gms": {"g", 1}, "gram": {"g", 1}, "grams": {"g", 1},
 	"gramme": {"g", 1}, "grammes": {"g", 1}, "gr": {"g", 1}, "grm": {"g", 1},
 	"kg": {"g", 1000}, "kgs": {"g", 1000}, "kilo": {"g", 1000}, "kilos": {"g", 1000},
@@ -285,6 +301,21 @@ var unitWords = map[string]struct {
 	"heap": {"heap", 1}, "heaps": {"heap", 1},
 	"packet": {"packet", 1}, "packets": {"packet", 1},
 	"bottle": {"bottle", 1}, "bottles": {"bottle", 1},
+}
+
+// nearUnit reads a measure word with one typo ("slises", "cupps", "tablespon"), for words
+// of five letters or more that are not otherwise known.
+func nearUnit(w string) (unitDef, bool) {
+	if _, known := loadVocabulary().canonical(w); known || len([]rune(w)) < 5 {
+		return unitDef{}, false
+	}
+	best := ""
+	for name := range unitWords {
+		if len(name) >= 5 && editDistance(w, name, 1) <= 1 && (best == "" || name < best) {
+			best = name
+		}
+	}
+	return unitWords[best], best != ""
 }
 
 // twoWordUnits are measures written as two words.
@@ -426,7 +457,9 @@ func unitAt(toks []token, j int) (string, float64, int, bool) {
 	if unit == "" {
 		u, ok := unitWords[toks[j].raw]
 		if !ok {
-			return "", 0, j, false
+			if u, ok = nearUnit(toks[j].raw); !ok {
+				return "", 0, j, false
+			}
 		}
 		unit, factor = u.unit, u.factor
 	}
@@ -505,6 +538,17 @@ var monthWords = map[string]time.Month{
 	"dec": time.December,
 }
 
+// ordinalSuffix are the endings of "17th", "1st", "2nd", "3rd".
+var ordinalSuffix = map[string]bool{"th": true, "st": true, "nd": true, "rd": true}
+
+// tokRaw is the raw text of toks[i], or "" past the end.
+func tokRaw(toks []token, i int) string {
+	if i < len(toks) {
+		return toks[i].raw
+	}
+	return ""
+}
+
 // monthWord reads a month name or abbreviation, allowing one typo in a name of five
 // letters or more ("novembr", "octobr").
 func monthWord(w string) (time.Month, bool) {
@@ -541,6 +585,12 @@ func dateAt(toks []token, i int) (TimeRange, int, bool) {
 				return TimeRange{Kind: OnDate, Days: d, Month: m}, j + 1, true
 			}
 		}
+		// "on the 17th": a day of this month (or the last, when it is still ahead)
+		if i+1 < len(toks) && ordinalSuffix[toks[i+1].raw] && i > 0 && (toks[i-1].raw == "the" || toks[i-1].raw == "on") {
+			if _, unit := unitWords[tokRaw(toks, i+2)]; !unit {
+				return TimeRange{Kind: OnDate, Days: d}, i + 2, true
+			}
+		}
 		return TimeRange{}, i, false
 	}
 	if m, ok := monthWord(t.raw); ok && t.raw != "may" && t.raw != "mar" {
@@ -563,11 +613,17 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		if used[i] {
 			continue
 		}
-		// "3 days ago", "two days ago"
-		if n, after, ok := parseAmount(toks, i, used); ok && n >= 1 && n <= maxRangeDays && after+1 < len(toks) &&
-			(toks[after].text == "day" || toks[after].text == "days") && toks[after+1].raw == "ago" {
-			markUsed(used, i, after+2)
-			return &TimeRange{Kind: DaysAgo, Days: int(n)}
+		// "3 days ago", "two days ago"; "in 30 days", "over 14 days": the last N days
+		if n, after, ok := parseAmount(toks, i, used); ok && n >= 1 && n <= maxRangeDays && after < len(toks) &&
+			(toks[after].text == "day" || toks[after].text == "days") {
+			switch {
+			case after+1 < len(toks) && toks[after+1].raw == "ago":
+				markUsed(used, i, after+2)
+				return &TimeRange{Kind: DaysAgo, Days: int(n)}
+			case i > 0 && (toks[i-1].raw == "in" || toks[i-1].raw == "over" || toks[i-1].raw == "for" || toks[i-1].raw == "within"):
+				markUsed(used, i, after+1)
+				return &TimeRange{Kind: LastNDays, Days: int(n)}
+			}
 		}
 		if toks[i].kind == numberToken {
 			if r, end, ok := dateAt(toks, i); ok && !anyUsed(used, i, end) {
@@ -619,6 +675,13 @@ func extractRange(toks []token, used []bool) *TimeRange {
 				return &TimeRange{Kind: ThisWeek}
 			}
 			return &TimeRange{Kind: ThisMonth}
+		case (w == "week" || w == "month") && next(1) == "last" && (i+2 >= len(toks) || toks[i+2].kind != wordToken || toks[i+2].text != "week" && toks[i+2].text != "month"):
+			// "wiiki ewedde", "wiki iliyopita": the week that has passed
+			markUsed(used, i, i+2)
+			if w == "week" {
+				return &TimeRange{Kind: LastWeek}
+			}
+			return &TimeRange{Kind: LastMonth}
 		case w == "this" && next(1) == "week", w == "week" && next(1) == "this":
 			markUsed(used, i, i+2)
 			return &TimeRange{Kind: ThisWeek}
@@ -649,6 +712,9 @@ func extractRange(toks []token, used []bool) *TimeRange {
 			case "day", "days":
 				markUsed(used, i, unitIdx+1)
 				return &TimeRange{Kind: LastNDays, Days: int(n)}
+			case "fortnight":
+				markUsed(used, i, unitIdx+1)
+				return &TimeRange{Kind: LastNDays, Days: min(int(n)*14, maxRangeDays)}
 			case "week":
 				markUsed(used, i, unitIdx+1)
 				if unitIdx == k && toks[k-1].raw != "past" {

@@ -118,7 +118,8 @@ var aliases = map[string]string{
 	"ekisinga": "most", "kisinga": "most", "zisinga": "most", "nilitumia": "spend", "nimetumia": "spend",
 	"natumia": "spend", "huu": "this", "kwa": "for", "ntono": "little", "imeshuka": "low", "ishuka": "low",
 	"imepanda": "high", "omuwendo": "price", "mch": "much", "sugr": "sugar", "suga": "sugar", "et": "eat",
-	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend",
+	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend", "ewedde": "last",
+	"oguwedde": "last", "guwedde": "last", "iliyopita": "last", "uliopita": "last", "fortnight": "fortnight",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
@@ -170,7 +171,7 @@ var canonicalWords = []string{
 	"president", "election", "church", "story", "poem", "write", "homework", "exam", "marry",
 	"lowest", "least", "richest", "highest", "top", "list", "leafy", "legumes", "staple", "potassium",
 	"lows", "highs", "latest", "count", "number", "percent", "percentage", "share", "diary", "fasting",
-	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich", "ripe", "unripe",
+	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich", "ripe", "unripe", "bill", "bills",
 	// common English words one or two letters away from a food name ("meet"
 	// and "meat", "joke" and "coke", "rise" and "rice"): known, so never
 	// read as foods
