@@ -189,31 +189,18 @@ func displayCatalog(f CatalogFood) string {
 
 // foodPrice answers "price of beef": the current market price, or "not known".
 func (t *turn) foodPrice(next *ConversationState) (Reply, error) {
-	keys := t.foods()
-	if len(keys) == 0 {
-		next.Awaiting = SlotFood
-		return Reply{Text: "The price of which food? For example: \"price of beans\"."}, nil
+	r, err := t.eachFood(next, "The price of which food? For example: \"price of beans\".", "I don't have %s in the food table.",
+		func(_ string, f FoodFacts) string {
+			if f.PriceUGXPerKg <= 0 {
+				return fmt.Sprintf("The market price of %s is not known: the WFP market prices I use have no price for it.", f.DisplayName())
+			}
+			return fmt.Sprintf("%s costs about %s per kg at current market prices (%s per 100 g).", f.DisplayName(),
+				FormatUGX(int(f.PriceUGXPerKg)), FormatUGX(roundUGX(f.PriceUGXPerKg/10)))
+		}, "cheaper alternative?", "cheapest protein foods")
+	if err == nil && next.Awaiting == "" {
+		t.grounding = append(t.grounding, r.Text)
 	}
-	var parts []string
-	for _, key := range keys[:min(len(keys), maxFoodsPerAnswer)] {
-		f, found, err := t.facts(key)
-		if err != nil {
-			return Reply{}, err
-		}
-		if !found {
-			parts = append(parts, fmt.Sprintf("I don't have %s in the food table.", key))
-			continue
-		}
-		if f.PriceUGXPerKg <= 0 {
-			parts = append(parts, fmt.Sprintf("The market price of %s is not known: the WFP market prices I use have no price for it.", f.DisplayName()))
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s costs about %s per kg at current market prices (%s per 100 g).", f.DisplayName(),
-			FormatUGX(int(f.PriceUGXPerKg)), FormatUGX(roundUGX(f.PriceUGXPerKg/10))))
-	}
-	text := strings.Join(parts, "\n")
-	t.grounding = append(t.grounding, text)
-	return Reply{Text: text, Suggestions: []string{"cheaper alternative?", "cheapest protein foods"}}, nil
+	return r, err
 }
 
 // catalogueAlternatives finds cheaper foods of the same role as f from the catalogue:
@@ -230,13 +217,13 @@ func catalogueAlternatives(f FoodFacts, cat []CatalogFood, category string, limi
 	if self == nil {
 		return nil
 	}
-	role := mealRoleOf(self.Category)
+	role := MealRole(self.Category)
 	if role == "" {
 		return nil
 	}
 	var out []CatalogFood
 	for _, c := range cat {
-		if c.Key == f.Key || c.PriceUGXPerKg <= 0 || mealRoleOf(c.Category) != role || baseName(c.Name) == baseName(self.Name) {
+		if c.Key == f.Key || c.PriceUGXPerKg <= 0 || MealRole(c.Category) != role || baseName(c.Name) == baseName(self.Name) {
 			continue
 		}
 		if self.PriceUGXPerKg > 0 && c.PriceUGXPerKg >= self.PriceUGXPerKg {
@@ -276,7 +263,12 @@ func catalogueAlternatives(f FoodFacts, cat []CatalogFood, category string, limi
 	return kept
 }
 
-func mealRoleOf(category string) string {
+// MealRole is the part a food of the category plays on a plate: "starch", "protein" or
+// "veg", or "" for the rest. The plate follows the usual advice for diabetes and healthy
+// eating (a starch, a protein food and vegetables; the "plate method", ADA Standards of
+// Care, Nutrition Therapy): other categories (oil, salt, drinks, snacks) are not offered
+// as a meal or as an alternative.
+func MealRole(category string) string {
 	switch category {
 	case "staples":
 		return "starch"

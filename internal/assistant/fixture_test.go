@@ -93,24 +93,23 @@ type fakeData struct {
 	health    Health
 }
 
-func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
-	var out []DiaryItem
-	for _, e := range d.diary {
-		if !e.At.Before(p.From) && e.At.Before(p.To) {
-			out = append(out, e)
+// within keeps the records whose time falls in the period.
+func within[T any](xs []T, at func(T) time.Time, p Period) []T {
+	var out []T
+	for _, x := range xs {
+		if t := at(x); !t.Before(p.From) && t.Before(p.To) {
+			out = append(out, x)
 		}
 	}
-	return out, nil
+	return out
+}
+
+func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
+	return within(d.diary, func(e DiaryItem) time.Time { return e.At }, p), nil
 }
 
 func (d *fakeData) Readings(_ context.Context, p Period) ([]GlucoseAt, error) {
-	var out []GlucoseAt
-	for _, r := range d.readings {
-		if !r.At.Before(p.From) && r.At.Before(p.To) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return within(d.readings, func(r GlucoseAt) time.Time { return r.At }, p), nil
 }
 
 func (d *fakeData) Catalogue(context.Context) ([]CatalogFood, error) { return d.catalogue, nil }
