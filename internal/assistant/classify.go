@@ -127,6 +127,10 @@ var intentRules = []intentRule{
 	when("dose", IntentInsulinDose, asksDose),
 	// 2. a glucose value, or "my sugar is low"
 	when("glucose value", IntentReportGlucose, reportsGlucose),
+	// out of scope ("recommend a good movie"): said so, not read as a meal suggestion
+	when("off topic", IntentUnknown, func(f *features) bool {
+		return f.foods == 0 && !f.sugarCtx && !f.has("eat", "cook", "drink", "food", "meal") && f.has(offTopicWords...)
+	}),
 	// lists and rankings over the catalogue ("cheapest protein foods")
 	when("food list", IntentFoodList, func(f *features) bool { return (f.foods == 0 || f.onlyFoodClasses()) && rankingOf(f) != "" }),
 	// goals named outright ("my weight goal", "progress on my hba1c target")
@@ -202,6 +206,11 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	}
 	return IntentUnknown, false
 }
+
+// offTopicWords are things patients ask a chat about that ZOE does not help with.
+var offTopicWords = []string{"movie", "film", "song", "music", "taxi", "boda", "ticket", "football", "match",
+	"weather", "news", "airtime", "bank", "loan", "job", "car", "bus", "game", "joke", "president", "election",
+	"church", "story", "poem", "homework", "exam", "marry"}
 
 // foodClassWords name a group of foods rather than one food, though the food
 // table also has a row by that name ("which beans or peas have the most protein").

@@ -298,7 +298,7 @@ var unitWords = map[string]unitDef{
 	"handful": {"handful", 1}, "handfuls": {"handful", 1},
 	"serving": {"serving", 1}, "servings": {"serving", 1}, "portion": {"serving", 1}, "portions": {"serving", 1},
 	"ladle": {"ladle", 1}, "ladles": {"ladle", 1},
-	"heap": {"heap", 1}, "heaps": {"heap", 1},
+	"heap": {"heap", 1}, "heaps": {"heap", 1}, "bunch": {"bunch", 1}, "bunches": {"bunch", 1},
 	"packet": {"packet", 1}, "packets": {"packet", 1},
 	"bottle": {"bottle", 1}, "bottles": {"bottle", 1},
 }

@@ -458,7 +458,7 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 				foods[fi].Quantity = &q
 				used[k] = true
 				qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
-			} else if (toks[k].raw == "a" || toks[k].raw == "an") && k == fs.start-1 {
+			} else if toks[k].raw == "a" || toks[k].raw == "an" {
 				// "calories in a mandazi": one piece of the food (not an entity of its own)
 				foods[fi].Quantity = &Quantity{Amount: 1, Unit: "piece"}
 			}
