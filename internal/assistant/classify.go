@@ -344,7 +344,7 @@ func namesGoal(f *features) bool {
 	if f.has("weight") && f.has("lose", "gain") && f.has("more", "need", "still", "left", "remaining") {
 		return true
 	}
-	if f.has("target", "progress") && f.seq("time", "in", "range") {
+	if f.has("target", "progress") && (f.seq("time", "in", "range") || f.has("fasting", "hba1c", "weight")) {
 		return true
 	}
 	return f.has("goal") || (f.has("target", "progress") && !f.seq("in", "range") && !f.sugarCtx) ||
@@ -416,6 +416,9 @@ func matchBudgetMeal(f *features, st ConversationState) (Intent, bool, bool) {
 }
 
 func asksSuitability(f *features) bool {
+	if f.seq("what", "is", "in") {
+		return false // "what is in nakati that is good for me" asks what it contains
+	}
 	canEat := (f.has("can", "should", "may", "could") && f.has("eat", "have", "drink", "take")) || f.seq("is", "it", "ok")
 	return f.effectiveFoods() > 0 && (f.has("diabetes", "safe", "bad", "avoid", "healthy", "healthier", "raise", "lower", "affect") ||
 		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun) && f.p.Nutrient == ""
@@ -423,7 +426,8 @@ func asksSuitability(f *features) bool {
 
 func asksFact(f *features) bool {
 	p := f.p
-	factCue := p.Nutrient != "" || f.seq("how", "much") || f.seq("how", "many") || f.has("contain", "nutrients", "value") || f.seq("what", "in")
+	factCue := p.Nutrient != "" || f.seq("how", "much") || f.seq("how", "many") || f.has("contain", "nutrients", "value") ||
+		f.seq("what", "in") || f.seq("what", "is", "in")
 	if f.effectiveFoods() == 0 || !factCue {
 		return false
 	}

@@ -751,7 +751,9 @@ func extractMeal(toks []token, used []bool) MealType {
 func extractGlucose(toks []token, used []bool) []GlucoseReading {
 	var out []GlucoseReading
 	cue := -100
-	counting := countsReadings(toks)
+	// a band edge in a question about past readings: "how many were above 10",
+	// "did my sugar go below 3.9 yesterday"
+	counting := countsReadings(toks) || (len(toks) > 0 && pastQuestion[toks[0].text])
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
 		if counting && t.kind == numberToken && i > 0 && thresholdWords[toks[i-1].text] {
@@ -825,6 +827,9 @@ func clockTime(toks []token, i int) bool {
 	}
 	return false
 }
+
+// pastQuestion are first words of a question about past readings.
+var pastQuestion = map[string]bool{"did": true, "was": true, "were": true, "have": true, "has": true, "any": true}
 
 // thresholdWords come before a band edge in a question that counts readings.
 var thresholdWords = map[string]bool{"above": true, "below": true, "over": true, "under": true, "than": true}

@@ -201,6 +201,9 @@ func (n *NLU) parse(msg string, st ConversationState) Parse {
 	}
 
 	f := newFeatures(toks, used, &p, st, len(bare) > 0)
+	if p.Nutrient == "" && f.seq("what", "is", "in") {
+		p.Nutrient = "nutrients" // "what is in nakati": all it has, minerals too
+	}
 	p.Intent, p.FollowUp = classify(f, st)
 	p.words, p.ranking = f.words, rankingOf(f)
 	for i := 0; i+1 < len(toks); i++ {

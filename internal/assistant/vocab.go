@@ -120,6 +120,7 @@ var aliases = map[string]string{
 	"imepanda": "high", "omuwendo": "price", "mch": "much", "sugr": "sugar", "suga": "sugar", "et": "eat",
 	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend", "ewedde": "last",
 	"oguwedde": "last", "guwedde": "last", "iliyopita": "last", "uliopita": "last", "fortnight": "fortnight",
+	"checks": "reading", "measurements": "reading", "micronutrients": "nutrients", "micronutrient": "nutrients",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
