@@ -332,7 +332,8 @@ func asksHealth(f *features) bool {
 	if f.foods > 0 || f.has("goal", "target", "progress", "track") || len(f.p.Glucose) > 0 {
 		return false
 	}
-	asks := f.question || f.has("what", "show", "tell", "last", "latest", "recent", "current", "now")
+	asks := f.question || f.has("what", "show", "tell", "last", "latest", "recent", "current", "now") ||
+		(f.has("my") && f.wordCount <= 4) // "my weight please"
 	if f.has("hba1c") {
 		return asks && f.has("my", "i", "me")
 	}
@@ -432,7 +433,7 @@ func asksFact(f *features) bool {
 		return false
 	}
 	// "I ate two chapatis, how many carbs?" asks about the food it names
-	asks := f.question || f.seq("how", "many") || f.seq("how", "much")
+	asks := f.question || f.seq("how", "many") || f.seq("how", "much") || f.has("many") // "carbs mmeka": how many
 	return !f.has("ate", "log", "drank", "took") || (f.foods > 0 && asks && p.Nutrient != "")
 }
 

@@ -121,6 +121,8 @@ var aliases = map[string]string{
 	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend", "ewedde": "last",
 	"oguwedde": "last", "guwedde": "last", "iliyopita": "last", "uliopita": "last", "fortnight": "fortnight",
 	"checks": "reading", "measurements": "reading", "micronutrients": "nutrients", "micronutrient": "nutrients",
+	"hav": "have", "lnch": "lunch", "lunh": "lunch", "nva": "vegetables", "nnyingi": "lots", "nyingi": "lots",
+	"erimu": "contain", "hii": "this",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
