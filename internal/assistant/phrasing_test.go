@@ -44,10 +44,7 @@ func TestPatientPhrasings(t *testing.T) {
 	}
 	n := NewNLU(testLexicon(t))
 	for _, tt := range tests {
-		p, err := n.Parse(tt.msg, ConversationState{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := mustParse(t, n, tt.msg)
 		got := ""
 		if p.Range != nil {
 			got = p.Range.String()
@@ -69,10 +66,7 @@ func TestThresholdsAndTimesAreNotReadings(t *testing.T) {
 		"my sugar at 14:30 yesterday",
 		"what was my average sugar on the 18th",
 	} {
-		p, err := n.Parse(msg, ConversationState{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := mustParse(t, n, msg)
 		if len(p.Glucose) > 0 {
 			t.Errorf("%q: read %v as a glucose reading", msg, p.Glucose)
 		}
@@ -105,10 +99,7 @@ func TestSafetyPhrasings(t *testing.T) {
 		{"are there low sugar drinks", SafetyNone, false},
 	}
 	for _, tt := range tests {
-		p, err := n.Parse(tt.msg, ConversationState{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		p := mustParse(t, n, tt.msg)
 		s := Assess(p, MmolPerL)
 		if s.Level != tt.want || s.Urgent != tt.urgent {
 			t.Errorf("%q: safety %s urgent %v, want %s %v", tt.msg, s.Level, s.Urgent, tt.want, tt.urgent)
@@ -123,10 +114,7 @@ func TestSafetyPhrasings(t *testing.T) {
 
 func TestLocalCountAfterTheFood(t *testing.T) {
 	n := NewNLU(testLexicon(t))
-	p, err := n.Parse("carbs mu chapati bbiri", ConversationState{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p := mustParse(t, n, "carbs mu chapati bbiri")
 	if len(p.Foods) != 1 || p.Foods[0].Quantity == nil || *p.Foods[0].Quantity != (Quantity{Amount: 2, Unit: "piece"}) {
 		t.Fatalf("foods %+v, want 2 pieces of chapati", p.Foods)
 	}
@@ -180,6 +168,15 @@ func TestCompareNamesEveryFoodAndTheNutrientAsked(t *testing.T) {
 		t.Fatalf("intent %s", rs[0].Intent)
 	}
 	wantText(t, rs[0], "Beans", "Matooke", "Posho", "Most protein per 100 g: Beans")
+}
+
+func mustParse(t *testing.T, n *NLU, msg string) Parse {
+	t.Helper()
+	p, err := n.Parse(msg, ConversationState{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func containsAll(s string, parts ...string) bool {
