@@ -522,6 +522,10 @@ func (s sqliteQueries) CreateWeightEntry(ctx context.Context, arg pgq.CreateWeig
 	return pgq.WeightEntry(r), err
 }
 
+func (s sqliteQueries) DeleteAllRegionPrices(ctx context.Context) error {
+	return s.q.DeleteAllRegionPrices(ctx)
+}
+
 func (s sqliteQueries) DeleteAllSessions(ctx context.Context) (int64, error) {
 	return s.q.DeleteAllSessions(ctx)
 }
@@ -560,6 +564,10 @@ func (s sqliteQueries) DeleteGoalProgress(ctx context.Context, arg pgq.DeleteGoa
 
 func (s sqliteQueries) DeleteRecipeItems(ctx context.Context, foodItemID int64) error {
 	return s.q.DeleteRecipeItems(ctx, foodItemID)
+}
+
+func (s sqliteQueries) DeleteRegionPricesOfFood(ctx context.Context, foodItemID int64) error {
+	return s.q.DeleteRegionPricesOfFood(ctx, foodItemID)
 }
 
 func (s sqliteQueries) DeleteSavedMeal(ctx context.Context, arg pgq.DeleteSavedMealParams) (int64, error) {
@@ -1126,6 +1134,18 @@ func (s sqliteQueries) ListRecipeItems(ctx context.Context, foodItemID int64) ([
 	return out, nil
 }
 
+func (s sqliteQueries) ListRegionPrices(ctx context.Context, region string) ([]pgq.ListRegionPricesRow, error) {
+	rows, err := s.q.ListRegionPrices(ctx, region)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListRegionPricesRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListRegionPricesRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ListRetailPrices(ctx context.Context, foodItemID *int64) ([]pgq.ListRetailPricesRow, error) {
 	rows, err := s.q.ListRetailPrices(ctx, foodItemID)
 	if err != nil {
@@ -1184,6 +1204,10 @@ func (s sqliteQueries) ListWeightEntries(ctx context.Context, arg pgq.ListWeight
 		out[i] = pgq.WeightEntry(r)
 	}
 	return out, nil
+}
+
+func (s sqliteQueries) LockPriceReporter(ctx context.Context, userID int64) error {
+	return s.q.LockPriceReporter(ctx, userID)
 }
 
 func (s sqliteQueries) LogbookFood(ctx context.Context, arg pgq.LogbookFoodParams) (pgq.LogbookFoodRow, error) {
@@ -1512,6 +1536,10 @@ func (s sqliteQueries) UpsertMarket(ctx context.Context, arg pgq.UpsertMarketPar
 
 func (s sqliteQueries) UpsertPasswordResetCode(ctx context.Context, arg pgq.UpsertPasswordResetCodeParams) error {
 	return s.q.UpsertPasswordResetCode(ctx, liteq.UpsertPasswordResetCodeParams(arg))
+}
+
+func (s sqliteQueries) UpsertRegionPrice(ctx context.Context, arg pgq.UpsertRegionPriceParams) error {
+	return s.q.UpsertRegionPrice(ctx, liteq.UpsertRegionPriceParams(arg))
 }
 
 func (s sqliteQueries) UpsertTentativePrice(ctx context.Context, arg pgq.UpsertTentativePriceParams) error {

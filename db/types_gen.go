@@ -104,6 +104,7 @@ type (
 	FoodLog                                  = pgq.FoodLog
 	FoodPrice                                = pgq.FoodPrice
 	FoodRecipeItem                           = pgq.FoodRecipeItem
+	FoodRegionPrice                          = pgq.FoodRegionPrice
 	FoodTentativePrice                       = pgq.FoodTentativePrice
 	FormKeyClaimParams                       = pgq.FormKeyClaimParams
 	FormKeyFinishParams                      = pgq.FormKeyFinishParams
@@ -159,6 +160,7 @@ type (
 	ListRecentFoodsParams                    = pgq.ListRecentFoodsParams
 	ListRecentFoodsRow                       = pgq.ListRecentFoodsRow
 	ListRecipeItemsRow                       = pgq.ListRecipeItemsRow
+	ListRegionPricesRow                      = pgq.ListRegionPricesRow
 	ListRetailPricesRow                      = pgq.ListRetailPricesRow
 	ListSavedMealItemsForParams              = pgq.ListSavedMealItemsForParams
 	ListSavedMealItemsForRow                 = pgq.ListSavedMealItemsForRow
@@ -229,6 +231,7 @@ type (
 	UpsertImportedPriceParams                = pgq.UpsertImportedPriceParams
 	UpsertMarketParams                       = pgq.UpsertMarketParams
 	UpsertPasswordResetCodeParams            = pgq.UpsertPasswordResetCodeParams
+	UpsertRegionPriceParams                  = pgq.UpsertRegionPriceParams
 	UpsertTentativePriceParams               = pgq.UpsertTentativePriceParams
 	UsePasswordResetCodeParams               = pgq.UsePasswordResetCodeParams
 	User                                     = pgq.User

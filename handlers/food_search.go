@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"golang.org/x/text/cases"
@@ -100,6 +101,9 @@ func (s *Server) foodsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
+	if err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, res.Cards, time.Now()); err != nil {
+		return errInternal(err)
+	}
 	vm.Results = res
 	return s.render(c, 200, views.FoodsPage(s.page(c, "Foods", "foods"), vm))
 }
@@ -112,6 +116,9 @@ func (s *Server) foodsResults(c *fiber.Ctx) error {
 	}
 	res, err := s.Catalog.Search(c.UserContext(), q)
 	if err != nil {
+		return errInternal(err)
+	}
+	if err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, res.Cards, time.Now()); err != nil {
 		return errInternal(err)
 	}
 	vm.Results = res

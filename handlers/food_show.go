@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,6 +25,9 @@ func (s *Server) foodShow(c *fiber.Ctx) error {
 	} else if err != nil {
 		return errInternal(err)
 	}
+	if card, err = s.localCard(c, card); err != nil {
+		return errInternal(err)
+	}
 	vm, err := s.foodVM(c, card)
 	if err != nil {
 		return errInternal(err)
@@ -43,11 +47,16 @@ func priceChart(series []catalog.PriceSeries) (views.LineChart, string) {
 		}
 		ch.Series = append(ch.Series, ls)
 	}
-	nat := series[0].Points
-	first, last := nat[0], nat[len(nat)-1]
-	text := fmt.Sprintf("National median from UGX %.0f per %s in %s to UGX %.0f in %s.", first.UGX, series[0].PerUnit,
-		first.Month.Format("January 2006"), last.UGX, last.Month.Format("January 2006"))
-	return ch, text
+	var text []string
+	for _, s := range series {
+		if !strings.HasSuffix(s.Label, "median") || len(s.Points) == 0 {
+			continue
+		}
+		first, last := s.Points[0], s.Points[len(s.Points)-1]
+		text = append(text, fmt.Sprintf("%s from UGX %.0f per %s in %s to UGX %.0f in %s.", s.Label, first.UGX, s.PerUnit,
+			first.Month.Format("January 2006"), last.UGX, last.Month.Format("January 2006")))
+	}
+	return ch, strings.Join(text, " ")
 }
 
 // foodVM is everything a food's page shows: the card, its price's source and freshness,
@@ -82,7 +91,7 @@ func (s *Server) foodVM(c *fiber.Ctx, card catalog.Card) (views.FoodVM, error) {
 	for _, r := range recipe {
 		vm.Recipe = append(vm.Recipe, views.RecipeLine{ID: r.IngredientID, Name: r.Name, Grams: r.Grams})
 	}
-	series, err := s.Catalog.PriceHistory(ctx, id, 4)
+	series, err := s.Catalog.PriceHistory(ctx, id, 4, u.PriceRegion)
 	if err != nil {
 		return vm, err
 	}
@@ -97,4 +106,12 @@ func (s *Server) foodVM(c *fiber.Ctx, card catalog.Card) (views.FoodVM, error) {
 		vm.CanReport = true
 	}
 	return vm, nil
+}
+
+// localCard gives a card the price of the signed-in user's region when it has one
+// (catalog.Localize), else keeps the national price and says why.
+func (s *Server) localCard(c *fiber.Ctx, card catalog.Card) (catalog.Card, error) {
+	cards := []catalog.Card{card}
+	err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, cards, time.Now())
+	return cards[0], err
 }

@@ -86,7 +86,7 @@ func (s *Server) priceReportCreate(c *fiber.Ctx) error {
 	if len(errs) > 0 {
 		return s.renderPriceReport(c, 422, card, vm)
 	}
-	rid, err := s.Catalog.SubmitReport(ctx, catalog.ReportInput{UserID: u.ID, FoodID: id, MarketID: market, Demo: demo.IsDemoAccount(u.Email), Report: report})
+	rid, err := s.Catalog.SubmitReport(ctx, catalog.ReportInput{UserID: u.ID, FoodID: id, MarketID: market, Demo: demo.IsDemoAccount(u.Email), Region: u.PriceRegion, Report: report})
 	switch {
 	case errors.Is(err, catalog.ErrTooManyReports):
 		vm.Errors["form"] = fmt.Sprintf("You have sent %d price reports in the last 24 hours, the most we take in a day. Thank you; try again tomorrow.", pricereports.PerDay)
@@ -146,7 +146,7 @@ func priceNote(card catalog.Card, now time.Time) (note string, old bool) {
 		words += fmt.Sprintf(", median of %d market(s)", card.PriceMarkets)
 	}
 	old = pricereports.IsOld(*card.PriceMonth, now)
-	note = fmt.Sprintf("%s; latest price %s", words, strings.TrimSpace(card.PriceMonth.Format("2 January 2006")))
+	note = fmt.Sprintf("%s: %s; latest price %s", views.PriceScope(card), words, strings.TrimSpace(card.PriceMonth.Format("2 January 2006")))
 	if old {
 		note += fmt.Sprintf("; old: more than %d days ago", int(pricereports.OldAfter.Hours()/24))
 	}

@@ -598,9 +598,24 @@ func servingPrice(f catalog.Card) string {
 func priceOrigin(f catalog.Card) string {
 	when := f.PriceMonth.Format("Jan 2006")
 	if f.PriceEstimatedFrom != "" {
-		return "estimate from the price of " + f.PriceEstimatedFrom + ", " + when
+		return PriceScope(f) + ": estimate from the price of " + f.PriceEstimatedFrom + ", " + when
 	}
-	return pricereports.ParseSource(f.PriceSource).Describe() + ", " + when
+	return PriceScope(f) + ": " + pricereports.ParseSource(f.PriceSource).Describe() + ", " + when
+}
+
+// PriceScope says whose price a card shows: "Northern region (Gulu market)", or
+// "National price (no Northern region price yet)".
+func PriceScope(f catalog.Card) string {
+	if f.PriceRegion != "" {
+		if f.PriceMarket != "" {
+			return f.PriceRegion + " region (" + f.PriceMarket + " market)"
+		}
+		return f.PriceRegion + " region"
+	}
+	if f.PriceNational != "" {
+		return "National price (" + f.PriceNational + ")"
+	}
+	return "National price"
 }
 
 func perUnitLabel(u string) string {

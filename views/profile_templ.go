@@ -15,7 +15,7 @@ type ProfileForm struct {
 	Email, FirstName, LastName, BirthDate, Gender   string
 	HeightCm, WeightKg, ActivityLevel, DiabetesType string
 	PrimaryGoal, MonthlyBudgetUGX, GlucoseUnit      string
-	TimeZone                                        string
+	TimeZone, PriceRegion                           string
 	OfflineMode                                     bool
 	Onboarding                                      bool
 	Errors                                          Errors
@@ -89,7 +89,7 @@ func ProfilePage(p Page, f ProfileForm, choices ProfileChoices) templ.Component 
 
 // ProfileChoices are the select options (from the accounts package).
 type ProfileChoices struct {
-	Genders, ActivityLevels, DiabetesTypes, PrimaryGoals, GlucoseUnits [][2]string
+	Genders, ActivityLevels, DiabetesTypes, PrimaryGoals, GlucoseUnits, PriceRegions [][2]string
 }
 
 func ProfileFormFragment(csrf string, f ProfileForm, c ProfileChoices) templ.Component {
@@ -226,6 +226,10 @@ func ProfileFormFragment(csrf string, f ProfileForm, c ProfileChoices) templ.Com
 			return templ_7745c5c3_Err
 		}
 		templ_7745c5c3_Err = Field(FieldOpts{Name: "monthly_budget_ugx", Label: "Monthly food budget (UGX)", Value: f.MonthlyBudgetUGX, Error: f.Errors["monthly_budget_ugx"], InputMode: "numeric", Hint: "Whole shillings, e.g. 300,000."}).Render(ctx, templ_7745c5c3_Buffer)
+		if templ_7745c5c3_Err != nil {
+			return templ_7745c5c3_Err
+		}
+		templ_7745c5c3_Err = Select(SelectOpts{Name: "price_region", Label: "Your region (for food prices)", Value: f.PriceRegion, Error: f.Errors["price_region"], Options: options(c.PriceRegions), Hint: "Prices shown are your region's when its markets or reports give one; otherwise the national price, said as such."}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

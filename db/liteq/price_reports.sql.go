@@ -112,7 +112,7 @@ func (q *Queries) DeleteTentativePrice(ctx context.Context, foodItemID int64) er
 }
 
 const getPriceReport = `-- name: GetPriceReport :one
-SELECT id, user_id, food_item_id, quantity, unit, grams, price_ugx, unit_price_ugx, per_unit, market_id, place, observed_on, status, flag, demo, moderated_by, moderated_at, created_at FROM price_reports WHERE id = ?1
+SELECT id, user_id, food_item_id, quantity, unit, grams, price_ugx, unit_price_ugx, per_unit, market_id, place, observed_on, status, flag, demo, moderated_by, moderated_at, created_at, region FROM price_reports WHERE id = ?1
 `
 
 func (q *Queries) GetPriceReport(ctx context.Context, id int64) (PriceReport, error) {
@@ -137,6 +137,7 @@ func (q *Queries) GetPriceReport(ctx context.Context, id int64) (PriceReport, er
 		&i.ModeratedBy,
 		&i.ModeratedAt,
 		&i.CreatedAt,
+		&i.Region,
 	)
 	return i, err
 }
@@ -161,10 +162,10 @@ func (q *Queries) GetTentativePrice(ctx context.Context, foodItemID int64) (Food
 
 const insertPriceReport = `-- name: InsertPriceReport :one
 INSERT INTO price_reports (user_id, food_item_id, quantity, unit, grams, price_ugx, unit_price_ugx, per_unit, market_id, place,
-                           observed_on, status, flag, demo, created_at)
+                           observed_on, status, flag, demo, region, created_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6,
         ?7, ?8, ?9, ?10, ?11, 'pending',
-        ?12, ?13, ?14)
+        ?12, ?13, ?14, ?15)
 RETURNING id
 `
 
@@ -182,6 +183,7 @@ type InsertPriceReportParams struct {
 	ObservedOn   time.Time
 	Flag         string
 	Demo         bool
+	Region       string
 	CreatedAt    time.Time
 }
 
@@ -200,6 +202,7 @@ func (q *Queries) InsertPriceReport(ctx context.Context, arg InsertPriceReportPa
 		arg.ObservedOn,
 		arg.Flag,
 		arg.Demo,
+		arg.Region,
 		arg.CreatedAt,
 	)
 	var id int64
@@ -356,7 +359,7 @@ func (q *Queries) ListFlaggedPriceReports(ctx context.Context, lim int64) ([]Lis
 
 const listPriceReportsForAggregation = `-- name: ListPriceReportsForAggregation :many
 SELECT r.id, r.user_id, r.food_item_id, r.unit_price_ugx, r.per_unit, r.market_id, r.place, r.observed_on, r.demo,
-       r.status, r.flag, COALESCE(m.wfp_market_id, 0) AS wfp_market_id
+       r.status, r.flag, COALESCE(m.wfp_market_id, 0) AS wfp_market_id, r.region, COALESCE(m.region, '') AS market_admin1
 FROM price_reports r LEFT JOIN markets m ON m.id = r.market_id
 WHERE r.status <> 'rejected'
   AND NOT EXISTS (SELECT 1 FROM price_reporter_bans b WHERE b.user_id = r.user_id)
@@ -377,6 +380,8 @@ type ListPriceReportsForAggregationRow struct {
 	Status       string
 	Flag         string
 	WfpMarketID  int64
+	Region       string
+	MarketAdmin1 string
 }
 
 // Reports that count (not rejected, reporter not banned), optionally of one food.
@@ -402,6 +407,8 @@ func (q *Queries) ListPriceReportsForAggregation(ctx context.Context, foodItemID
 			&i.Status,
 			&i.Flag,
 			&i.WfpMarketID,
+			&i.Region,
+			&i.MarketAdmin1,
 		); err != nil {
 			return nil, err
 		}
@@ -470,6 +477,17 @@ func (q *Queries) ListPriceReportsOfFood(ctx context.Context, arg ListPriceRepor
 		return nil, err
 	}
 	return items, nil
+}
+
+const lockPriceReporter = `-- name: LockPriceReporter :exec
+UPDATE users SET updated_at = updated_at WHERE id = ?1
+`
+
+// Takes the reporter's row lock (PostgreSQL) or the write lock (SQLite) before the
+// per-day count, so that parallel reports of one user cannot all pass the limit.
+func (q *Queries) LockPriceReporter(ctx context.Context, userID int64) error {
+	_, err := q.db.ExecContext(ctx, lockPriceReporter, userID)
+	return err
 }
 
 const moderatePriceReport = `-- name: ModeratePriceReport :execrows

@@ -21,12 +21,30 @@ func (q *Queries) CountFoodPrices(ctx context.Context) (int64, error) {
 	return count, err
 }
 
+const deleteAllRegionPrices = `-- name: DeleteAllRegionPrices :exec
+DELETE FROM food_region_prices
+`
+
+func (q *Queries) DeleteAllRegionPrices(ctx context.Context) error {
+	_, err := q.db.ExecContext(ctx, deleteAllRegionPrices)
+	return err
+}
+
 const deleteEstimatedPrices = `-- name: DeleteEstimatedPrices :exec
 DELETE FROM food_current_prices WHERE source LIKE 'estimate:%'
 `
 
 func (q *Queries) DeleteEstimatedPrices(ctx context.Context) error {
 	_, err := q.db.ExecContext(ctx, deleteEstimatedPrices)
+	return err
+}
+
+const deleteRegionPricesOfFood = `-- name: DeleteRegionPricesOfFood :exec
+DELETE FROM food_region_prices WHERE food_item_id = ?1
+`
+
+func (q *Queries) DeleteRegionPricesOfFood(ctx context.Context, foodItemID int64) error {
+	_, err := q.db.ExecContext(ctx, deleteRegionPricesOfFood, foodItemID)
 	return err
 }
 
@@ -161,7 +179,8 @@ func (q *Queries) ListMarkets(ctx context.Context) ([]Market, error) {
 
 const listPriceHistory = `-- name: ListPriceHistory :many
 SELECT p.id, p.price_ugx, p.per_unit, p.price_type, p.source, p.recorded_at, p.market_id,
-       COALESCE(m.name, '') AS market_name, COALESCE(m.district, '') AS market_district
+       COALESCE(m.name, '') AS market_name, COALESCE(m.district, '') AS market_district,
+       COALESCE(m.region, '') AS market_admin1
 FROM food_prices p LEFT JOIN markets m ON m.id = p.market_id
 WHERE p.food_item_id = ?1
 ORDER BY p.recorded_at, p.id
@@ -177,6 +196,7 @@ type ListPriceHistoryRow struct {
 	MarketID       *int64
 	MarketName     string
 	MarketDistrict string
+	MarketAdmin1   string
 }
 
 func (q *Queries) ListPriceHistory(ctx context.Context, foodItemID int64) ([]ListPriceHistoryRow, error) {
@@ -198,6 +218,55 @@ func (q *Queries) ListPriceHistory(ctx context.Context, foodItemID int64) ([]Lis
 			&i.MarketID,
 			&i.MarketName,
 			&i.MarketDistrict,
+			&i.MarketAdmin1,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listRegionPrices = `-- name: ListRegionPrices :many
+SELECT rp.food_item_id, rp.price_ugx, rp.per_unit, rp.month, rp.markets, rp.source, COALESCE(m.name, '') AS market_name
+FROM food_region_prices rp LEFT JOIN markets m ON m.id = rp.market_id
+WHERE rp.region = ?1
+`
+
+type ListRegionPricesRow struct {
+	FoodItemID int64
+	PriceUgx   float64
+	PerUnit    string
+	Month      time.Time
+	Markets    int64
+	Source     string
+	MarketName string
+}
+
+// A region's current prices, with the market's name when one market gives the price.
+func (q *Queries) ListRegionPrices(ctx context.Context, region string) ([]ListRegionPricesRow, error) {
+	rows, err := q.db.QueryContext(ctx, listRegionPrices, region)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListRegionPricesRow
+	for rows.Next() {
+		var i ListRegionPricesRow
+		if err := rows.Scan(
+			&i.FoodItemID,
+			&i.PriceUgx,
+			&i.PerUnit,
+			&i.Month,
+			&i.Markets,
+			&i.Source,
+			&i.MarketName,
 		); err != nil {
 			return nil, err
 		}
@@ -213,19 +282,21 @@ func (q *Queries) ListPriceHistory(ctx context.Context, foodItemID int64) ([]Lis
 }
 
 const listRetailPrices = `-- name: ListRetailPrices :many
-SELECT p.food_item_id, p.market_id, p.price_ugx, p.per_unit, p.source, p.recorded_at
-FROM food_prices p
+SELECT p.food_item_id, p.market_id, p.price_ugx, p.per_unit, p.source, p.recorded_at,
+       COALESCE(m.region, '') AS market_admin1
+FROM food_prices p LEFT JOIN markets m ON m.id = p.market_id
 WHERE p.price_type = 'retail' AND (CAST(?1 AS BIGINT) IS NULL OR p.food_item_id = CAST(?1 AS BIGINT))
 ORDER BY p.food_item_id, p.recorded_at
 `
 
 type ListRetailPricesRow struct {
-	FoodItemID int64
-	MarketID   *int64
-	PriceUgx   float64
-	PerUnit    string
-	Source     string
-	RecordedAt time.Time
+	FoodItemID   int64
+	MarketID     *int64
+	PriceUgx     float64
+	PerUnit      string
+	Source       string
+	RecordedAt   time.Time
+	MarketAdmin1 string
 }
 
 // Every retail price (optionally of one food), for recomputing current prices in Go.
@@ -245,6 +316,7 @@ func (q *Queries) ListRetailPrices(ctx context.Context, foodItemID *int64) ([]Li
 			&i.PerUnit,
 			&i.Source,
 			&i.RecordedAt,
+			&i.MarketAdmin1,
 		); err != nil {
 			return nil, err
 		}
@@ -355,4 +427,39 @@ func (q *Queries) UpsertMarket(ctx context.Context, arg UpsertMarketParams) (int
 	var id int64
 	err := row.Scan(&id)
 	return id, err
+}
+
+const upsertRegionPrice = `-- name: UpsertRegionPrice :exec
+INSERT INTO food_region_prices (food_item_id, region, price_ugx, per_unit, month, markets, market_id, source, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6,
+        ?7, ?8, ?9)
+ON CONFLICT (food_item_id, region) DO UPDATE SET price_ugx = excluded.price_ugx, per_unit = excluded.per_unit, month = excluded.month,
+    markets = excluded.markets, market_id = excluded.market_id, source = excluded.source, updated_at = excluded.updated_at
+`
+
+type UpsertRegionPriceParams struct {
+	FoodItemID int64
+	Region     string
+	PriceUgx   float64
+	PerUnit    string
+	Month      time.Time
+	Markets    int64
+	MarketID   *int64
+	Source     string
+	UpdatedAt  time.Time
+}
+
+func (q *Queries) UpsertRegionPrice(ctx context.Context, arg UpsertRegionPriceParams) error {
+	_, err := q.db.ExecContext(ctx, upsertRegionPrice,
+		arg.FoodItemID,
+		arg.Region,
+		arg.PriceUgx,
+		arg.PerUnit,
+		arg.Month,
+		arg.Markets,
+		arg.MarketID,
+		arg.Source,
+		arg.UpdatedAt,
+	)
+	return err
 }

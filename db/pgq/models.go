@@ -197,6 +197,18 @@ type FoodRecipeItem struct {
 	Grams        float64
 }
 
+type FoodRegionPrice struct {
+	FoodItemID int64
+	Region     string
+	PriceUgx   float64
+	PerUnit    string
+	Month      time.Time
+	Markets    int64
+	MarketID   *int64
+	Source     string
+	UpdatedAt  time.Time
+}
+
 type FoodTentativePrice struct {
 	FoodItemID int64
 	PriceUgx   float64
@@ -280,6 +292,7 @@ type PriceReport struct {
 	ModeratedBy  *int64
 	ModeratedAt  *time.Time
 	CreatedAt    time.Time
+	Region       string
 }
 
 type PriceReporterBan struct {
@@ -356,6 +369,7 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	SessionKey         string
+	PriceRegion        string
 }
 
 type WeightEntry struct {

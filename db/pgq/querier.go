@@ -114,6 +114,7 @@ type Querier interface {
 	CreateSavedMeal(ctx context.Context, arg CreateSavedMealParams) (SavedMeal, error)
 	CreateUser(ctx context.Context, arg CreateUserParams) (User, error)
 	CreateWeightEntry(ctx context.Context, arg CreateWeightEntryParams) (WeightEntry, error)
+	DeleteAllRegionPrices(ctx context.Context) error
 	// The database session store (no Redis): end every session (after a restore).
 	DeleteAllSessions(ctx context.Context) (int64, error)
 	DeleteAllTentativePrices(ctx context.Context) error
@@ -126,6 +127,7 @@ type Querier interface {
 	DeleteGoal(ctx context.Context, arg DeleteGoalParams) (int64, error)
 	DeleteGoalProgress(ctx context.Context, arg DeleteGoalProgressParams) (int64, error)
 	DeleteRecipeItems(ctx context.Context, foodItemID int64) error
+	DeleteRegionPricesOfFood(ctx context.Context, foodItemID int64) error
 	DeleteSavedMeal(ctx context.Context, arg DeleteSavedMealParams) (int64, error)
 	DeleteTentativePrice(ctx context.Context, foodItemID int64) error
 	DeleteUser(ctx context.Context, id int64) (int64, error)
@@ -226,6 +228,8 @@ type Querier interface {
 	// latest entries are taken first, straight off the (user_id, consumed_at) index.
 	ListRecentFoods(ctx context.Context, arg ListRecentFoodsParams) ([]ListRecentFoodsRow, error)
 	ListRecipeItems(ctx context.Context, foodItemID int64) ([]ListRecipeItemsRow, error)
+	// A region's current prices, with the market's name when one market gives the price.
+	ListRegionPrices(ctx context.Context, region string) ([]ListRegionPricesRow, error)
 	// Every retail price (optionally of one food), for recomputing current prices in Go.
 	ListRetailPrices(ctx context.Context, foodItemID *int64) ([]ListRetailPricesRow, error)
 	// Every item of a patient's saved meals (all meals in one query), by meal.
@@ -234,6 +238,9 @@ type Querier interface {
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
 	// Weigh-ins, newest first.
 	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)
+	// Takes the reporter's row lock (PostgreSQL) or the write lock (SQLite) before the
+	// per-day count, so that parallel reports of one user cannot all pass the limit.
+	LockPriceReporter(ctx context.Context, userID int64) error
 	// A food the user may log (published, or their own and not retired) with what an entry
 	// needs: its household measures and its current price.
 	LogbookFood(ctx context.Context, arg LogbookFoodParams) (LogbookFoodRow, error)
@@ -312,6 +319,7 @@ type Querier interface {
 	UpsertMarket(ctx context.Context, arg UpsertMarketParams) (int64, error)
 	// One code per user: a new one replaces the last.
 	UpsertPasswordResetCode(ctx context.Context, arg UpsertPasswordResetCodeParams) error
+	UpsertRegionPrice(ctx context.Context, arg UpsertRegionPriceParams) error
 	UpsertTentativePrice(ctx context.Context, arg UpsertTentativePriceParams) error
 	// Single use: the code is deleted as it is used; 0 rows means wrong, used or expired.
 	UsePasswordResetCode(ctx context.Context, arg UsePasswordResetCodeParams) (int64, error)

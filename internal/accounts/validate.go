@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"fmt"
+	"github.com/zoe-nutritech/zoe/internal/food/regions"
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"math"
 	"net/mail"
@@ -122,6 +123,7 @@ type Profile struct {
 	BirthDate, Gender, HeightCm, WeightKg    string
 	ActivityLevel, DiabetesType, PrimaryGoal string
 	MonthlyBudgetUGX, GlucoseUnit, TimeZone  string
+	PriceRegion                              string
 	OfflineMode                              bool
 }
 
@@ -134,6 +136,7 @@ type ProfileValues struct {
 	DiabetesType, PrimaryGoal, GlucoseUnit string
 	MonthlyBudgetUGX                       *int64
 	TimeZone                               string
+	PriceRegion                            string // one of regions.All, or "" (national prices)
 	OfflineMode                            bool
 }
 
@@ -155,7 +158,16 @@ var (
 	DiabetesTypes  = [][2]string{{"none", "No diabetes"}, {"type1", "Type 1 diabetes"}, {"type2", "Type 2 diabetes"}, {"prediabetes", "Prediabetes"}, {"gestational", "Gestational diabetes"}}
 	PrimaryGoals   = [][2]string{{"eat_healthy", "Eat healthily on my budget"}, {"glucose_control", "Control my blood sugar"}, {"lose_weight", "Lose weight"}, {"gain_weight", "Gain weight"}, {"maintain_weight", "Keep my weight"}}
 	GlucoseUnits   = [][2]string{{"mmol/L", "mmol/L (used in Uganda)"}, {"mg/dL", "mg/dL"}}
+	PriceRegions   = priceRegionChoices()
 )
+
+func priceRegionChoices() [][2]string {
+	out := [][2]string{{"", "Not chosen (national prices)"}}
+	for _, r := range regions.All {
+		out = append(out, [2]string{r, r + " (" + strings.Join(regions.Districts(r), ", ") + "…)"})
+	}
+	return out
+}
 
 func oneOf(choices [][2]string, v string) bool {
 	for _, c := range choices {
@@ -228,6 +240,10 @@ func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 		default:
 			v.MonthlyBudgetUGX = &n
 		}
+	}
+	v.PriceRegion = strings.TrimSpace(p.PriceRegion)
+	if v.PriceRegion != "" && !regions.Valid(v.PriceRegion) {
+		e["price_region"] = "Choose one of the four regions, or none."
 	}
 	if v.TimeZone == "" {
 		v.TimeZone = timezone.DefaultName()

@@ -1,14 +1,19 @@
 -- name: InsertPriceReport :one
 INSERT INTO price_reports (user_id, food_item_id, quantity, unit, grams, price_ugx, unit_price_ugx, per_unit, market_id, place,
-                           observed_on, status, flag, demo, created_at)
+                           observed_on, status, flag, demo, region, created_at)
 VALUES (sqlc.arg(user_id), sqlc.arg(food_item_id), sqlc.arg(quantity), sqlc.arg(unit), sqlc.arg(grams), sqlc.arg(price_ugx),
         sqlc.arg(unit_price_ugx), sqlc.arg(per_unit), sqlc.narg(market_id), sqlc.arg(place), sqlc.arg(observed_on), 'pending',
-        sqlc.arg(flag), sqlc.arg(demo), sqlc.arg(created_at))
+        sqlc.arg(flag), sqlc.arg(demo), sqlc.arg(region), sqlc.arg(created_at))
 RETURNING id;
 
 -- name: CountPriceReportsSince :one
 -- Reports a user sent since a time: the per-day rate limit.
 SELECT count(*) FROM price_reports WHERE user_id = sqlc.arg(user_id) AND created_at >= sqlc.arg(since);
+
+-- name: LockPriceReporter :exec
+-- Takes the reporter's row lock (PostgreSQL) or the write lock (SQLite) before the
+-- per-day count, so that parallel reports of one user cannot all pass the limit.
+UPDATE users SET updated_at = updated_at WHERE id = sqlc.arg(user_id);
 
 -- name: IsPriceReporterBanned :one
 SELECT count(*) FROM price_reporter_bans WHERE user_id = sqlc.arg(user_id);
@@ -24,7 +29,7 @@ WHERE user_id = sqlc.arg(user_id) AND status <> 'rejected';
 -- name: ListPriceReportsForAggregation :many
 -- Reports that count (not rejected, reporter not banned), optionally of one food.
 SELECT r.id, r.user_id, r.food_item_id, r.unit_price_ugx, r.per_unit, r.market_id, r.place, r.observed_on, r.demo,
-       r.status, r.flag, COALESCE(m.wfp_market_id, 0) AS wfp_market_id
+       r.status, r.flag, COALESCE(m.wfp_market_id, 0) AS wfp_market_id, r.region, COALESCE(m.region, '') AS market_admin1
 FROM price_reports r LEFT JOIN markets m ON m.id = r.market_id
 WHERE r.status <> 'rejected'
   AND NOT EXISTS (SELECT 1 FROM price_reporter_bans b WHERE b.user_id = r.user_id)

@@ -24,8 +24,9 @@ SELECT count(*) FROM food_prices;
 
 -- name: ListRetailPrices :many
 -- Every retail price (optionally of one food), for recomputing current prices in Go.
-SELECT p.food_item_id, p.market_id, p.price_ugx, p.per_unit, p.source, p.recorded_at
-FROM food_prices p
+SELECT p.food_item_id, p.market_id, p.price_ugx, p.per_unit, p.source, p.recorded_at,
+       COALESCE(m.region, '') AS market_admin1
+FROM food_prices p LEFT JOIN markets m ON m.id = p.market_id
 WHERE p.price_type = 'retail' AND (CAST(sqlc.narg(food_item_id) AS BIGINT) IS NULL OR p.food_item_id = CAST(sqlc.narg(food_item_id) AS BIGINT))
 ORDER BY p.food_item_id, p.recorded_at;
 
@@ -38,7 +39,8 @@ ON CONFLICT (food_item_id) DO UPDATE SET price_ugx = excluded.price_ugx, per_uni
 
 -- name: ListPriceHistory :many
 SELECT p.id, p.price_ugx, p.per_unit, p.price_type, p.source, p.recorded_at, p.market_id,
-       COALESCE(m.name, '') AS market_name, COALESCE(m.district, '') AS market_district
+       COALESCE(m.name, '') AS market_name, COALESCE(m.district, '') AS market_district,
+       COALESCE(m.region, '') AS market_admin1
 FROM food_prices p LEFT JOIN markets m ON m.id = p.market_id
 WHERE p.food_item_id = sqlc.arg(food_item_id)
 ORDER BY p.recorded_at, p.id;
@@ -56,3 +58,22 @@ ORDER BY f.id;
 
 -- name: DeleteEstimatedPrices :exec
 DELETE FROM food_current_prices WHERE source LIKE 'estimate:%';
+
+-- name: UpsertRegionPrice :exec
+INSERT INTO food_region_prices (food_item_id, region, price_ugx, per_unit, month, markets, market_id, source, updated_at)
+VALUES (sqlc.arg(food_item_id), sqlc.arg(region), sqlc.arg(price_ugx), sqlc.arg(per_unit), sqlc.arg(month), sqlc.arg(markets),
+        sqlc.narg(market_id), sqlc.arg(source), sqlc.arg(updated_at))
+ON CONFLICT (food_item_id, region) DO UPDATE SET price_ugx = excluded.price_ugx, per_unit = excluded.per_unit, month = excluded.month,
+    markets = excluded.markets, market_id = excluded.market_id, source = excluded.source, updated_at = excluded.updated_at;
+
+-- name: DeleteRegionPricesOfFood :exec
+DELETE FROM food_region_prices WHERE food_item_id = sqlc.arg(food_item_id);
+
+-- name: DeleteAllRegionPrices :exec
+DELETE FROM food_region_prices;
+
+-- name: ListRegionPrices :many
+-- A region's current prices, with the market's name when one market gives the price.
+SELECT rp.food_item_id, rp.price_ugx, rp.per_unit, rp.month, rp.markets, rp.source, COALESCE(m.name, '') AS market_name
+FROM food_region_prices rp LEFT JOIN markets m ON m.id = rp.market_id
+WHERE rp.region = sqlc.arg(region);

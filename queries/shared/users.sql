@@ -31,6 +31,7 @@ UPDATE users SET
     diabetes_type = sqlc.arg(diabetes_type),
     primary_goal = sqlc.arg(primary_goal),
     monthly_budget_ugx = sqlc.narg(monthly_budget_ugx),
+    price_region = COALESCE(sqlc.narg(price_region), price_region),
     glucose_unit = sqlc.arg(glucose_unit),
     time_zone = sqlc.arg(time_zone),
     offline_mode_enabled = sqlc.arg(offline_mode_enabled),

@@ -84,15 +84,16 @@ type PriceSeries struct {
 	Points  []PricePoint
 }
 
-// PriceHistory returns the national monthly median of retail prices and the series of the
-// markets with the most observations (at most `markets` of them).
-func (c *Catalog) PriceHistory(ctx context.Context, foodID int64, markets int) ([]PriceSeries, error) {
-	key := fmt.Sprintf("history:%d:%d", foodID, markets)
+// PriceHistory returns the national monthly median of retail prices, the region's median
+// when region is one of regions.All and has data, and the series of the markets with the
+// most observations, the region's first (at most `markets` of them).
+func (c *Catalog) PriceHistory(ctx context.Context, foodID int64, markets int, region string) ([]PriceSeries, error) {
+	key := fmt.Sprintf("history:%d:%d:%s", foodID, markets, region)
 	return cache.GetOrLoad(ctx, c.Cache, "food_price_history", CacheNamespace, key, c.TTL, func(ctx context.Context) ([]PriceSeries, error) {
 		rows, err := c.DB.ListPriceHistory(ctx, foodID)
 		if err != nil {
 			return nil, fmt.Errorf("catalog: price history of %d: %w", foodID, err)
 		}
-		return priceSeries(rows, markets), nil
+		return priceSeries(rows, markets, region), nil
 	})
 }

@@ -80,6 +80,13 @@ type Card struct {
 	// PriceSource is the stored source of the current price (pricereports.ParseSource reads
 	// it; estimates start with EstimatePrefix).
 	PriceSource string
+	// PriceRegion is the region whose price this is (Localize); "" for the national price.
+	PriceRegion string
+	// PriceMarket names the one market a regional price comes from; "" for several.
+	PriceMarket string
+	// PriceNational says why a priced card shows the national price to this viewer
+	// ("no Northern region price yet"); set by Localize.
+	PriceNational string
 }
 
 // EstimatePrefix starts the source of an estimated current price; the name of the food it

@@ -11,6 +11,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
 	"github.com/zoe-nutritech/zoe/internal/food/prices"
+	"github.com/zoe-nutritech/zoe/internal/food/regions"
 )
 
 // PriceImport says what ImportPrices did.
@@ -152,12 +153,22 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 		return 0, fmt.Errorf("catalog: list price reports: %w", err)
 	}
 	byFood := map[int64][]pricereports.Point{}
+	byRegion := map[regionKey][]pricereports.Point{}
 	var order []int64
-	add := func(fid int64, p pricereports.Point) {
+	var regionOrder []regionKey
+	add := func(fid int64, region string, p pricereports.Point) {
 		if _, ok := byFood[fid]; !ok {
 			order = append(order, fid)
 		}
 		byFood[fid] = append(byFood[fid], p)
+		if region == "" {
+			return
+		}
+		k := regionKey{fid, region}
+		if _, ok := byRegion[k]; !ok {
+			regionOrder = append(regionOrder, k)
+		}
+		byRegion[k] = append(byRegion[k], p)
 	}
 	for i, r := range rows {
 		// Rows without a market (an admin's record) count as one market each.
@@ -165,11 +176,17 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 		if r.MarketID != nil {
 			market = fmt.Sprintf("m:%d", *r.MarketID)
 		}
-		add(r.FoodItemID, pricereports.Point{UGX: r.PriceUgx, PerUnit: r.PerUnit, Date: r.RecordedAt, Kind: pricereports.MarketData, Market: market})
+		region, _ := regions.District(r.MarketAdmin1)
+		add(r.FoodItemID, region, pricereports.Point{UGX: r.PriceUgx, PerUnit: r.PerUnit, Date: r.RecordedAt, Kind: pricereports.MarketData, Market: market})
 	}
 	flags := map[int64]string{}
 	for _, r := range reports {
-		add(r.FoodItemID, pricereports.Point{UGX: r.UnitPriceUgx, PerUnit: r.PerUnit, Date: r.ObservedOn, Kind: pricereports.UserReport,
+		// A report counts in its market's region, else in the region its reporter had chosen.
+		region, ok := regions.District(r.MarketAdmin1)
+		if !ok {
+			region = r.Region
+		}
+		add(r.FoodItemID, region, pricereports.Point{UGX: r.UnitPriceUgx, PerUnit: r.PerUnit, Date: r.ObservedOn, Kind: pricereports.UserReport,
 			Market: reportMarket(r.MarketID, r.Place, r.UserID), Reporter: r.UserID, ReportID: r.ID, Demo: r.Demo})
 		if r.Status == "pending" {
 			flags[r.ID] = r.Flag
@@ -181,8 +198,16 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 		if err := q.DeleteAllTentativePrices(ctx); err != nil {
 			return 0, fmt.Errorf("catalog: clear tentative prices: %w", err)
 		}
-	} else if err := q.DeleteTentativePrice(ctx, *foodID); err != nil {
-		return 0, fmt.Errorf("catalog: clear tentative price: %w", err)
+		if err := q.DeleteAllRegionPrices(ctx); err != nil {
+			return 0, fmt.Errorf("catalog: clear region prices: %w", err)
+		}
+	} else {
+		if err := q.DeleteTentativePrice(ctx, *foodID); err != nil {
+			return 0, fmt.Errorf("catalog: clear tentative price: %w", err)
+		}
+		if err := q.DeleteRegionPricesOfFood(ctx, *foodID); err != nil {
+			return 0, fmt.Errorf("catalog: clear region prices: %w", err)
+		}
 	}
 	for _, fid := range order {
 		p, ok := pricereports.Aggregate(byFood[fid], pricereports.Options{})
@@ -194,6 +219,7 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 				if err := q.SetPriceReportFlag(ctx, db.SetPriceReportFlagParams{ID: o.ReportID, Flag: o.Reason}); err != nil {
 					return 0, fmt.Errorf("catalog: flag report %d: %w", o.ReportID, err)
 				}
+				flags[o.ReportID] = o.Reason
 			}
 		}
 		if p.Tentative {
@@ -203,21 +229,25 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 			}
 			continue
 		}
-		var marketID *int64
-		if p.Markets == 1 {
-			for _, pt := range byFood[fid] {
-				var id int64
-				if _, err := fmt.Sscanf(pt.Market, "m:%d", &id); err == nil {
-					marketID = &id
-					break
-				}
-			}
-		}
 		if err := q.UpsertCurrentPrice(ctx, db.UpsertCurrentPriceParams{FoodItemID: fid, PriceUgx: p.UGX, PerUnit: p.PerUnit,
-			Month: p.Latest, Markets: int64(p.Markets), MarketID: marketID, Source: p.Source().String(), UpdatedAt: now}); err != nil {
+			Month: p.Latest, Markets: int64(p.Markets), MarketID: singleMarket(p, byFood[fid]), Source: p.Source().String(), UpdatedAt: now}); err != nil {
 			return 0, fmt.Errorf("catalog: current price of food %d: %w", fid, err)
 		}
 		published[fid] = true
+	}
+	// Each region's price, by the same rules over the region's markets and reports; a
+	// region with reports from fewer than three people and no market data has none (the
+	// national price is shown there, saying so).
+	for _, k := range regionOrder {
+		p, ok := pricereports.Aggregate(byRegion[k], pricereports.Options{})
+		if !ok || p.Tentative {
+			continue
+		}
+		if err := q.UpsertRegionPrice(ctx, db.UpsertRegionPriceParams{FoodItemID: k.food, Region: k.region, PriceUgx: p.UGX,
+			PerUnit: p.PerUnit, Month: p.Latest, Markets: int64(p.Markets), MarketID: singleMarket(p, byRegion[k]),
+			Source: p.Source().String(), UpdatedAt: now}); err != nil {
+			return 0, fmt.Errorf("catalog: %s price of food %d: %w", k.region, k.food, err)
+		}
 	}
 	// A food whose support is gone (reports rejected, a reporter banned) loses its price.
 	had, err := q.ListCurrentPriceFoods(ctx)
@@ -235,6 +265,25 @@ func recomputeCurrentPrices(ctx context.Context, q db.Queries, foodID *int64) (i
 		return 0, err
 	}
 	return len(published), nil
+}
+
+type regionKey struct {
+	food   int64
+	region string
+}
+
+// singleMarket is the market of a price that one market gives, so pages can name it.
+func singleMarket(p pricereports.Price, points []pricereports.Point) *int64 {
+	if p.Markets != 1 {
+		return nil
+	}
+	for _, pt := range points {
+		var id int64
+		if _, err := fmt.Sscanf(pt.Market, "m:%d", &id); err == nil && !pt.Date.Before(p.Since) {
+			return &id
+		}
+	}
+	return nil
 }
 
 // reportMarket groups a report with its market: a chosen WFP market groups with that

@@ -22,7 +22,10 @@ type ReportInput struct {
 	FoodID   int64
 	MarketID *int64 // a market from the list, or nil when Place was typed
 	Demo     bool   // sent from a synthetic demo account
-	Report   pricereports.Report
+	// Region is the reporter's region (regions.All) or "": a report without a market
+	// counts in it.
+	Region string
+	Report pricereports.Report
 }
 
 // SubmitReport stores a user's price report and recomputes the food's price, in one
@@ -32,6 +35,11 @@ func (c *Catalog) SubmitReport(ctx context.Context, in ReportInput) (int64, erro
 	var id int64
 	r := in.Report
 	err := c.DB.InTx(ctx, func(q db.Queries) error {
+		// Parallel reports of one user wait here for each other, so the count below sees
+		// the ones before and the daily limit holds on PostgreSQL too.
+		if err := q.LockPriceReporter(ctx, in.UserID); err != nil {
+			return err
+		}
 		banned, err := q.IsPriceReporterBanned(ctx, in.UserID)
 		if err != nil {
 			return err
@@ -49,7 +57,7 @@ func (c *Catalog) SubmitReport(ctx context.Context, in ReportInput) (int64, erro
 		}
 		id, err = q.InsertPriceReport(ctx, db.InsertPriceReportParams{UserID: in.UserID, FoodItemID: in.FoodID, Quantity: r.Quantity,
 			Unit: r.Unit, Grams: r.Grams, PriceUgx: r.PriceUGX, UnitPriceUgx: r.UnitPriceUGX, PerUnit: r.PerUnit, MarketID: in.MarketID,
-			Place: r.Place, ObservedOn: r.Date, Flag: r.Flag, Demo: in.Demo, CreatedAt: now})
+			Place: r.Place, ObservedOn: r.Date, Flag: r.Flag, Demo: in.Demo, Region: in.Region, CreatedAt: now})
 		if err != nil {
 			return err
 		}
