@@ -184,3 +184,46 @@ func TestCoverageBothEngines(t *testing.T) {
 		}
 	})
 }
+
+// The daily limit holds under parallel reports of one user: each report takes the
+// reporter's lock before counting, so exactly PerDay are stored (before the lock,
+// PostgreSQL's read-committed counts let parallel reports all pass).
+func TestDailyReportLimitUnderParallelReports(t *testing.T) {
+	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
+		c := newCatalog(t, d)
+		ctx := context.Background()
+		dodo, err := d.GetFoodItemBySlug(ctx, "dodo-raw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u := reporter(t, d, "hasty")
+		const tries = pricereports.PerDay + 10
+		errs := make(chan error, tries)
+		start := make(chan struct{})
+		for i := range tries {
+			go func() {
+				<-start
+				errs <- submit(t, c, u, dodo.ID, float64(2000+i), "Owino")
+			}()
+		}
+		close(start)
+		refused := 0
+		for range tries {
+			switch err := <-errs; {
+			case errors.Is(err, catalog.ErrTooManyReports):
+				refused++
+			case err != nil:
+				t.Errorf("report: %v", err)
+			}
+		}
+		var n int64
+		if err := d.SQL().QueryRowContext(ctx, "SELECT count(*) FROM price_reports WHERE user_id = $1", u).Scan(&n); err != nil {
+			if err = d.SQL().QueryRowContext(ctx, "SELECT count(*) FROM price_reports WHERE user_id = ?", u).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n != pricereports.PerDay || refused != tries-pricereports.PerDay {
+			t.Fatalf("stored %d reports (limit %d), refused %d of %d", n, pricereports.PerDay, refused, tries)
+		}
+	})
+}
