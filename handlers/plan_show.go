@@ -4,14 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/mealplan"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
 	"github.com/zoe-nutritech/zoe/internal/input"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
@@ -80,6 +83,32 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 		vm.Notes = append(vm.Notes, "Your profile lacks height, weight or birth date, so the plan aims at the 2,000 kcal adult reference.")
 	}
 	vm.Notes = append(vm.Notes, fmt.Sprintf("Planned from the %d ready-to-eat foods with a market price; costs of cooked foods are estimated from the price of what they are made from.", res.Options))
+	regional, national, region := 0, 0, ""
+	for _, f := range res.Foods {
+		if !planned(res, f.ID) {
+			continue
+		}
+		if f.PriceRegion != "" {
+			regional, region = regional+1, f.PriceRegion
+		} else {
+			national++
+		}
+	}
+	if regional > 0 {
+		vm.Notes = append(vm.Notes, fmt.Sprintf("Costs use %s region prices for %d of the planned foods and national prices for the other %d.",
+			region, regional, national))
+	}
+	var old []string
+	for _, f := range res.Foods {
+		if f.PriceOld && f.PriceOn != nil && planned(res, f.ID) {
+			old = append(old, f.Name+" ("+f.PriceOn.Format("January 2006")+")")
+		}
+	}
+	if len(old) > 0 {
+		slices.Sort(old)
+		vm.Notes = append(vm.Notes, fmt.Sprintf("Costed with prices older than %d days, the newest there are: %s.",
+			int(pricereports.OldAfter.Hours()/24), strings.Join(old, ", ")))
+	}
 	for _, r := range res.Relaxed {
 		msg := r.Message
 		if r.Day > 0 && res.Days > 1 {
@@ -114,7 +143,8 @@ func fillPlanVM(vm *views.PlanVM, res suggest.PlanResult) {
 				f := res.Foods[it.Key]
 				mv.Items = append(mv.Items, views.PlanItemVM{FoodID: f.ID, Name: it.Name, LocalNames: firstLocalName(f.LocalNames),
 					Amount: servingsText(it.Servings, f.Measure) + " · " + views.Num(it.Grams, 0) + " g",
-					Grams:  strconv.FormatFloat(it.Grams, 'f', -1, 64), Cost: views.UGX(int64(math.Round(it.CostUGX)))})
+					Grams:  strconv.FormatFloat(it.Grams, 'f', -1, 64), Cost: views.UGX(int64(math.Round(it.CostUGX))),
+					PriceNote: oldPriceNote(f.PriceOld, f.PriceOn)})
 			}
 			d.Meals = append(d.Meals, mv)
 		}
@@ -220,4 +250,26 @@ func formValues(c *fiber.Ctx, name string) []string {
 		}
 	}
 	return out
+}
+
+// oldPriceNote says beside a planned or suggested food that its cost uses an old price.
+func oldPriceNote(old bool, on *time.Time) string {
+	if !old || on == nil {
+		return ""
+	}
+	return "price from " + on.Format("January 2006") + ", old"
+}
+
+// planned reports whether a food is in some meal of the plan.
+func planned(res suggest.PlanResult, id int64) bool {
+	for _, p := range res.Plans {
+		for _, m := range p.Meals {
+			for _, it := range m.Items {
+				if res.Foods[it.Key].ID == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -124,6 +124,9 @@ func recItemVM(it suggest.Item) views.RecItemVM {
 		if it.PriceFrom != "" {
 			v.CostNote = "estimated from the market price of " + it.PriceFrom
 		}
+		if note := oldPriceNote(it.PriceOld, it.PriceOn); note != "" {
+			v.CostNote = strings.TrimPrefix(v.CostNote+"; "+note, "; ")
+		}
 	}
 	for _, f := range it.Factors {
 		v.Factors = append(v.Factors, views.RecFactorVM{Text: f.Text, Good: f.Score >= 0.5})

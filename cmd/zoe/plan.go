@@ -100,6 +100,10 @@ type PlanItemJSON struct {
 	Grams   float64  `json:"grams"`
 	Measure string   `json:"household_measure"`
 	CostUGX *float64 `json:"cost_ugx"` // null when the food has no price
+	// PriceDate is the date of the price the cost uses; PriceOld is true when it is older
+	// than 180 days (pricereports.OldAfter).
+	PriceDate string `json:"price_date,omitempty"`
+	PriceOld  bool   `json:"price_old"`
 }
 
 // TotalsJSON are a day's totals. GL covers only the carbohydrate of foods with a
@@ -143,8 +147,12 @@ func writePlanJSON(w io.Writer, user string, res suggest.PlanResult) error {
 					measure = fmt.Sprintf("%g × %s", it.Servings, measure)
 				}
 				cost := round1(it.CostUGX)
-				day.Items = append(day.Items, PlanItemJSON{Meal: string(m.Meal), Key: it.Key, Food: it.Name,
-					Grams: round1(it.Grams), Measure: measure, CostUGX: &cost})
+				item := PlanItemJSON{Meal: string(m.Meal), Key: it.Key, Food: it.Name,
+					Grams: round1(it.Grams), Measure: measure, CostUGX: &cost, PriceOld: f.PriceOld}
+				if f.PriceOn != nil {
+					item.PriceDate = f.PriceOn.Format(time.DateOnly)
+				}
+				day.Items = append(day.Items, item)
 				if !f.GIKnown {
 					noGI[it.Key] = true
 				}

@@ -348,7 +348,7 @@ const recListFoods = `-- name: RecListFoods :many
 
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.carb_g, f.fibre_g, f.fat_g,
        f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       cp.price_ugx, cp.per_unit, cp.source AS price_source
+       cp.price_ugx, cp.per_unit, cp.source AS price_source, cp.month AS price_month
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.status = 'published'
 ORDER BY f.id
@@ -373,6 +373,7 @@ type RecListFoodsRow struct {
 	PriceUgx       *float64
 	PerUnit        *string
 	PriceSource    *string
+	PriceMonth     *time.Time
 }
 
 // Recommendations and the meal planner (issue 5). Every query is prefixed Rec.
@@ -405,6 +406,7 @@ func (q *Queries) RecListFoods(ctx context.Context) ([]RecListFoodsRow, error) {
 			&i.PriceUgx,
 			&i.PerUnit,
 			&i.PriceSource,
+			&i.PriceMonth,
 		); err != nil {
 			return nil, err
 		}

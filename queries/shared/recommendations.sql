@@ -4,7 +4,7 @@
 -- Published foods with their current price: the candidates of the recommender and planner.
 SELECT f.id, f.slug, f.name, f.local_names, f.category, f.energy_kcal, f.protein_g, f.carb_g, f.fibre_g, f.fat_g,
        f.sugars_g, f.sodium_mg, f.glycaemic_index, f.serving_grams, f.measures,
-       cp.price_ugx, cp.per_unit, cp.source AS price_source
+       cp.price_ugx, cp.per_unit, cp.source AS price_source, cp.month AS price_month
 FROM food_items f LEFT JOIN food_current_prices cp ON cp.food_item_id = f.id
 WHERE f.status = 'published'
 ORDER BY f.id;

@@ -2,13 +2,15 @@ package suggest
 
 import (
 	"encoding/json"
-	"github.com/zoe-nutritech/zoe/internal/food/foods"
 	"strings"
+	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/mealplan"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
+	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 )
 
@@ -34,6 +36,17 @@ type Food struct {
 	// PriceFrom names the as-bought food whose market price the price was estimated
 	// from (DerivePrices); empty when the food has its own market price.
 	PriceFrom string
+	// PriceOn is the date of the price (of the as-bought food for an estimate); nil
+	// without a price.
+	PriceOn *time.Time
+	// PriceRegion is the region whose price this is (FoodsFor); "" for the national one.
+	PriceRegion string
+}
+
+// PriceOld reports whether the food's price is older than pricereports.OldAfter at now:
+// plans and suggestions that use it say so.
+func (f Food) PriceOld(now time.Time) bool {
+	return f.PricePerKgUGX != nil && f.PriceOn != nil && pricereports.IsOld(*f.PriceOn, now)
 }
 
 // FoodFromRow converts a catalogue row.
@@ -45,6 +58,10 @@ func FoodFromRow(r db.RecListFoodsRow) Food {
 	if perKg, ok := pricePerKg(r); ok {
 		p := perKg
 		f.PricePerKgUGX = &p
+		if r.PriceMonth != nil {
+			on := r.PriceMonth.UTC()
+			f.PriceOn = &on
+		}
 		// The catalogue's estimate for a cooked food names the food it comes from.
 		if r.PriceSource != nil {
 			if from, ok := strings.CutPrefix(*r.PriceSource, catalog.EstimatePrefix); ok {

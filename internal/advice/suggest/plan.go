@@ -221,6 +221,12 @@ type PlanFood struct {
 	Measure    string
 	Serving    float64
 	GIKnown    bool // the food has a published GI
+	// PriceOn is the date of the price the plan costed the food with; PriceOld says it is
+	// older than pricereports.OldAfter, which the plan says beside the item.
+	PriceOn  *time.Time
+	PriceOld bool
+	// PriceRegion is the region whose price was used; "" for the national price.
+	PriceRegion string
 }
 
 // PlanResult is a day or week plan and the rules it could not keep.
@@ -295,7 +301,7 @@ func (s *Service) Plan(ctx context.Context, u *db.User, now time.Time, days int,
 	key := fmt.Sprintf("suggest.plan2|%s|%d|%d|%s|%t", now.In(Location(u)).Format("2006-01-02"), u.UpdatedAt.UnixNano(), days, capKey, pp.OnInsulin)
 	return cache.GetOrLoadIn(ctx, s.Cache, "meal_plan", []string{FoodsNamespace, UserNamespace(u.ID)}, key, s.TTL,
 		func(ctx context.Context) (PlanResult, error) {
-			foods, err := s.Foods(ctx)
+			foods, err := s.FoodsFor(ctx, u.PriceRegion)
 			if err != nil {
 				return PlanResult{}, err
 			}
@@ -312,7 +318,7 @@ func BuildPlan(foods []Food, u *db.User, now time.Time, days int, capUGX *int64,
 	res := PlanResult{Days: days, CapUGX: capUGX, Targets: t, Foods: map[string]PlanFood{}, Options: len(opts)}
 	for _, f := range foods {
 		res.Foods[f.Key] = PlanFood{ID: f.ID, Name: f.Name, LocalNames: f.LocalNames, Measure: f.Measure, Serving: f.ServingGrams,
-			GIKnown: f.GI != nil}
+			GIKnown: f.GI != nil, PriceOn: f.PriceOn, PriceOld: f.PriceOld(now), PriceRegion: f.PriceRegion}
 	}
 	for _, o := range opts {
 		pf := res.Foods[o.Key]

@@ -20,6 +20,6 @@ func DerivePrices(list []Food) {
 			continue
 		}
 		p := e.PricePerKg
-		list[e.Index].PricePerKgUGX, list[e.Index].PriceFrom = &p, list[e.From].Name
+		list[e.Index].PricePerKgUGX, list[e.Index].PriceFrom, list[e.Index].PriceOn = &p, list[e.From].Name, list[e.From].PriceOn
 	}
 }

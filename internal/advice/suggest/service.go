@@ -12,6 +12,8 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/cache"
+	"github.com/zoe-nutritech/zoe/internal/food/foods"
+	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
@@ -86,6 +88,8 @@ type Item struct {
 	CostUGX        int64
 	PriceKnown     bool
 	PriceFrom      string // the as-bought food the cost was estimated from; empty: its own price
+	PriceOn        *time.Time
+	PriceOld       bool // the price is older than pricereports.OldAfter
 	MealSuggestion string
 	ModelVersion   string
 	FeaturesUsed   []string
@@ -138,6 +142,63 @@ func (s *Service) Foods(ctx context.Context) ([]Food, error) {
 	return fl.Foods, err
 }
 
+// FoodsFor returns Foods with the prices of a region (regions.All) where it has one that
+// is not old (or no older than the national one), and cooked foods' estimates worked out
+// again from those; region "" gives the national prices.
+func (s *Service) FoodsFor(ctx context.Context, region string) ([]Food, error) {
+	if region == "" {
+		return s.Foods(ctx)
+	}
+	fl, err := cache.GetOrLoad(ctx, s.Cache, "suggest_foods", FoodsNamespace, "suggest.foods.v1."+region, s.TTL,
+		func(ctx context.Context) (foodList, error) {
+			national, err := s.Foods(ctx)
+			if err != nil {
+				return foodList{}, err
+			}
+			rows, err := s.DB.ListRegionPrices(ctx, region)
+			if err != nil {
+				return foodList{}, fmt.Errorf("suggest: %s prices: %w", region, err)
+			}
+			return foodList{Foods: Regionalize(national, region, rows, time.Now())}, nil
+		})
+	return fl.Foods, err
+}
+
+// Regionalize copies foods with the region's prices applied (see FoodsFor).
+func Regionalize(national []Food, region string, rows []db.ListRegionPricesRow, now time.Time) []Food {
+	byID := make(map[int64]db.ListRegionPricesRow, len(rows))
+	for _, r := range rows {
+		byID[r.FoodItemID] = r
+	}
+	out := make([]Food, len(national))
+	for i, f := range national {
+		if f.PriceFrom != "" { // estimates are worked out again below
+			f.PricePerKgUGX, f.PriceFrom, f.PriceOn = nil, "", nil
+		}
+		r, ok := byID[f.ID]
+		if ok {
+			perKg, priced := foods.PricePerKg(r.PriceUgx, r.PerUnit, f.Category, f.Key)
+			month := r.Month.UTC()
+			useNational := f.PriceOn != nil && pricereports.IsOld(month, now) && f.PriceOn.After(month)
+			if priced && !useNational {
+				f.PricePerKgUGX, f.PriceOn, f.PriceRegion = &perKg, &month, region
+			}
+		}
+		out[i] = f
+	}
+	DerivePrices(out)
+	for i := range out {
+		if out[i].PriceFrom != "" {
+			for _, g := range out {
+				if g.Name == out[i].PriceFrom {
+					out[i].PriceRegion = g.PriceRegion
+				}
+			}
+		}
+	}
+	return out
+}
+
 func (s *Service) model() *recommend.Model {
 	if s.Models == nil {
 		return nil
@@ -163,7 +224,7 @@ func (s *Service) Recommendations(ctx context.Context, u *db.User, now time.Time
 // shown (a pending suggestion of the same food and meal made earlier today is brought
 // up to date instead of repeated). It does not read or fill the cache.
 func (s *Service) Compute(ctx context.Context, u *db.User, now time.Time) (Suggestions, error) {
-	foods, err := s.Foods(ctx)
+	foods, err := s.FoodsFor(ctx, u.PriceRegion)
 	if err != nil {
 		return Suggestions{}, err
 	}
@@ -191,7 +252,7 @@ func (s *Service) Compute(ctx context.Context, u *db.User, now time.Time) (Sugge
 		picked := pickVaried(res.Recommendations, shown, s.PerMeal)
 		for _, r := range picked {
 			shown[r.FoodKey] = true
-			ms.Items = append(ms.Items, itemFrom(r, byKey[r.FoodKey]))
+			ms.Items = append(ms.Items, itemFrom(r, byKey[r.FoodKey], now))
 		}
 		out.Type, out.ModelVersion = res.Type, res.ModelVersion
 		out.Meals = append(out.Meals, ms)
@@ -218,11 +279,11 @@ func pickVaried(recs []recommend.Recommendation, shown map[string]bool, n int) [
 	return out
 }
 
-func itemFrom(r recommend.Recommendation, f Food) Item {
+func itemFrom(r recommend.Recommendation, f Food, now time.Time) Item {
 	it := Item{FoodID: f.ID, FoodKey: r.FoodKey, Name: r.FoodName, LocalNames: f.LocalNames, Type: r.Type,
 		Score: r.Score, Confidence: r.Confidence, Reasoning: r.Reasoning, ServingGrams: r.ServingGrams,
 		Measure: f.Measure, PriceFrom: f.PriceFrom, CostUGX: r.EstimatedCostUGX, PriceKnown: r.PriceKnown, MealSuggestion: r.MealSuggestion,
-		ModelVersion: r.ModelVersion, FeaturesUsed: r.FeaturesUsed, GI: f.GI}
+		ModelVersion: r.ModelVersion, FeaturesUsed: r.FeaturesUsed, GI: f.GI, PriceOn: f.PriceOn, PriceOld: r.PriceKnown && f.PriceOld(now)}
 	serving := f.Serving()
 	it.EnergyKcal, it.CarbG = serving.EnergyKcal, serving.CarbG
 	if gl, ok := f.GLServing(); ok {
