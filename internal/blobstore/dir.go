@@ -26,13 +26,11 @@ type Dir struct {
 	root string
 }
 
-// NewDir returns a Store in the folder root, creating it if needed.
+// NewDir returns a Store in the folder root. The folder is created by the first Put;
+// until then the store is empty.
 func NewDir(root string) (*Dir, error) {
 	if root == "" {
 		return nil, errors.New("blobstore: no folder given")
-	}
-	if err := os.MkdirAll(root, 0o750); err != nil {
-		return nil, fmt.Errorf("blobstore: create %s: %w", root, err)
 	}
 	return &Dir{root: root}, nil
 }
@@ -40,8 +38,14 @@ func NewDir(root string) (*Dir, error) {
 // Path is the folder the store keeps its files in.
 func (d *Dir) Path() string { return d.root }
 
+// errNoRoot: the folder does not exist (yet).
+var errNoRoot = errors.New("blobstore: folder missing")
+
 func (d *Dir) open() (*os.Root, error) {
 	r, err := os.OpenRoot(d.root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errNoRoot
+	}
 	if err != nil {
 		return nil, fmt.Errorf("blobstore: open %s: %w", d.root, err)
 	}
@@ -59,6 +63,12 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, cont
 		return err
 	}
 	root, err := d.open()
+	if errors.Is(err, errNoRoot) {
+		if err := os.MkdirAll(d.root, 0o750); err != nil {
+			return fmt.Errorf("blobstore: create %s: %w", d.root, err)
+		}
+		root, err = d.open()
+	}
 	if err != nil {
 		return err
 	}
@@ -128,6 +138,9 @@ func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 		return nil, err
 	}
 	root, err := d.open()
+	if errors.Is(err, errNoRoot) {
+		return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +173,9 @@ func (d *Dir) Delete(ctx context.Context, key string) error {
 		return err
 	}
 	root, err := d.open()
+	if errors.Is(err, errNoRoot) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -194,6 +210,9 @@ func (d *Dir) List(ctx context.Context, prefix string) ([]string, error) {
 		return nil, err
 	}
 	root, err := d.open()
+	if errors.Is(err, errNoRoot) {
+		return nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}

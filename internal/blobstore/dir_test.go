@@ -64,6 +64,9 @@ func TestDirSymlinkCannotEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := blobstore.NewDir(root)
+	if err := os.MkdirAll(root, 0o750); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Symlink(outside, filepath.Join(root, "evil")); err != nil {
 		t.Fatal(err)
 	}
@@ -117,5 +120,33 @@ func TestValidKey(t *testing.T) {
 		if err := blobstore.ValidKey(k); !errors.Is(err, blobstore.ErrInvalidKey) {
 			t.Errorf("ValidKey(%q) = %v, want ErrInvalidKey", k, err)
 		}
+	}
+}
+
+// The folder is made by the first Put; before that the store is empty, not broken.
+func TestDirFolderMadeOnFirstPut(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "not", "yet")
+	d, err := blobstore.NewDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := os.Stat(root); !errors.Is(err, os.ErrNotExist) {
+		t.Fatal("NewDir made the folder")
+	}
+	if keys, err := d.List(ctx, ""); err != nil || len(keys) != 0 {
+		t.Fatalf("List = %v, %v", keys, err)
+	}
+	if _, err := d.Get(ctx, "a"); !errors.Is(err, blobstore.ErrNotFound) {
+		t.Fatalf("Get = %v, want ErrNotFound", err)
+	}
+	if err := d.Delete(ctx, "a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Put(ctx, "a/b", strings.NewReader("x"), 1, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "a", "b")); err != nil {
+		t.Fatal(err)
 	}
 }
