@@ -68,9 +68,10 @@ func uploadedPhoto(c *fiber.Ctx) (multipart.File, string, error) {
 	return f, "", nil
 }
 
-// safeFileName accepts a bare file name: no folder separators, no "..", no control characters.
+// safeFileName accepts a bare file name: no folder separators (/ or \), no "..", no
+// control characters.
 func safeFileName(name string) bool {
-	if name == "" || len(name) > 255 || strings.ContainsAny(name, `/\:`) || strings.Contains(name, "..") {
+	if name == "" || len(name) > 255 || strings.ContainsAny(name, `/\`) || strings.Contains(name, "..") {
 		return false
 	}
 	for _, r := range name {

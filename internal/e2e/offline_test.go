@@ -93,6 +93,7 @@ func newApp(t *testing.T, username string) (*app, db.User) {
 		t.Fatal(err)
 	}
 	cfg.OfflineCacheDir = t.TempDir()
+	cfg.UploadsDir = t.TempDir()
 	sm := handlers.NewSessionManager(sqlite3store.NewWithCleanupInterval(d.SQL(), 0), time.Hour, time.Hour, false)
 	a := &app{t: t, addr: "127.0.0.1:0", deps: handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: c,
 		Limiter: throttle.New(throttle.NewMemory(), throttle.DefaultLimits())}}
