@@ -38,19 +38,7 @@ func TestPhotoAttachOnline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	img := image.NewRGBA(image.Rect(0, 0, 1200, 900))
-	for i := range img.Pix {
-		img.Pix[i] = uint8(i / 4000)
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, nil); err != nil {
-		t.Fatal(err)
-	}
-	photo, fake := filepath.Join(dir, "lunch.jpg"), filepath.Join(dir, "notes.jpg")
-	if err := os.WriteFile(photo, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	photo, fake := mealPhotoFile(t), filepath.Join(t.TempDir(), "notes.jpg")
 	if err := os.WriteFile(fake, []byte("not a picture at all"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -92,4 +80,22 @@ func loc(t *testing.T) *time.Location {
 		t.Fatal(err)
 	}
 	return l
+}
+
+// mealPhotoFile writes a 1200×900 JPEG (a phone photo's shape) and returns its path.
+func mealPhotoFile(t *testing.T) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 900))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i / 4000)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "lunch.jpg")
+	if err := os.WriteFile(p, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
