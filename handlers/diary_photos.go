@@ -156,32 +156,35 @@ func (s *Server) entryPhotosVM(c *fiber.Ctx, u *db.User, entryID int64, food str
 	return vm, nil
 }
 
+// photoParam loads the photo named by :uuid (404 when there is none, or no photo store).
+func (s *Server) photoParam(c *fiber.Ctx) (db.MealPhoto, error) {
+	id, ok := photos.ParseUUID(c.Params("uuid"))
+	if !ok || s.album == nil {
+		return db.MealPhoto{}, errNotFound()
+	}
+	p, err := s.DB.GetMealPhoto(c.UserContext(), id)
+	if err != nil {
+		return p, getOrNotFound(err)
+	}
+	return p, nil
+}
+
 // diaryPhotoDelete answers POST /diary/photos/:uuid/delete.
 func (s *Server) diaryPhotoDelete(c *fiber.Ctx) error {
 	u := currentUser(c)
-	ctx := c.UserContext()
-	id, ok := photos.ParseUUID(c.Params("uuid"))
-	if !ok || s.album == nil {
+	p, err := s.photoParam(c)
+	if err != nil {
+		return err
+	}
+	if p.UserID != u.ID {
 		return errNotFound()
 	}
-	p, err := s.DB.GetMealPhoto(ctx, id)
-	if err != nil || p.UserID != u.ID {
-		return getOrNotFound(orNotFound(err))
-	}
-	if _, err := s.album.Delete(ctx, u.ID, id); err != nil {
+	if _, err := s.album.Delete(c.UserContext(), u.ID, p.Uuid); err != nil {
 		return errInternal(err)
 	}
 	s.audit(c, &u.ID, &u.ID, "diary.photo_delete", "entry "+strconv.FormatInt(p.FoodLogID, 10))
 	s.setFlash(c, "ok", "Photo deleted.")
 	return redirect(c, "/diary/"+strconv.FormatInt(p.FoodLogID, 10)+"/edit")
-}
-
-// orNotFound turns "found, but not yours" (nil) into not found.
-func orNotFound(err error) error {
-	if err == nil {
-		return db.ErrNotFound
-	}
-	return err
 }
 
 // photoShow answers GET /photos/:uuid and /photos/:uuid/thumb: to the patient who took it,
@@ -190,14 +193,11 @@ func orNotFound(err error) error {
 func (s *Server) photoShow(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	id, ok := photos.ParseUUID(c.Params("uuid"))
-	if !ok || s.album == nil {
-		return errNotFound()
-	}
-	p, err := s.DB.GetMealPhoto(ctx, id)
+	p, err := s.photoParam(c)
 	if err != nil {
-		return getOrNotFound(err)
+		return err
 	}
+	id := p.Uuid
 	if p.UserID != u.ID {
 		if u.Role != "dietitian" {
 			return errNotFound()

@@ -54,15 +54,20 @@ func (d *Dir) open() (*os.Root, error) {
 
 const tmpPrefix = ".put-"
 
-// Put implements Store.
-func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+// begin checks the key and the context, then opens the folder (errNoRoot when missing).
+func (d *Dir) begin(ctx context.Context, key string) (*os.Root, error) {
 	if err := ValidKey(key); err != nil {
-		return err
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return err
+		return nil, err
 	}
-	root, err := d.open()
+	return d.open()
+}
+
+// Put implements Store.
+func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, contentType string) error {
+	root, err := d.begin(ctx, key)
 	if errors.Is(err, errNoRoot) {
 		if err := os.MkdirAll(d.root, 0o750); err != nil {
 			return fmt.Errorf("blobstore: create %s: %w", d.root, err)
@@ -100,11 +105,16 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, cont
 			_ = root.Remove(tmp)
 		}
 	}()
-	src := io.Reader(ctxReader{ctx, r})
+	src := r
 	if size >= 0 {
 		src = io.LimitReader(src, size+1)
 	}
+	// A cancelled request stops the copy: its next write goes to a closed file.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
 	n, err := io.Copy(f, src)
+	if !stop() || ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("blobstore: put %s: %w", key, err)
 	}
@@ -131,13 +141,7 @@ func (d *Dir) Put(ctx context.Context, key string, r io.Reader, size int64, cont
 
 // Get implements Store.
 func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, error) {
-	if err := ValidKey(key); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	root, err := d.open()
+	root, err := d.begin(ctx, key)
 	if errors.Is(err, errNoRoot) {
 		return nil, fmt.Errorf("%w: %s", ErrNotFound, key)
 	}
@@ -166,13 +170,7 @@ func (d *Dir) Get(ctx context.Context, key string) (io.ReadCloser, error) {
 
 // Delete implements Store. Folders left empty are removed too.
 func (d *Dir) Delete(ctx context.Context, key string) error {
-	if err := ValidKey(key); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	root, err := d.open()
+	root, err := d.begin(ctx, key)
 	if errors.Is(err, errNoRoot) {
 		return nil
 	}
@@ -261,17 +259,4 @@ func randomHex() string {
 	var b [12]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
-}
-
-// ctxReader stops a long copy when the request is cancelled.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
