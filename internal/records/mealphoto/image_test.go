@@ -262,3 +262,24 @@ func TestPrepareWebP(t *testing.T) {
 		t.Fatalf("webp with a page appended: %v, want ErrPolyglot", err)
 	}
 }
+
+// BenchmarkPrepare12MP: a 12-megapixel phone photo (4000 × 3000 JPEG) checked, decoded,
+// scaled and re-encoded with its thumbnail.
+func BenchmarkPrepare12MP(b *testing.B) {
+	img := image.NewRGBA(image.Rect(0, 0, 4000, 3000))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i / 997)
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		b.Fatal(err)
+	}
+	src := buf.Bytes()
+	b.ReportMetric(float64(len(src))/1e6, "MB_in")
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Prepare(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
