@@ -452,6 +452,10 @@ func (s sqliteQueries) ChatSpendingByFood(ctx context.Context, arg pgq.ChatSpend
 	return out, nil
 }
 
+func (s sqliteQueries) CountEntryPhotos(ctx context.Context, arg pgq.CountEntryPhotosParams) (int64, error) {
+	return s.q.CountEntryPhotos(ctx, liteq.CountEntryPhotosParams(arg))
+}
+
 func (s sqliteQueries) CountFoodItems(ctx context.Context) (int64, error) {
 	return s.q.CountFoodItems(ctx)
 }
@@ -560,6 +564,10 @@ func (s sqliteQueries) DeleteGoal(ctx context.Context, arg pgq.DeleteGoalParams)
 
 func (s sqliteQueries) DeleteGoalProgress(ctx context.Context, arg pgq.DeleteGoalProgressParams) (int64, error) {
 	return s.q.DeleteGoalProgress(ctx, liteq.DeleteGoalProgressParams(arg))
+}
+
+func (s sqliteQueries) DeleteMealPhoto(ctx context.Context, arg pgq.DeleteMealPhotoParams) (int64, error) {
+	return s.q.DeleteMealPhoto(ctx, liteq.DeleteMealPhotoParams(arg))
 }
 
 func (s sqliteQueries) DeleteRecipeItems(ctx context.Context, foodItemID int64) error {
@@ -726,6 +734,10 @@ func (s sqliteQueries) ExportWeightEntries(ctx context.Context, userID int64) ([
 	return out, nil
 }
 
+func (s sqliteQueries) FoodLogIDByUUID(ctx context.Context, arg pgq.FoodLogIDByUUIDParams) (int64, error) {
+	return s.q.FoodLogIDByUUID(ctx, liteq.FoodLogIDByUUIDParams(arg))
+}
+
 func (s sqliteQueries) FormKeyClaim(ctx context.Context, arg pgq.FormKeyClaimParams) (int64, error) {
 	return s.q.FormKeyClaim(ctx, liteq.FormKeyClaimParams(arg))
 }
@@ -781,6 +793,11 @@ func (s sqliteQueries) GetGoal(ctx context.Context, arg pgq.GetGoalParams) (pgq.
 	return pgq.Goal(r), err
 }
 
+func (s sqliteQueries) GetMealPhoto(ctx context.Context, uuid string) (pgq.MealPhoto, error) {
+	r, err := s.q.GetMealPhoto(ctx, uuid)
+	return pgq.MealPhoto(r), err
+}
+
 func (s sqliteQueries) GetPriceReport(ctx context.Context, id int64) (pgq.PriceReport, error) {
 	r, err := s.q.GetPriceReport(ctx, id)
 	return pgq.PriceReport(r), err
@@ -824,6 +841,10 @@ func (s sqliteQueries) InsertGoalProgress(ctx context.Context, arg pgq.InsertGoa
 
 func (s sqliteQueries) InsertManualPrice(ctx context.Context, arg pgq.InsertManualPriceParams) (int64, error) {
 	return s.q.InsertManualPrice(ctx, liteq.InsertManualPriceParams(arg))
+}
+
+func (s sqliteQueries) InsertMealPhoto(ctx context.Context, arg pgq.InsertMealPhotoParams) (int64, error) {
+	return s.q.InsertMealPhoto(ctx, liteq.InsertMealPhotoParams(arg))
 }
 
 func (s sqliteQueries) InsertPriceReport(ctx context.Context, arg pgq.InsertPriceReportParams) (int64, error) {
@@ -902,6 +923,18 @@ func (s sqliteQueries) ListDiaryBetween(ctx context.Context, arg pgq.ListDiaryBe
 	out := make([]pgq.ListDiaryBetweenRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListDiaryBetweenRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListEntryPhotos(ctx context.Context, arg pgq.ListEntryPhotosParams) ([]pgq.ListEntryPhotosRow, error) {
+	rows, err := s.q.ListEntryPhotos(ctx, liteq.ListEntryPhotosParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListEntryPhotosRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListEntryPhotosRow(r)
 	}
 	return out, nil
 }
@@ -1062,6 +1095,18 @@ func (s sqliteQueries) ListMarkets(ctx context.Context) ([]pgq.Market, error) {
 	return out, nil
 }
 
+func (s sqliteQueries) ListPhotosBetween(ctx context.Context, arg pgq.ListPhotosBetweenParams) ([]pgq.ListPhotosBetweenRow, error) {
+	rows, err := s.q.ListPhotosBetween(ctx, liteq.ListPhotosBetweenParams(arg))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListPhotosBetweenRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListPhotosBetweenRow(r)
+	}
+	return out, nil
+}
+
 func (s sqliteQueries) ListPriceHistory(ctx context.Context, foodItemID int64) ([]pgq.ListPriceHistoryRow, error) {
 	rows, err := s.q.ListPriceHistory(ctx, foodItemID)
 	if err != nil {
@@ -1178,6 +1223,18 @@ func (s sqliteQueries) ListSavedMealItemsFor(ctx context.Context, arg pgq.ListSa
 	out := make([]pgq.ListSavedMealItemsForRow, len(rows))
 	for i, r := range rows {
 		out[i] = pgq.ListSavedMealItemsForRow(r)
+	}
+	return out, nil
+}
+
+func (s sqliteQueries) ListUserPhotos(ctx context.Context, userID int64) ([]pgq.ListUserPhotosRow, error) {
+	rows, err := s.q.ListUserPhotos(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pgq.ListUserPhotosRow, len(rows))
+	for i, r := range rows {
+		out[i] = pgq.ListUserPhotosRow(r)
 	}
 	return out, nil
 }

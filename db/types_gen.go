@@ -76,6 +76,7 @@ type (
 	ChatListMessagesParams                   = pgq.ChatListMessagesParams
 	ChatSpendingByFoodParams                 = pgq.ChatSpendingByFoodParams
 	ChatSpendingByFoodRow                    = pgq.ChatSpendingByFoodRow
+	CountEntryPhotosParams                   = pgq.CountEntryPhotosParams
 	CountFoodLogsWithCurrentPriceSinceParams = pgq.CountFoodLogsWithCurrentPriceSinceParams
 	CountPriceReportsSinceParams             = pgq.CountPriceReportsSinceParams
 	CountUsersByRoleRow                      = pgq.CountUsersByRoleRow
@@ -91,6 +92,7 @@ type (
 	DeleteFoodLogParams                      = pgq.DeleteFoodLogParams
 	DeleteGoalParams                         = pgq.DeleteGoalParams
 	DeleteGoalProgressParams                 = pgq.DeleteGoalProgressParams
+	DeleteMealPhotoParams                    = pgq.DeleteMealPhotoParams
 	DeleteSavedMealParams                    = pgq.DeleteSavedMealParams
 	DeleteWeightEntryParams                  = pgq.DeleteWeightEntryParams
 	DiabetesRecord                           = pgq.DiabetesRecord
@@ -102,6 +104,7 @@ type (
 	FoodCurrentPrice                         = pgq.FoodCurrentPrice
 	FoodItem                                 = pgq.FoodItem
 	FoodLog                                  = pgq.FoodLog
+	FoodLogIDByUUIDParams                    = pgq.FoodLogIDByUUIDParams
 	FoodPrice                                = pgq.FoodPrice
 	FoodRecipeItem                           = pgq.FoodRecipeItem
 	FoodRegionPrice                          = pgq.FoodRegionPrice
@@ -127,6 +130,7 @@ type (
 	InsertFoodLogParams                      = pgq.InsertFoodLogParams
 	InsertGoalProgressParams                 = pgq.InsertGoalProgressParams
 	InsertManualPriceParams                  = pgq.InsertManualPriceParams
+	InsertMealPhotoParams                    = pgq.InsertMealPhotoParams
 	InsertPriceReportParams                  = pgq.InsertPriceReportParams
 	InsertRecipeItemParams                   = pgq.InsertRecipeItemParams
 	IsActiveCareLinkParams                   = pgq.IsActiveCareLinkParams
@@ -137,6 +141,8 @@ type (
 	ListDiabetesRecordsParams                = pgq.ListDiabetesRecordsParams
 	ListDiaryBetweenParams                   = pgq.ListDiaryBetweenParams
 	ListDiaryBetweenRow                      = pgq.ListDiaryBetweenRow
+	ListEntryPhotosParams                    = pgq.ListEntryPhotosParams
+	ListEntryPhotosRow                       = pgq.ListEntryPhotosRow
 	ListFlaggedPriceReportsRow               = pgq.ListFlaggedPriceReportsRow
 	ListFoodCategoriesRow                    = pgq.ListFoodCategoriesRow
 	ListFoodFactsRow                         = pgq.ListFoodFactsRow
@@ -152,6 +158,8 @@ type (
 	ListGoalsWithLatestRow                   = pgq.ListGoalsWithLatestRow
 	ListHbA1cParams                          = pgq.ListHbA1cParams
 	ListHbA1cRow                             = pgq.ListHbA1cRow
+	ListPhotosBetweenParams                  = pgq.ListPhotosBetweenParams
+	ListPhotosBetweenRow                     = pgq.ListPhotosBetweenRow
 	ListPriceHistoryRow                      = pgq.ListPriceHistoryRow
 	ListPriceReportsForAggregationRow        = pgq.ListPriceReportsForAggregationRow
 	ListPriceReportsOfFoodParams             = pgq.ListPriceReportsOfFoodParams
@@ -165,11 +173,13 @@ type (
 	ListSavedMealItemsForParams              = pgq.ListSavedMealItemsForParams
 	ListSavedMealItemsForRow                 = pgq.ListSavedMealItemsForRow
 	ListSavedMealItemsRow                    = pgq.ListSavedMealItemsRow
+	ListUserPhotosRow                        = pgq.ListUserPhotosRow
 	ListUsersByRoleParams                    = pgq.ListUsersByRoleParams
 	ListWeightEntriesParams                  = pgq.ListWeightEntriesParams
 	LogbookFoodParams                        = pgq.LogbookFoodParams
 	LogbookFoodRow                           = pgq.LogbookFoodRow
 	Market                                   = pgq.Market
+	MealPhoto                                = pgq.MealPhoto
 	ModeratePriceReportParams                = pgq.ModeratePriceReportParams
 	OfflineDataVersionRow                    = pgq.OfflineDataVersionRow
 	OfflineFoodLogsParams                    = pgq.OfflineFoodLogsParams

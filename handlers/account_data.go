@@ -1,10 +1,11 @@
 package handlers
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -51,7 +52,31 @@ func exportTables(ctx context.Context, q db.Queries, u *db.User) ([]dataexport.T
 	add("care_links", r10, err)
 	r11, err := q.ExportAudit(ctx, &u.ID)
 	add("access_log", r11, err)
+	r12, err := q.ListUserPhotos(ctx, u.ID)
+	add("meal_photos", r12, err)
 	return ts, firstErr
+}
+
+// exportPhotos are the user's meal photos as files of the export (photos/<uuid>.jpg, named
+// in the meal_photos table), read from the file store as the archive is written.
+func (s *Server) exportPhotos(ctx context.Context, tables []dataexport.Table, userID int64) []dataexport.File {
+	if s.album == nil {
+		return nil
+	}
+	var files []dataexport.File
+	for _, t := range tables {
+		rows, ok := t.Rows.([]db.ListUserPhotosRow)
+		if !ok {
+			continue
+		}
+		for _, r := range rows {
+			id := r.Uuid
+			files = append(files, dataexport.File{Name: "photos/" + id + ".jpg", Open: func() (io.ReadCloser, error) {
+				return s.album.Open(ctx, userID, id, false)
+			}})
+		}
+	}
+	return files
 }
 
 func (s *Server) accountExport(c *fiber.Ctx) error {
@@ -61,15 +86,30 @@ func (s *Server) accountExport(c *fiber.Ctx) error {
 		return errInternal(err)
 	}
 	now := db.Now()
-	var buf bytes.Buffer
-	if err := dataexport.WriteZip(&buf, "zoe-data.json", now, tables); err != nil {
+	// With photos the archive may be large: it is written to a temporary file (removed at
+	// once, so nothing is left on disk whatever happens) and streamed from there.
+	tmp, err := os.CreateTemp("", "zoe-export-*.zip")
+	if err != nil {
+		return errInternal(err)
+	}
+	_ = os.Remove(tmp.Name())
+	if err := dataexport.WriteZip(tmp, "zoe-data.json", now, tables, s.exportPhotos(c.UserContext(), tables, u.ID)...); err != nil {
+		tmp.Close()
+		return errInternal(err)
+	}
+	size, err := tmp.Seek(0, io.SeekCurrent)
+	if err == nil {
+		_, err = tmp.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		tmp.Close()
 		return errInternal(err)
 	}
 	s.audit(c, &u.ID, &u.ID, "account.export", "")
 	c.Set(fiber.HeaderContentType, "application/zip")
 	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="zoe-data-%s-%s.zip"`, u.Username, now.Format("2006-01-02")))
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(buf.Bytes())
+	return c.SendStream(tmp, int(size)) // fasthttp closes the file when sent
 }
 
 // errFoodsInUse: the user's own foods are in other people's diaries or meals.
@@ -127,13 +167,19 @@ func (s *Server) accountDelete(c *fiber.Ctx) error {
 	_ = s.Sessions.Destroy(ctx)
 	// Then the files: the offline snapshot (name, diabetes type, readings) and uploads. A
 	// failure here is logged; `zoe serve` prunes snapshots of deleted accounts at start.
-	if err := s.removeUserFiles(u.ID); err != nil {
+	if err := s.removeUserFiles(ctx, u.ID); err != nil {
 		s.Log.Error("account deleted but files remain", "user", u.ID, "err", err)
 	}
 	return redirect(c, "/login?deleted=1")
 }
 
-// removeUserFiles deletes every file the server keeps for a user.
-func (s *Server) removeUserFiles(userID int64) error {
-	return errors.Join(s.offlineStore().Remove(userID), accounts.RemoveUploads(s.Config.UploadsDir, userID))
+// removeUserFiles deletes every file the server keeps for a user: the offline snapshot,
+// the uploads folder and the meal photos in the file store (the same folder by default,
+// object storage in a cluster).
+func (s *Server) removeUserFiles(ctx context.Context, userID int64) error {
+	var photosErr error
+	if s.album != nil {
+		photosErr = s.album.DeleteUser(context.WithoutCancel(ctx), userID)
+	}
+	return errors.Join(s.offlineStore().Remove(userID), accounts.RemoveUploads(s.Config.UploadsDir, userID), photosErr)
 }

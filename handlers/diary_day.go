@@ -120,7 +120,17 @@ func (s *Server) diaryVM(c *fiber.Ctx, u *db.User, day time.Time) (views.DiaryVM
 		vm.SugarsNote = fmt.Sprintf("Sugars: %d of %d foods have no sugars figure in the food table, so the total is a minimum.",
 			totals.SugarsUnknown, totals.Items)
 	}
+	pics, err := s.DB.ListPhotosBetween(ctx, db.ListPhotosBetweenParams{UserID: u.ID, Since: from, Until: to})
+	if err != nil {
+		return views.DiaryVM{}, errInternal(err)
+	}
 	vm.Meals = diaryMeals(rows, items, totals, loc)
+	byEntry := photosByEntry(pics, loc)
+	for i := range vm.Meals {
+		for j := range vm.Meals[i].Entries {
+			vm.Meals[i].Entries[j].Photos = byEntry[vm.Meals[i].Entries[j].ID]
+		}
+	}
 	vm.Quick = quickList(freq, recent)
 	vm.Saved = savedMeals(saved)
 	return vm, nil
@@ -216,4 +226,18 @@ func savedMeals(rows []db.ListSavedMealItemsRow) []views.SavedMealVM {
 	}
 	flush()
 	return out
+}
+
+// photosByEntry groups a period's meal photos by diary entry, each described for a screen
+// reader by its meal, food and time.
+func photosByEntry(rows []db.ListPhotosBetweenRow, loc *time.Location) map[int64][]views.PhotoVM {
+	out := make(map[int64][]views.PhotoVM, len(rows))
+	for _, r := range rows {
+		out[r.FoodLogID] = append(out[r.FoodLogID], photoVM(r, loc))
+	}
+	return out
+}
+
+func photoVM(r db.ListPhotosBetweenRow, loc *time.Location) views.PhotoVM {
+	return views.PhotoVM{UUID: r.Uuid, Alt: "Photo: " + nutrition.MealLabel(r.MealType) + ", " + r.FoodName + ", " + r.ConsumedAt.In(loc).Format("15:04")}
 }

@@ -167,19 +167,31 @@ func (s *Server) diaryEditShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	f, err := s.entryForm(c, u, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, 200, views.FoodLogPage(s.page(c, "Edit "+f.FoodName, "diary"), f))
+}
+
+// entryForm is a stored entry's page: its form filled in, and its photos.
+func (s *Server) entryForm(c *fiber.Ctx, u *db.User, id int64) (views.FoodLogForm, error) {
 	r, err := s.DB.GetFoodLog(c.UserContext(), db.GetFoodLogParams{ID: id, UserID: u.ID})
 	if err != nil {
-		return getOrNotFound(err)
+		return views.FoodLogForm{}, getOrNotFound(err)
 	}
 	card, err := s.Catalog.Food(c.UserContext(), u.ID, r.FoodItemID)
 	if err != nil {
-		return getOrNotFound(err)
+		return views.FoodLogForm{}, getOrNotFound(err)
 	}
 	loc := userLoc(u)
 	f := logForm(card, mealOptions())
 	f.ID, f.Meal, f.Grams, f.Measure, f.Qty = r.ID, r.MealType, views.Num(r.Grams, 1), r.MeasureLabel, views.Num(r.Quantity, 2)
 	f.When, f.Date = formTime(r.ConsumedAt, loc), r.ConsumedAt.In(loc).Format(dateLayout)
-	return s.render(c, 200, views.FoodLogPage(s.page(c, "Edit "+card.Name, "diary"), f))
+	if f.Photos, err = s.entryPhotosVM(c, u, id, card.Name); err != nil {
+		return f, err
+	}
+	return f, nil
 }
 
 func (s *Server) diaryUpdate(c *fiber.Ctx) error {
@@ -204,6 +216,9 @@ func (s *Server) diaryUpdate(c *fiber.Ctx) error {
 		f := logForm(card, mealOptions())
 		f.ID = id
 		refill(&f, in, errs, loc)
+		if f.Photos, err = s.entryPhotosVM(c, u, id, card.Name); err != nil {
+			return err
+		}
 		return s.answerLogForm(c, f)
 	}
 	if err := bookErr(err); err != nil {
@@ -219,9 +234,19 @@ func (s *Server) diaryDelete(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The entry's photo rows go with it (foreign key); their files after it.
+	var pics []string
+	if s.album != nil {
+		if pics, err = s.album.EntryPhotos(c.UserContext(), u.ID, id); err != nil {
+			return errInternal(err)
+		}
+	}
 	at, err := s.book.DeleteFoodLog(c.UserContext(), *u, logbook.FromForm, id)
 	if err := bookErr(err); err != nil {
 		return err
+	}
+	if len(pics) > 0 {
+		s.album.RemoveFiles(u.ID, pics)
 	}
 	s.setFlash(c, "ok", "Entry deleted.")
 	return redirect(c, "/diary?date="+at.In(userLoc(u)).Format(dateLayout))

@@ -26,6 +26,7 @@ type patientData struct {
 	hba1c    []db.CareListHbA1cRow
 	records  []db.DiabetesRecord
 	diary    []care.DiaryItem
+	photos   []db.ListPhotosBetweenRow
 	weights  []db.CareListWeightsRow
 	goals    []db.CareListGoalsRow
 	recs     []db.CareListRecommendationsRow
@@ -81,6 +82,9 @@ func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Tim
 		rows, err := s.DB.Read().CareListDiary(ctx, db.CareListDiaryParams{UserID: p.ID, FromAt: from.UTC(), ToAt: to.UTC()})
 		if err != nil {
 			return nil, fmt.Errorf("patient %d: diary: %w", p.ID, err)
+		}
+		if d.photos, err = s.DB.Read().ListPhotosBetween(ctx, db.ListPhotosBetweenParams{UserID: p.ID, Since: from.UTC(), Until: to.UTC()}); err != nil {
+			return nil, fmt.Errorf("patient %d: meal photos: %w", p.ID, err)
 		}
 		for _, r := range rows {
 			d.diary = append(d.diary, care.DiaryItem{At: r.ConsumedAt, Meal: r.MealType, Grams: r.Grams, CostUGX: r.CostUgx,
@@ -176,8 +180,15 @@ func patientVM(p *linkedPatient, d *patientData, unit glucose.Unit, viewerLoc *t
 	if p.Shares.Has(care.ShareDiary) {
 		from, to := glucose.Window(local, careDiaryDays)
 		days := care.ByDay(d.diary, from, to, p.Loc)
+		photosOn := map[string][]views.PhotoVM{}
+		for _, r := range d.photos {
+			day := r.ConsumedAt.In(p.Loc).Format(dateLayout)
+			photosOn[day] = append(photosOn[day], photoVM(r, p.Loc))
+		}
 		for i := len(days) - 1; i >= 0; i-- {
-			vm.Diary = append(vm.Diary, careDiaryDayVM(days[i], p.Loc))
+			dv := careDiaryDayVM(days[i], p.Loc)
+			dv.Photos = photosOn[days[i].Date.Format(dateLayout)]
+			vm.Diary = append(vm.Diary, dv)
 		}
 		avg, n := care.Average(days)
 		vm.DiaryAverage = careDiaryDayVM(care.Day{Totals: avg}, p.Loc)

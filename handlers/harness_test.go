@@ -32,6 +32,8 @@ type testServer struct {
 	DB    *db.DB
 	app   *fiber.App
 	Cache cache.Cache
+	// Uploads is the server's file store folder (meal photos).
+	Uploads string
 }
 
 type serverOpts struct {
@@ -50,6 +52,7 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 		t.Fatal(err)
 	}
 	cfg.SecretKey = "test-secret-key-for-csrf-signing-0123456789"
+	cfg.UploadsDir = t.TempDir() // meal photos: never in the source tree
 	if o.config != nil {
 		o.config(&cfg)
 	}
@@ -76,7 +79,7 @@ func startServer(t *testing.T, d *db.DB, o serverOpts) *testServer {
 	}
 	go func() { _ = app.Listener(ln) }()
 	t.Cleanup(func() { _ = app.ShutdownWithTimeout(5 * time.Second) })
-	return &testServer{URL: "http://" + ln.Addr().String(), DB: d, app: app, Cache: o.cache}
+	return &testServer{URL: "http://" + ln.Addr().String(), DB: d, app: app, Cache: o.cache, Uploads: cfg.UploadsDir}
 }
 
 // client is a browser-like client: it keeps cookies and does not follow redirects.

@@ -30,7 +30,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Everything else runs with a session, CSRF protection and the signed-in user; it is
 	// never cached (pages hold health data), and text that cannot be stored is refused.
-	app.Use(noStore, s.sessionMiddleware, s.csrfMiddleware, s.loadUser, s.checkInput)
+	app.Use(limitBody, noStore, s.sessionMiddleware, s.csrfMiddleware, s.loadUser, s.checkInput)
 
 	app.Get("/", s.root)
 
@@ -93,6 +93,12 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/diary/:id/edit", pt, s.diaryEditShow)
 	app.Post("/diary/:id", pt, s.diaryUpdate)
 	app.Post("/diary/:id/delete", pt, s.diaryDelete)
+	app.Post("/diary/:id/photos", pt, s.diaryPhotoAdd) // multipart, up to photoBodyLimit
+	app.Post("/diary/photos/:uuid/delete", pt, s.diaryPhotoDelete)
+
+	// Meal photos: the patient's own, or a linked dietitian's with diary access (else 404)
+	app.Get("/photos/:uuid", requireUser, s.photoShow)
+	app.Get("/photos/:uuid/thumb", requireUser, s.photoShow)
 
 	// Patients: goals
 	app.Get("/goals", pt, s.goalsList)
@@ -107,6 +113,7 @@ func (s *Server) routes(app *fiber.App) {
 	app.Get("/offline/data.json", pt, s.offlineData)
 	app.Get("/sync/token", pt, s.syncToken)
 	app.Post("/sync", pt, s.syncApply)
+	app.Post("/sync/photos", pt, s.syncPhoto) // a photo taken offline, after its entry
 
 	// Patients: assistant chat (history paged by ?before=ID; a turn or all deletable)
 	app.Get("/chat", pt, s.chatShow)

@@ -63,6 +63,9 @@ var (
 	dietRow    = rule{toLogin, forbid, forbid, allow, notFound, forbid}
 	adminOnly  = rule{toLogin, forbid, forbid, forbid, forbid, allow}
 	metricsR   = rule{deny, deny, deny, deny, deny, allow}
+	// A meal photo: its patient, and a dietitian linked with diary access; nobody else
+	// learns it exists.
+	photoR = rule{toLogin, allow, notFound, allow, notFound, notFound}
 )
 
 // accessRules: METHOD and path exactly as registered in handlers/routes.go.
@@ -90,6 +93,8 @@ var accessRules = map[string]rule{
 	"POST /diary": patient, "POST /diary/copy": patient, "POST /diary/meals": patient,
 	"POST /diary/meals/:id/log": patientRow, "POST /diary/meals/:id/delete": patientRow,
 	"GET /diary/:id/edit": patientRow, "POST /diary/:id": patientRow, "POST /diary/:id/delete": patientRow,
+	"POST /diary/:id/photos": patientRow, "POST /diary/photos/:uuid/delete": patientRow,
+	"GET /photos/:uuid": photoR, "GET /photos/:uuid/thumb": photoR, "POST /sync/photos": patient,
 	"GET /goals": patient, "POST /goals": patient, "GET /goals/:id": patientRow, "POST /goals/:id/progress": patientRow,
 	"POST /goals/:id/progress/:pid/delete": patientRow, "POST /goals/:id/status": patientRow, "POST /goals/:id/delete": patientRow,
 	"GET /offline/data.json": patient, "GET /sync/token": patient, "POST /sync": patient,
@@ -155,6 +160,7 @@ type fixture struct {
 	clients [nActors]*client
 	tokens  [nActors]string
 	ids     map[string]int64
+	photo   string // uuid of a meal photo of the owner's diary entry ids["diary"]
 }
 
 var tokenRE = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
@@ -191,6 +197,7 @@ func newFixture(t *testing.T, d *db.DB, o serverOpts) *fixture {
 	one("goal", "SELECT min(id) FROM goals WHERE user_id = "+owner)
 	one("link", "SELECT min(l.id) FROM care_links l JOIN users u ON u.id = l.dietitian_id WHERE u.username = 'demo-dietitian' AND l.patient_id = "+owner)
 	one("food", "SELECT min(id) FROM food_items WHERE status = 'published'")
+	f.photo = addPhoto(t, f.srv, f.ids["owner"], f.ids["diary"])
 	for a, name := range []string{"", "demo-patient", "demo-patient2", "demo-dietitian", "synth-dietitian-001", "demo-admin"} {
 		c := f.srv.client(t)
 		tok := c.csrf("/login")
@@ -223,6 +230,9 @@ func (f *fixture) concrete(path string) string {
 			return "css/app.css"
 		}
 		name := paramRE.FindStringSubmatch(m)[1]
+		if name == "uuid" {
+			return f.photo
+		}
 		id := int64(987654321)
 		switch {
 		case name == "pid":
@@ -340,8 +350,8 @@ func TestOversizedBodiesRejected(t *testing.T) {
 	f := newFixture(t, dbtest.NewSQLite(t), serverOpts{})
 	big := strings.Repeat("a", 2<<20)
 	for _, rt := range appRoutes(f.srv) {
-		if rt.Method != "POST" {
-			continue
+		if rt.Method != "POST" || photoUploads[rt.key()] {
+			continue // photo uploads: TestPhotoUploadBodyLimit
 		}
 		path := f.concrete(rt.Path)
 		req, _ := http.NewRequest("POST", f.srv.URL+path, strings.NewReader(url.Values{"_csrf": {f.tokens[owner]}, "notes": {big}}.Encode()))

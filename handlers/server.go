@@ -15,11 +15,13 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/accounts/throttle"
 	"github.com/zoe-nutritech/zoe/internal/advice/recommend"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/blobstore"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
+	"github.com/zoe-nutritech/zoe/internal/records/photos"
 )
 
 // LoginLimiter throttles password checks per account and per client IP: Reserve counts
@@ -48,6 +50,8 @@ type Deps struct {
 	// SessionTouchInterval (0: DefaultSessionTouchInterval): an unchanged session is
 	// written back at most this often.
 	SessionTouchInterval time.Duration
+	// Files keeps uploaded files (meal photos); nil: a folder store over Config.UploadsDir.
+	Files blobstore.Store
 }
 
 // Server holds the dependencies the handlers share.
@@ -62,6 +66,8 @@ type Server struct {
 	csrf csrfSigner // signs the forms' CSRF tokens
 	// users keeps signed-in users in this server for a short while (userByID).
 	users *cache.Local
+	// album keeps meal photos (nil when the server has no file store).
+	album *photos.Album
 }
 
 // New builds the Fiber app with every route.
@@ -77,6 +83,14 @@ func New(d Deps) *fiber.App {
 	}
 	s := &Server{Deps: d, suggest: suggest.New(d.DB, d.Cache, d.Models, d.Log), users: cache.NewLocal(0, 0)}
 	s.book = &logbook.Book{DB: d.DB, Cache: d.Cache, Snapshots: s.offlineStore(), Log: d.Log}
+	if d.Files == nil && d.Config.UploadsDir != "" {
+		if dir, err := blobstore.NewDir(d.Config.UploadsDir); err == nil {
+			s.Files = dir
+		}
+	}
+	if s.Files != nil {
+		s.album = photos.New(d.DB, s.Files, d.Log, photoDecoders)
+	}
 	s.csrf = csrfSigner{key: []byte(d.Config.SecretKey), secure: d.Sessions.Cookie.Secure, lifetime: d.Sessions.Lifetime}
 	if len(s.csrf.key) == 0 {
 		// serve always passes a key (ZOE_SECRET_KEY or DataDir/secret.key); a key of this
@@ -88,10 +102,13 @@ func New(d Deps) *fiber.App {
 		AppName:               "zoe",
 		DisableStartupMessage: true,
 		ErrorHandler:          s.handleError,
-		BodyLimit:             1 << 20, // forms and sync batches; larger bodies get 413
-		ReadTimeout:           15 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// Forms and sync batches are limited to 1 MB (limitBody); only photo uploads may be
+		// larger, up to photoBodyLimit, so that a file over the photo limit is read and
+		// answered beside the field instead of the connection being cut mid-upload.
+		BodyLimit:    photoBodyLimit,
+		ReadTimeout:  15 * time.Second,
+		WriteTimeout: 30 * time.Second,
+		IdleTimeout:  120 * time.Second,
 		// No ProxyHeader: c.IP() would believe a forged X-Forwarded-For; s.clientIP decides.
 		// Strings from c.Params, c.Query, c.FormValue, c.Get, c.Method… are copies, not views
 		// into fasthttp's buffers that the next request overwrites: any of them may be kept

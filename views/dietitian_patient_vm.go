@@ -67,6 +67,7 @@ type CareDiaryDayVM struct {
 	Energy, Carb, Protein, Fat, Fibre, Sugars, Sodium, GL string
 	Cost                                                  string
 	Items                                                 []CareDiaryItemVM
+	Photos                                                []PhotoVM // the day's meal photos
 }
 
 // CareDiaryItemVM is one logged food.

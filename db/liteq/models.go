@@ -269,6 +269,18 @@ type Market struct {
 	Longitude   *float64
 }
 
+type MealPhoto struct {
+	ID         int64
+	Uuid       string
+	UserID     int64
+	FoodLogID  int64
+	Width      int64
+	Height     int64
+	Bytes      int64
+	ThumbBytes int64
+	CreatedAt  time.Time
+}
+
 type PasswordResetCode struct {
 	UserID    int64
 	CodeHash  string

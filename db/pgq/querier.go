@@ -98,6 +98,7 @@ type Querier interface {
 	ChatListMessages(ctx context.Context, arg ChatListMessagesParams) ([]ChatHistory, error)
 	// What a patient's diary entries in [since, until) cost, per food, most expensive first.
 	ChatSpendingByFood(ctx context.Context, arg ChatSpendingByFoodParams) ([]ChatSpendingByFoodRow, error)
+	CountEntryPhotos(ctx context.Context, arg CountEntryPhotosParams) (int64, error)
 	CountFoodItems(ctx context.Context) (int64, error)
 	CountFoodLogsSince(ctx context.Context, since time.Time) (int64, error)
 	// Diary entries since a time whose food has a current price dated on or after fresh_since.
@@ -126,6 +127,7 @@ type Querier interface {
 	DeleteFoodLog(ctx context.Context, arg DeleteFoodLogParams) (int64, error)
 	DeleteGoal(ctx context.Context, arg DeleteGoalParams) (int64, error)
 	DeleteGoalProgress(ctx context.Context, arg DeleteGoalProgressParams) (int64, error)
+	DeleteMealPhoto(ctx context.Context, arg DeleteMealPhotoParams) (int64, error)
 	DeleteRecipeItems(ctx context.Context, foodItemID int64) error
 	DeleteRegionPricesOfFood(ctx context.Context, foodItemID int64) error
 	DeleteSavedMeal(ctx context.Context, arg DeleteSavedMealParams) (int64, error)
@@ -147,6 +149,8 @@ type Querier interface {
 	ExportRecommendations(ctx context.Context, userID int64) ([]Recommendation, error)
 	ExportSavedMeals(ctx context.Context, userID int64) ([]ExportSavedMealsRow, error)
 	ExportWeightEntries(ctx context.Context, userID int64) ([]WeightEntry, error)
+	// The id of a user's diary entry by the uuid the phone gave it.
+	FoodLogIDByUUID(ctx context.Context, arg FoodLogIDByUUIDParams) (int64, error)
 	// Idempotency keys of forms that create rows (migration 00007).
 	FormKeyClaim(ctx context.Context, arg FormKeyClaimParams) (int64, error)
 	FormKeyFinish(ctx context.Context, arg FormKeyFinishParams) error
@@ -164,6 +168,8 @@ type Querier interface {
 	GetFoodItemBySlug(ctx context.Context, slug string) (FoodItem, error)
 	GetFoodLog(ctx context.Context, arg GetFoodLogParams) (GetFoodLogRow, error)
 	GetGoal(ctx context.Context, arg GetGoalParams) (Goal, error)
+	// A photo by its uuid, whoever owns it (the caller checks who may see it).
+	GetMealPhoto(ctx context.Context, uuid string) (MealPhoto, error)
 	GetPriceReport(ctx context.Context, id int64) (PriceReport, error)
 	GetSavedMeal(ctx context.Context, arg GetSavedMealParams) (SavedMeal, error)
 	GetTentativePrice(ctx context.Context, foodItemID int64) (FoodTentativePrice, error)
@@ -181,6 +187,8 @@ type Querier interface {
 	// client's uuid (a retried sync stores it once).
 	InsertGoalProgress(ctx context.Context, arg InsertGoalProgressParams) (int64, error)
 	InsertManualPrice(ctx context.Context, arg InsertManualPriceParams) (int64, error)
+	// A photo of a diary entry; idempotent on the phone's uuid (0 rows: it was stored before).
+	InsertMealPhoto(ctx context.Context, arg InsertMealPhotoParams) (int64, error)
 	InsertPriceReport(ctx context.Context, arg InsertPriceReportParams) (int64, error)
 	InsertRecipeItem(ctx context.Context, arg InsertRecipeItemParams) error
 	IsActiveCareLink(ctx context.Context, arg IsActiveCareLinkParams) (bool, error)
@@ -196,6 +204,7 @@ type Querier interface {
 	ListDiabetesRecords(ctx context.Context, arg ListDiabetesRecordsParams) ([]DiabetesRecord, error)
 	// A patient's diary entries in [since, until) with the food's nutrients, in one query.
 	ListDiaryBetween(ctx context.Context, arg ListDiaryBetweenParams) ([]ListDiaryBetweenRow, error)
+	ListEntryPhotos(ctx context.Context, arg ListEntryPhotosParams) ([]ListEntryPhotosRow, error)
 	// The moderation queue: pending reports with a reason to look at them, newest first.
 	ListFlaggedPriceReports(ctx context.Context, lim int64) ([]ListFlaggedPriceReportsRow, error)
 	ListFoodCardsByIDs(ctx context.Context, ids []int64) ([]FoodCard, error)
@@ -219,6 +228,8 @@ type Querier interface {
 	// Lab HbA1c results, newest first.
 	ListHbA1c(ctx context.Context, arg ListHbA1cParams) ([]ListHbA1cRow, error)
 	ListMarkets(ctx context.Context) ([]Market, error)
+	// A patient's photos of the entries eaten in [since, until), with the entry they show.
+	ListPhotosBetween(ctx context.Context, arg ListPhotosBetweenParams) ([]ListPhotosBetweenRow, error)
 	ListPriceHistory(ctx context.Context, foodItemID int64) ([]ListPriceHistoryRow, error)
 	// Reports that count (not rejected, reporter not banned), optionally of one food.
 	ListPriceReportsForAggregation(ctx context.Context, foodItemID *int64) ([]ListPriceReportsForAggregationRow, error)
@@ -235,6 +246,8 @@ type Querier interface {
 	// Every item of a patient's saved meals (all meals in one query), by meal.
 	ListSavedMealItems(ctx context.Context, userID int64) ([]ListSavedMealItemsRow, error)
 	ListSavedMealItemsFor(ctx context.Context, arg ListSavedMealItemsForParams) ([]ListSavedMealItemsForRow, error)
+	// Every photo of a user, for the data export and for finding files without a row.
+	ListUserPhotos(ctx context.Context, userID int64) ([]ListUserPhotosRow, error)
 	ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams) ([]User, error)
 	// Weigh-ins, newest first.
 	ListWeightEntries(ctx context.Context, arg ListWeightEntriesParams) ([]WeightEntry, error)

@@ -93,6 +93,7 @@ func newApp(t *testing.T, username string) (*app, db.User) {
 		t.Fatal(err)
 	}
 	cfg.OfflineCacheDir = t.TempDir()
+	cfg.UploadsDir = t.TempDir()
 	sm := handlers.NewSessionManager(sqlite3store.NewWithCleanupInterval(d.SQL(), 0), time.Hour, time.Hour, false)
 	a := &app{t: t, addr: "127.0.0.1:0", deps: handlers.Deps{Config: cfg, DB: d, Sessions: sm, Cache: c,
 		Limiter: throttle.New(throttle.NewMemory(), throttle.DefaultLimits())}}
@@ -219,7 +220,9 @@ func TestOfflineRoundTrip(t *testing.T) {
 	waitFor(t, ctx, "food choices", `document.querySelectorAll(".picker-results button").length > 0`, 5*time.Second)
 	do(t, ctx, chromedp.Click(chromedp.CSS(".picker-results button")))
 	waitFor(t, ctx, "the portion form", `!!document.querySelector("#off-amount")`, 5*time.Second)
-	do(t, ctx, chromedp.Click(chromedp.CSS(`form[data-offline-form="food_log"] button[type=submit]`)))
+	// With a photo of the meal from the camera field: kept on the phone with the entry.
+	do(t, ctx, chromedp.SetUploadFiles(chromedp.CSS("#off-photo"), []string{mealPhotoFile(t)}),
+		chromedp.Click(chromedp.CSS(`form[data-offline-form="food_log"] button[type=submit]`)))
 	waitFor(t, ctx, "the pending meal", `document.body.innerText.includes("Waiting to send")`, 5*time.Second)
 
 	// Log a glucose value.
@@ -241,7 +244,8 @@ func TestOfflineRoundTrip(t *testing.T) {
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#off-glucose"), ".2"),
 		chromedp.Click(chromedp.CSS(`form[data-offline-form="glucose"] button[type=submit]`)))
 	waitFor(t, ctx, "the pending reading", `document.body.innerText.includes("7.2 mmol/L")`, 5*time.Second)
-	waitFor(t, ctx, "two queued entries", `ZoeStore.queued(localStorage.getItem("zoe.user")).then(q => q.length === 2 && q.every(r => r.status === "pending"))`, 5*time.Second)
+	waitFor(t, ctx, "two queued entries and a photo", `ZoeStore.queued(localStorage.getItem("zoe.user")).then(q => q.length === 3 && q.every(r => r.status === "pending") &&
+		q.some(r => r.kind === "photo" && r.item.blob instanceof Blob && r.item.blob.size > 1000 && q.some(e => e.kind === "food_log" && e.uuid === r.item.entry_uuid)))`, 5*time.Second)
 	do(t, ctx, chromedp.Navigate(a.url("/offline#home")))
 	waitFor(t, ctx, "the dashboard with the pending reading", `document.body.innerText.includes("7.2 mmol/L") && document.body.innerText.includes("Waiting to send")`, 10*time.Second)
 	if n := rows(t, d, "food_logs", u.ID) + rows(t, d, "diabetes_records", u.ID); n != 0 {
@@ -255,8 +259,8 @@ func TestOfflineRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "the queue to be sent", `ZoeStore.queued(localStorage.getItem("zoe.user")).then(q => q.length === 0)`, 20*time.Second)
-	if f, g := rows(t, d, "food_logs", u.ID), rows(t, d, "diabetes_records", u.ID); f != 1 || g != 1 {
-		t.Fatalf("after sync: %d food logs, %d diabetes records (want 1 and 1)", f, g)
+	if f, g, p := rows(t, d, "food_logs", u.ID), rows(t, d, "diabetes_records", u.ID), rows(t, d, "meal_photos", u.ID); f != 1 || g != 1 || p != 1 {
+		t.Fatalf("after sync: %d food logs, %d diabetes records, %d meal photos (want 1, 1 and 1)", f, g, p)
 	}
 	// The meal's time was typed in the user's zone (Africa/Kampala, not the browser's) and
 	// stored in UTC.

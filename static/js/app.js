@@ -23,6 +23,24 @@
     e.preventDefault();
     if (window.confirm(msg)) e.detail.issueRequest(true);
   });
+  // A photo over the size limit is answered beside the field before it is sent (a long
+  // upload on a slow connection only to be refused): <form data-max-bytes="8388608">.
+  document.addEventListener("change", function (e) {
+    var input = e.target, form = input.form;
+    if (!form || input.type !== "file" || !form.hasAttribute("data-max-bytes")) return;
+    var max = Number(form.getAttribute("data-max-bytes")), f = input.files && input.files[0];
+    var msg = f && f.size > max ? "The photo is larger than " + Math.round(max / 1048576) + " MB: take it again at a lower resolution, or choose a smaller one." : "";
+    input.setCustomValidity(msg);
+    var p = document.getElementById("e-" + input.name);
+    if (!p && msg) {
+      p = document.createElement("p");
+      p.className = "field-error";
+      p.id = "e-" + input.name;
+      input.insertAdjacentElement("afterend", p);
+    }
+    if (p) p.textContent = msg;
+    if (msg) { input.setAttribute("aria-invalid", "true"); input.setAttribute("aria-describedby", p.id); } else input.removeAttribute("aria-invalid");
+  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (e) {
     if (e.target.closest && e.target.closest("[data-print]")) window.print();

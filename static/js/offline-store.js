@@ -48,6 +48,7 @@
     });
   }
   function putQueued(rec) { return run("queue", "readwrite", function (s) { return s.put(rec); }); }
+  function getQueued(uuid) { return run("queue", "readonly", function (s) { return s.get(uuid); }); }
   function removeQueued(uuid) { return run("queue", "readwrite", function (s) { return s.delete(uuid); }); }
 
   function newUUID() {
@@ -123,12 +124,56 @@
     }));
   }
 
+  // A photo taken offline (kind "photo": uuid, entry_uuid, blob) goes to POST /sync/photos
+  // as a form, after the batch that holds its diary entry. Stored (created, duplicate) leaves
+  // the queue; refused stays with the reason; "waiting" (the entry is not on the server)
+  // stays pending while the entry is still queued, and is refused once the entry is gone.
+  function postPhoto(csrf, rec) {
+    var fd = new FormData();
+    fd.append("uuid", rec.item.uuid);
+    fd.append("entry_uuid", rec.item.entry_uuid);
+    fd.append("photo", rec.item.blob, "photo" + (/^image\/(png|webp)$/.test(rec.item.blob.type) ? "." + rec.item.blob.type.slice(6) : ".jpg"));
+    return fetch("/sync/photos", { method: "POST", credentials: "same-origin", redirect: "manual",
+      headers: { Accept: "application/json", "X-CSRF-Token": csrf }, body: fd });
+  }
+  function refuse(rec, msg, summary) {
+    rec.status = "rejected";
+    rec.errors = { photo: msg || "The photo was not accepted." };
+    summary.rejected++;
+    return putQueued(rec);
+  }
+  function sendPhotos(csrf, recs, summary) {
+    var chain = Promise.resolve();
+    recs.forEach(function (rec) {
+      chain = chain.then(function () {
+        return postPhoto(csrf, rec).then(function (res) {
+          return res.json().catch(function () { return {}; }).then(function (body) {
+            if (res.status === 200) {
+              summary.sent++;
+              summary[body.status === "duplicate" ? "duplicate" : "created"]++;
+              return removeQueued(rec.uuid);
+            }
+            if (res.status === 409) {
+              return getQueued(rec.item.entry_uuid).then(function (entry) {
+                return entry ? null : refuse(rec, body.error, summary);
+              });
+            }
+            if (res.status === 422 || res.status === 413) return refuse(rec, body.error, summary);
+            throw new Error(body.error || "The photo could not be sent (" + res.status + ").");
+          });
+        });
+      });
+    });
+    return chain;
+  }
+
   function syncNow() {
     var summary = { sent: 0, created: 0, duplicate: 0, rejected: 0, conflict: 0 };
     return token().then(function (t) {
       if (!t || !t.csrf) { summary.state = "signed-out"; return summary; }
       return queued(t.user_id).then(function (all) {
-        var pending = all.filter(function (r) { return r.status === "pending"; });
+        var pending = all.filter(function (r) { return r.status === "pending" && r.kind !== "photo"; });
+        var photos = all.filter(function (r) { return r.status === "pending" && r.kind === "photo"; });
         var version = null;
         var chain = Promise.resolve();
         for (var i = 0; i < pending.length; i += BATCH) {
@@ -150,6 +195,7 @@
             });
           })(pending.slice(i, i + BATCH));
         }
+        if (photos.length) chain = chain.then(function () { return sendPhotos(t.csrf, photos, summary); });
         return chain.then(function () {
           summary.state = "done";
           if (!summary.sent) return summary;
@@ -173,5 +219,5 @@
   }
 
   root.ZoeStore = { open: open, getSnapshot: getSnapshot, clearSnapshots: clearSnapshots, deleteSnapshot: deleteSnapshot,
-    queued: queued, enqueue: enqueue, removeQueued: removeQueued, refresh: refresh, sync: sync, token: token, FORMAT: FORMAT };
+    queued: queued, enqueue: enqueue, newUUID: newUUID, removeQueued: removeQueued, refresh: refresh, sync: sync, token: token, FORMAT: FORMAT };
 })(self);

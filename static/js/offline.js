@@ -11,6 +11,7 @@
   var S = window.ZoeStore;
   var REFRESH_EVERY = 2 * 60 * 1000; // ms between snapshot checks while browsing online
   var RETRY_EVERY = 30 * 1000;       // ms between sync attempts while entries wait
+  var MAX_PHOTO_BYTES = 8 << 20;     // mealphoto.MaxBytes
   var app = document.getElementById("offline-app");
   var meta = document.querySelector('meta[name="zoe-user"]');
   var userId = meta ? meta.getAttribute("content") : null;
@@ -429,8 +430,10 @@
   }
   // queueAndSync keeps an entry for sending; the form that made it has reset itself, and
   // only the regions showing data are redrawn.
-  function queueAndSync(item) {
+  function queueAndSync(item, photo) {
     return S.enqueue(owner, item).then(function () {
+      return photo ? S.enqueue(owner, photo) : null;
+    }).then(function () {
       if (navigator.serviceWorker && window.SyncManager) {
         navigator.serviceWorker.ready.then(function (reg) { return reg.sync.register("zoe-sync"); }).catch(function () { return null; });
       }
@@ -469,6 +472,8 @@
       add(form, field("off-amount", "How much", h("input", { id: "off-amount", name: "amount", inputmode: "decimal", required: true,
         value: measures.length ? "1" : String(f.serving_g || 100) }), errs.amount));
       add(form, field("off-when", "When", h("input", { id: "off-when", name: "when", type: "datetime-local", value: localInputNow() }), errs.when));
+      add(form, field("off-photo", "Photo (optional)", h("input", { id: "off-photo", name: "photo", type: "file", accept: "image/*", capture: "environment",
+        "aria-invalid": errs.photo ? "true" : null }), errs.photo));
       form.append(h("div", { class: "actions" }, h("button", { type: "submit", text: "Save meal" })));
     }
     form.addEventListener("submit", function (e) {
@@ -481,13 +486,18 @@
       var at = when(form, "when");
       if (!at) errs.when = "Enter a date and time.";
       else if (new Date(at) > new Date(Date.now() + 5 * 60000)) errs.when = "This time is in the future. Enter when it happened.";
-      if (Object.keys(errs).length) { build(); return; }
-      var item = { kind: "food_log", food_item_id: f.id, meal_type: form.elements.meal_type.value, consumed_at: at };
+      // The server decides what a photo is (it decodes it); here only what can be told
+      // without sending it: its size and the type the phone gives it.
+      var pic = form.elements.photo && form.elements.photo.files && form.elements.photo.files[0];
+      if (pic && pic.size > MAX_PHOTO_BYTES) errs.photo = "The photo is larger than " + (MAX_PHOTO_BYTES >> 20) + " MB: take it again at a lower resolution, or choose a smaller one.";
+      else if (pic && pic.type && pic.type.indexOf("image/") !== 0) errs.photo = "This file is not a photo: choose a JPEG, PNG or WebP picture.";
+      if (Object.keys(errs).length) { if (errs.photo) errs.photo += " Choose the photo again."; build(); return; }
+      var item = { kind: "food_log", uuid: S.newUUID(), food_item_id: f.id, meal_type: form.elements.meal_type.value, consumed_at: at };
       if (ml) { item.measure_label = ml; item.quantity = amount; } else { item.grams = amount; }
       state.food = null;
       f = null;
       build();
-      queueAndSync(item);
+      queueAndSync(item, pic ? { kind: "photo", uuid: S.newUUID(), entry_uuid: item.uuid, consumed_at: at, blob: pic } : null);
     });
     build();
     return h("div", null, form, region(diaryList, "section"));
@@ -608,7 +618,7 @@
 
   function queueView() { return region(queueList); }
   function queueList() {
-    var kinds = { food_log: "Meal", glucose: "Glucose", goal_progress: "Goal progress" };
+    var kinds = { food_log: "Meal", glucose: "Glucose", goal_progress: "Goal progress", photo: "Meal photo" };
     return h("section", { class: "card" }, h("h2", { text: "Entries made offline" }),
       queue.length ? h("ul", { class: "offline-list" }, queue.map(function (r) {
         var it = r.item, what = kinds[r.kind] || r.kind;

@@ -159,10 +159,55 @@ func asMaps(t Table) ([]map[string]any, error) {
 	return out, nil
 }
 
+// File is a file of the export beside the tables (a meal photo): Name is its path in the
+// archive (slash-separated, no ".." or leading "/"), Open gives its bytes.
+type File struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
 // WriteZip writes every table as NAME.csv plus all of them in one JSON file (jsonName),
-// with the time of the export.
-func WriteZip(w io.Writer, jsonName string, exportedAt time.Time, tables []Table) error {
+// with the time of the export, and then the files (stored as they are: photos are
+// compressed already).
+func WriteZip(w io.Writer, jsonName string, exportedAt time.Time, tables []Table, files ...File) error {
 	zw := zip.NewWriter(w)
+	if err := writeTables(zw, jsonName, exportedAt, tables); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if !validName(f.Name) {
+			return fmt.Errorf("dataexport: file name %q", f.Name)
+		}
+		dst, err := zw.CreateHeader(&zip.FileHeader{Name: f.Name, Method: zip.Store, Modified: exportedAt})
+		if err != nil {
+			return err
+		}
+		src, err := f.Open()
+		if err != nil {
+			return fmt.Errorf("dataexport: open %s: %w", f.Name, err)
+		}
+		_, err = io.Copy(dst, src)
+		src.Close()
+		if err != nil {
+			return fmt.Errorf("dataexport: copy %s: %w", f.Name, err)
+		}
+	}
+	return zw.Close()
+}
+
+func validName(name string) bool {
+	if name == "" || strings.HasPrefix(name, "/") || strings.Contains(name, "\\") {
+		return false
+	}
+	for _, seg := range strings.Split(name, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
+}
+
+func writeTables(zw *zip.Writer, jsonName string, exportedAt time.Time, tables []Table) error {
 	all := map[string]any{"exported_at": exportedAt.UTC().Format(time.RFC3339)}
 	for _, t := range tables {
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: t.Name + ".csv", Method: zip.Deflate, Modified: exportedAt})
@@ -184,8 +229,5 @@ func WriteZip(w io.Writer, jsonName string, exportedAt time.Time, tables []Table
 	}
 	enc := json.NewEncoder(f)
 	enc.SetIndent("", " ")
-	if err := enc.Encode(all); err != nil {
-		return err
-	}
-	return zw.Close()
+	return enc.Encode(all)
 }

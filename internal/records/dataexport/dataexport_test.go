@@ -84,3 +84,35 @@ func TestWriteCSVNeutralisesFormulas(t *testing.T) {
 		t.Errorf("csv =\n%q\nwant\n%q", buf.String(), want)
 	}
 }
+
+func TestWriteZipWithFiles(t *testing.T) {
+	at := time.Date(2025, 6, 1, 4, 30, 0, 0, time.UTC)
+	open := func(s string) func() (io.ReadCloser, error) {
+		return func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(s)), nil }
+	}
+	var buf bytes.Buffer
+	err := WriteZip(&buf, "all.json", at, []Table{{Name: "empty", Rows: []rec{}}},
+		File{Name: "photos/a.jpg", Open: open("jpeg-a")}, File{Name: "photos/b.jpg", Open: open("jpeg-b")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		got[f.Name] = string(b)
+	}
+	if got["photos/a.jpg"] != "jpeg-a" || got["photos/b.jpg"] != "jpeg-b" || got["empty.csv"] == "" {
+		t.Fatalf("archive holds %v", got)
+	}
+	for _, bad := range []string{"../x.jpg", "/etc/x", "a//b", "a/../b", `a\b`, ""} {
+		if err := WriteZip(io.Discard, "all.json", at, nil, File{Name: bad, Open: open("x")}); err == nil {
+			t.Errorf("file name %q accepted", bad)
+		}
+	}
+}
