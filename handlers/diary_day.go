@@ -132,6 +132,9 @@ func (s *Server) diaryVM(c *fiber.Ctx, u *db.User, day time.Time) (views.DiaryVM
 		}
 	}
 	vm.Quick = quickList(freq, recent)
+	if day.Format(dateLayout) != now.Format(dateLayout) {
+		vm.QuickWhen = formTime(atDayTime(day, now, loc), loc)
+	}
 	vm.Saved = savedMeals(saved)
 	return vm, nil
 }
@@ -190,7 +193,7 @@ func quickList(freq []db.ListFrequentFoodsRow, recent []db.ListRecentFoodsRow) [
 			break
 		}
 		seen[f.ID] = true
-		out = append(out, views.QuickFood{ID: f.ID, Name: f.Name, Hint: fmt.Sprintf("logged %d× lately", f.Times)})
+		out = append(out, withUsualAmount(views.QuickFood{ID: f.ID, Name: f.Name, Hint: fmt.Sprintf("logged %d× lately", f.Times)}, recent))
 	}
 	for _, r := range recent {
 		if len(out) >= quickFoods {
@@ -200,7 +203,7 @@ func quickList(freq []db.ListFrequentFoodsRow, recent []db.ListRecentFoodsRow) [
 			continue
 		}
 		seen[r.ID] = true
-		out = append(out, views.QuickFood{ID: r.ID, Name: r.Name, Hint: "recent"})
+		out = append(out, withUsualAmount(views.QuickFood{ID: r.ID, Name: r.Name, Hint: "recent"}, recent))
 	}
 	return out
 }
@@ -240,4 +243,19 @@ func photosByEntry(rows []db.ListPhotosBetweenRow, loc *time.Location) map[int64
 
 func photoVM(r db.ListPhotosBetweenRow, loc *time.Location) views.PhotoVM {
 	return views.PhotoVM{UUID: r.Uuid, Alt: "Photo: " + nutrition.MealLabel(r.MealType) + ", " + r.FoodName + ", " + r.ConsumedAt.In(loc).Format("15:04")}
+}
+
+// withUsualAmount gives a quick food the amount of its latest entry, so "Log" repeats it.
+func withUsualAmount(q views.QuickFood, recent []db.ListRecentFoodsRow) views.QuickFood {
+	m, qty, grams, ok := usualAmount(recent, q.ID)
+	if !ok {
+		return q
+	}
+	q.Measure, q.Qty, q.Grams = m, qty, grams
+	if m != "" {
+		q.AmountLabel = qty + " × " + m
+	} else {
+		q.AmountLabel = grams + " g"
+	}
+	return q
 }
