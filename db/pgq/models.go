@@ -356,6 +356,7 @@ type User struct {
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
 	SessionKey         string
+	Language           string
 }
 
 type WeightEntry struct {
