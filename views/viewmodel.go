@@ -53,3 +53,49 @@ func Nav(role string) []NavItem {
 		return []NavItem{{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Records", "/records"}, {"goals", "Goals", "/goals"}, {"recommendations", "Suggestions", "/recommendations"}, {"plan", "Meal plan", "/plan"}, {"chat", "Assistant", "/chat"}, {"foods", "Foods", "/foods"}, {"care", "Care team", "/care"}, {"profile", "Profile", "/profile"}}
 	}
 }
+
+// HasTabs reports whether a role gets the phone's bottom tab bar: patients, whose everyday
+// pages are few. Dietitians and administrators work mostly on a wide screen; on a phone their
+// top navigation wraps onto several lines.
+func HasTabs(role string) bool { return role != "dietitian" && role != "admin" }
+
+// Tab is one entry of the bottom tab bar.
+type Tab struct {
+	Label, Href string
+	Current     bool
+}
+
+// tabKeys are the navigation keys with a tab of their own, in order.
+var tabKeys = []struct{ key, label, href string }{
+	{"home", "Home", "/home"}, {"diary", "Diary", "/diary"}, {"records", "Glucose", "/records"}, {"foods", "Foods", "/foods"},
+}
+
+func hasTab(key string) bool {
+	for _, t := range tabKeys {
+		if t.key == key {
+			return true
+		}
+	}
+	return false
+}
+
+// Tabs lists the bottom tab bar: four everyday pages and "More", which is current on every
+// other page and jumps to the list of the other pages.
+func Tabs(active string) []Tab {
+	tabs := make([]Tab, 0, len(tabKeys)+1)
+	for _, t := range tabKeys {
+		tabs = append(tabs, Tab{Label: t.label, Href: t.href, Current: t.key == active})
+	}
+	return append(tabs, Tab{Label: "More", Href: "#more", Current: !hasTab(active)})
+}
+
+// MoreNav is the patient navigation without the pages that have a tab.
+func MoreNav() []NavItem {
+	var out []NavItem
+	for _, item := range Nav("patient") {
+		if !hasTab(item.Key) {
+			out = append(out, item)
+		}
+	}
+	return out
+}

@@ -101,7 +101,10 @@ func newApp(t *testing.T, username string) (*app, db.User) {
 	return a, u
 }
 
-func browser(t *testing.T) context.Context {
+func browser(t *testing.T) context.Context { return browserWithin(t, 90*time.Second) }
+
+// browserWithin is a fresh headless Chromium whose whole run must end within d.
+func browserWithin(t *testing.T, d time.Duration) context.Context {
 	if _, err := os.Stat(chromium); err != nil {
 		if dbtest.RequireServices() {
 			t.Fatalf("ZOE_REQUIRE_SERVICES=1 but %s is missing: %v", chromium, err)
@@ -112,7 +115,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true), chromedp.UserDataDir(t.TempDir()))
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelC := chromedp.NewContext(actx)
-	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelT := context.WithTimeout(ctx, d)
 	t.Cleanup(func() { cancelT(); cancelC(); cancelA() })
 	return ctx
 }

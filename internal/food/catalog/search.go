@@ -119,7 +119,7 @@ func filterKey(f Filter) string {
 // search gathers the candidates (every listable food when browsing, the ranked hits of
 // the text otherwise), then applies the one filter, the one sort and the page.
 func (c *Catalog) search(ctx context.Context, q Query) (Results, error) {
-	text := foods.Normalize(q.Text)
+	text := foods.Expand(q.Text)
 	browsing := text == "" || foods.FTSQuery(text) == ""
 	var cands []Card
 	var err error

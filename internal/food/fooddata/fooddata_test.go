@@ -293,3 +293,34 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestStaplesHaveSourcedMeasures: every everyday staple can be logged by a household
+// measure, and each measure names where its weight comes from: a published table (the USDA
+// SR Legacy number) or, said plainly, a typical estimate.
+func TestStaplesHaveSourcedMeasures(t *testing.T) {
+	all, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := ByKey(all)
+	for _, k := range []string{"matooke-steamed", "matooke-mashed", "posho", "chapati", "rolex", "maize-porridge",
+		"millet-porridge", "beans-boiled", "bean-stew", "rice-white-boiled", "rice-boiled-salted", "potato-boiled",
+		"sweet-potato-boiled", "cassava-boiled", "groundnut-sauce", "sukuma-boiled", "egg-boiled", "kikomando", "katogo-beans", "tea-milk"} {
+		f, ok := byKey[k]
+		if !ok {
+			t.Errorf("%s: not in the food table", k)
+			continue
+		}
+		if len(f.Measures) == 0 {
+			t.Errorf("%s (%s) has no household measure", k, f.Name)
+		}
+	}
+	for _, f := range all {
+		for _, m := range f.Measures {
+			usda := strings.HasPrefix(m.Basis, "USDA SR Legacy portion weight, ") && strings.Contains(m.Basis, "NDB ")
+			if !usda && !strings.HasPrefix(m.Basis, "Typical estimate, not from a published table: ") {
+				t.Errorf("%s %q: basis %q names neither a table nor a typical estimate", f.Key, m.Label, m.Basis)
+			}
+		}
+	}
+}

@@ -38,6 +38,40 @@ func SearchText(name string, localNames []string) string {
 	return Normalize(strings.Join(parts, " "))
 }
 
+// aliases are the short forms and spellings people type for a food, each with the words
+// the food table uses. Keys and values are normalised (see Normalize); a key of two words
+// matches those two words side by side ("g nuts" is what "g.nuts" and "g-nuts" become).
+var aliases = map[string]string{
+	"gnuts": "groundnuts", "gnut": "groundnut", "g nuts": "groundnuts", "g nut": "groundnut",
+	"gnts": "groundnuts", "peanuts": "groundnuts", "peanut": "groundnut", "binyebwa": "ebinyeebwa",
+	"irish": "irish potato", "irish potatoes": "irish potato", "irish potato": "irish potato", "irsh": "irish potato",
+	"matoke": "matooke", "matok": "matooke", "matoooke": "matooke", "matooki": "matooke",
+	"sukuma": "sukuma wiki", "sukumawiki": "sukuma wiki", "sukuma wiki": "sukuma wiki",
+	"chapo": "chapati", "chapatti": "chapati", "posha": "posho", "poshow": "posho",
+}
+
+// Expand rewrites a query's short forms into the food table's words ("g.nuts" → "groundnuts",
+// "irish" → "irish potato"): the normalised query, ready for FTSQuery and Rank.
+func Expand(query string) string {
+	words := strings.Fields(Normalize(query))
+	out := make([]string, 0, len(words)+2)
+	for i := 0; i < len(words); i++ {
+		if i+1 < len(words) {
+			if to, ok := aliases[words[i]+" "+words[i+1]]; ok {
+				out = append(out, to)
+				i++
+				continue
+			}
+		}
+		if to, ok := aliases[words[i]]; ok {
+			out = append(out, to)
+			continue
+		}
+		out = append(out, words[i])
+	}
+	return strings.Join(out, " ")
+}
+
 // gram packs three runes into one integer: trigram sets without string allocations.
 type gram uint64
 
@@ -80,7 +114,7 @@ func newQueryWords(query string) []queryWord {
 // otherwise the Jaccard similarity of their trigram sets (typo tolerance).
 func wordScore(q queryWord, w string, buf []gram) (float64, []gram) {
 	switch {
-	case q.text == w:
+	case q.text == w || plural(q.text, w) || plural(w, q.text):
 		return 1, buf
 	case len(q.text) >= 2 && strings.HasPrefix(w, q.text):
 		return 0.95, buf
@@ -100,6 +134,31 @@ func wordScore(q queryWord, w string, buf []gram) (float64, []gram) {
 		return 0, buf
 	}
 	return float64(common) / float64(union), buf
+}
+
+// plural reports whether long is short with an English plural ending ("egg" → "eggs",
+// "tomato" → "tomatoes").
+func plural(short, long string) bool {
+	return len(short) >= 2 && strings.HasPrefix(long, short) && (long[len(short):] == "s" || long[len(short):] == "es")
+}
+
+// headBonus is added when the query is the start of the food's name ("egg" for "Egg,
+// boiled"), so a food named by the query ranks above one whose longer name only contains
+// the word ("Nakati (garden egg leaves)").
+const headBonus = 0.1
+
+// isHead reports whether the query's words are the first words of the search text (whose
+// first words are the food's name), a plural counting as the same word.
+func isHead(qw []queryWord, words []string) bool {
+	if len(qw) == 0 || len(qw) > len(words) {
+		return false
+	}
+	for i, q := range qw {
+		if w := words[i]; q.text != w && !plural(q.text, w) && !plural(w, q.text) {
+			return false
+		}
+	}
+	return true
 }
 
 // Score ranks a food for a query: each query word takes its best match among the words of
@@ -137,7 +196,11 @@ func score(qw []queryWord, searchText, description string, buf []gram) float64 {
 		}
 		total += best
 	}
-	return total / float64(len(qw))
+	s = total / float64(len(qw))
+	if isHead(qw, words) {
+		s += headBonus
+	}
+	return s
 }
 
 // MinScore is the least score a search result needs: enough for one or two typos in a
