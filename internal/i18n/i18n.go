@@ -241,3 +241,22 @@ func Date(ctx context.Context, t time.Time, layout string) string {
 	)
 	return r.Replace(s)
 }
+
+// Untranslated returns the texts (trimmed) that are, word for word, an English catalogue
+// message whose lang translation differs: text that a page in lang should not show. The
+// tests run it over every text node of pages rendered in Luganda.
+func Untranslated(lang string, texts []string) []string {
+	mustLoad()
+	var out []string
+	for _, s := range texts {
+		s = strings.Join(strings.Fields(s), " ")
+		id, ok := english[s]
+		if !ok {
+			continue
+		}
+		if m := raw[lang][id]; m != nil && m.Other != s {
+			out = append(out, s)
+		}
+	}
+	return out
+}
