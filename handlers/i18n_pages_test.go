@@ -40,7 +40,7 @@ var pagesNotYetInLuganda = map[string]bool{
 	"GET /care": true, "GET /password/reset": true, "GET /account/data": true, "GET /account/password": true,
 	"GET /dietitian": true, "GET /dietitian/links": true, "GET /dietitian/patients/:id": true,
 	"GET /dietitian/patients/:id/report": true,
-	"GET /admin": true, "GET /admin/foods": true, "GET /admin/prices/reports": true, "GET /admin/status": true,
+	"GET /admin":                         true, "GET /admin/foods": true, "GET /admin/prices/reports": true, "GET /admin/status": true,
 	"GET /admin/models": true, "GET /admin/password-reset": true, "GET /admin/care": true,
 }
 
