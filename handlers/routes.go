@@ -21,7 +21,7 @@ func (s *Server) routes(app *fiber.App) {
 	// Installable app: manifest, service worker (root scope), offline shell (no user data)
 	app.Get("/manifest.webmanifest", s.manifest)
 	app.Get("/sw.js", s.serviceWorker)
-	app.Get("/offline", s.setLanguage, s.offlinePage)
+	app.Get("/offline", s.offlinePage)
 
 	// Load runs only (ZOE_BENCH=1): a constant from the same server, the baseline of `make bench`.
 	if s.Config.Bench {
