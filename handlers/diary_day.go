@@ -108,9 +108,10 @@ func (s *Server) diaryVM(c *fiber.Ctx, u *db.User, day time.Time) (views.DiaryVM
 	totals := nutrition.Totals(items)
 	vm.Entries = totals.Items
 	a := totals.Amounts
-	vm.TotalsText = fmt.Sprintf("%s kcal · carbohydrate %s g · protein %s g · fat %s g · fibre %s g · sugars %s g · sodium %s mg",
+	sugars := partialSum(views.Num(a.SugarsG, 0)+" g", totals.SugarsUnknown, totals.Items)
+	vm.TotalsText = fmt.Sprintf("%s kcal · carbohydrate %s g · protein %s g · fat %s g · fibre %s g · sugars %s · sodium %s mg",
 		views.Num(a.EnergyKcal, 0), views.Num(a.CarbG, 0), views.Num(a.ProteinG, 0), views.Num(a.FatG, 0), views.Num(a.FibreG, 0),
-		views.Num(a.SugarsG, 0), views.Num(a.SodiumMg, 0))
+		sugars, views.Num(a.SodiumMg, 0))
 	var dvm views.DashboardVM
 	fillDayVM(&dvm, u, totals, day)
 	vm.Targets, vm.Missing, vm.Cost, vm.Budget, vm.CostOver, vm.Unpriced = dvm.Targets, dvm.Missing, dvm.Cost, dvm.Budget, dvm.CostOver, dvm.Unpriced

@@ -85,7 +85,8 @@ func (s *Server) loadPatient(ctx context.Context, p *linkedPatient, now time.Tim
 		for _, r := range rows {
 			d.diary = append(d.diary, care.DiaryItem{At: r.ConsumedAt, Meal: r.MealType, Grams: r.Grams, CostUGX: r.CostUgx,
 				GI: r.GlycaemicIndex, FoodName: r.Name, Per100: care.Nutrients{EnergyKcal: r.EnergyKcal, CarbG: r.CarbG,
-					ProteinG: r.ProteinG, FatG: r.FatG, FibreG: r.FibreG, SugarsG: careDeref(r.SugarsG), SodiumMg: r.SodiumMg}})
+					ProteinG: r.ProteinG, FatG: r.FatG, FibreG: r.FibreG, SugarsG: careDeref(r.SugarsG), SodiumMg: r.SodiumMg},
+				SugarsUnknown: r.SugarsG == nil})
 		}
 	}
 	if p.Shares.Has(care.ShareWeight) {
@@ -274,14 +275,29 @@ func careRecordVM(r db.DiabetesRecord, u glucose.Unit, loc *time.Location) views
 func careDiaryDayVM(d care.Day, loc *time.Location) views.CareDiaryDayVM {
 	t := d.Totals
 	v := views.CareDiaryDayVM{Date: d.Date.Format("Mon 2 Jan"), Energy: views.Num(t.EnergyKcal, 0), Carb: views.Num(t.CarbG, 0),
-		Protein: views.Num(t.ProteinG, 0), Fat: views.Num(t.FatG, 0), Fibre: views.Num(t.FibreG, 0), Sugars: views.Num(t.SugarsG, 0),
-		Sodium: views.Num(t.SodiumMg, 0), GL: views.Num(t.GlycaemicLoad, 0), Cost: views.UGX(t.CostUGX)}
+		Protein: views.Num(t.ProteinG, 0), Fat: views.Num(t.FatG, 0), Fibre: views.Num(t.FibreG, 0),
+		Sugars: partialSum(views.Num(t.SugarsG, 0), t.ItemsNoSugars, t.Items),
+		Sodium: views.Num(t.SodiumMg, 0), GL: partialSum(views.Num(t.GlycaemicLoad, 0), t.ItemsNoGI, t.Items),
+		Cost: partialSum(views.UGX(t.CostUGX), t.ItemsNoPrice, t.Items)}
 	for _, it := range d.Items {
 		p := it.Portion()
 		v.Items = append(v.Items, views.CareDiaryItemVM{Time: it.At.In(loc).Format("15:04"), Meal: nutrition.MealLabel(it.Meal),
 			Food: it.FoodName, Grams: views.Num(it.Grams, 0) + " g", Energy: views.Num(p.EnergyKcal, 0), Carb: views.Num(p.CarbG, 0)})
 	}
 	return v
+}
+
+// partialSum shows a day's total that leaves out items whose figure is not known: "not
+// known" when none has one, "at least …" when some lack it, never a silent 0.
+func partialSum(total string, unknown, items int) string {
+	switch {
+	case items == 0 || unknown == 0:
+		return total
+	case unknown >= items:
+		return "not known"
+	default:
+		return "≥ " + total
+	}
 }
 
 func careGoalVM(g db.CareListGoalsRow, u glucose.Unit, loc *time.Location) views.CareGoalVM {

@@ -1,8 +1,10 @@
 package assistant
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -223,9 +225,10 @@ func (t *turn) compare(next *ConversationState) (Reply, error) {
 		next.Awaiting = SlotFood
 		return Reply{Text: "Which two foods should I compare? For example: \"posho or brown rice?\""}, nil
 	}
-	next.Foods = keys[:2]
+	keys = keys[:min(len(keys), maxCompared)]
+	next.Foods = keys
 	var fs []FoodFacts
-	for _, key := range keys[:2] {
+	for _, key := range keys {
 		f, found, err := t.facts(key)
 		if err != nil {
 			return Reply{}, err
@@ -248,27 +251,88 @@ func (t *turn) compare(next *ConversationState) (Reply, error) {
 		}
 		b.WriteString("\n")
 	}
-	a, c := fs[0], fs[1]
-	better, why := "", ""
-	switch {
-	case a.GI > 0 && c.GI > 0 && (abs(a.GI-c.GI) >= 5 || giBand(a.GI) != giBand(c.GI)):
-		better, why = pick(a.GI < c.GI, a, c), "it has a lower GI, so it raises blood sugar more slowly"
-	case math.Abs(a.Per100g.FibreG-c.Per100g.FibreG) >= 1:
-		better, why = pick(a.Per100g.FibreG > c.Per100g.FibreG, a, c), "it has more fibre, which slows the rise in blood sugar"
-	case math.Abs(a.Per100g.CarbsG-c.Per100g.CarbsG) >= 5:
-		better, why = pick(a.Per100g.CarbsG < c.Per100g.CarbsG, a, c), "it has less carbohydrate per 100 g"
+	if line := mostOf(fs, t.p.Nutrient); line != "" {
+		b.WriteString(line + "\n")
 	}
-	if better != "" {
-		fmt.Fprintf(&b, "For blood sugar, %s is the better choice: %s.", better, why)
+	best, why, found := fs[0], "", false
+	for _, f := range fs[1:] {
+		w, reason, ok := betterForSugar(best, f)
+		if ok {
+			best, why, found = w, reason, true
+		}
+	}
+	if found {
+		fmt.Fprintf(&b, "For blood sugar, %s is the better choice: %s.", best.DisplayName(), why)
 	} else {
 		b.WriteString("For blood sugar they are similar: what matters most is the portion size.")
 	}
-	if a.PriceUGXPerKg > 0 && c.PriceUGXPerKg > 0 && a.PriceUGXPerKg != c.PriceUGXPerKg {
+	if a, c := fs[0], fs[1]; len(fs) == 2 && a.PriceUGXPerKg > 0 && c.PriceUGXPerKg > 0 && a.PriceUGXPerKg != c.PriceUGXPerKg {
 		fmt.Fprintf(&b, " %s is cheaper.", pick(a.PriceUGXPerKg < c.PriceUGXPerKg, a, c))
 	}
 	b.WriteString(" Either way, fill half the plate with vegetables and add beans, groundnuts or fish.")
 	t.grounding = append(t.grounding, b.String())
 	return Reply{Text: b.String()}, nil
+}
+
+// betterForSugar picks the kinder of two foods for blood sugar: a clearly lower GI, else
+// more fibre, else less carbohydrate; ok is false when they are alike.
+func betterForSugar(a, c FoodFacts) (FoodFacts, string, bool) {
+	choose := func(first bool) FoodFacts {
+		if first {
+			return a
+		}
+		return c
+	}
+	switch {
+	case a.GI > 0 && c.GI > 0 && (abs(a.GI-c.GI) >= 5 || giBand(a.GI) != giBand(c.GI)):
+		return choose(a.GI < c.GI), "it has a lower GI, so it raises blood sugar more slowly", true
+	case math.Abs(a.Per100g.FibreG-c.Per100g.FibreG) >= 1:
+		return choose(a.Per100g.FibreG > c.Per100g.FibreG), "it has more fibre, which slows the rise in blood sugar", true
+	case math.Abs(a.Per100g.CarbsG-c.Per100g.CarbsG) >= 5:
+		return choose(a.Per100g.CarbsG < c.Per100g.CarbsG), "it has less carbohydrate per 100 g", true
+	}
+	return a, "", false
+}
+
+// maxCompared is how many foods one comparison shows ("beans, peas or groundnuts").
+const maxCompared = 4
+
+// comparable are the nutrients a comparison can rank, per 100 g: the value, its unit
+// and its name.
+var comparable = map[string]struct {
+	of         func(n Nutrients) float64
+	unit, name string
+}{
+	"protein":   {func(n Nutrients) float64 { return n.ProteinG }, "g", "protein"},
+	"fibre":     {func(n Nutrients) float64 { return n.FibreG }, "g", "fibre"},
+	"carbs":     {func(n Nutrients) float64 { return n.CarbsG }, "g", "carbohydrate"},
+	"fat":       {func(n Nutrients) float64 { return n.FatG }, "g", "fat"},
+	"calories":  {func(n Nutrients) float64 { return n.EnergyKcal }, "kcal", "energy"},
+	"iron":      {func(n Nutrients) float64 { return n.IronMg }, "mg", "iron"},
+	"calcium":   {func(n Nutrients) float64 { return n.CalciumMg }, "mg", "calcium"},
+	"vitc":      {func(n Nutrients) float64 { return n.VitaminCMg }, "mg", "vitamin C"},
+	"potassium": {func(n Nutrients) float64 { return n.PotassiumMg }, "mg", "potassium"},
+}
+
+// mostOf ranks the compared foods by the nutrient asked about ("which has more iron"),
+// most first, each with its figure; a food the table has no figure for is "not reported".
+func mostOf(fs []FoodFacts, nutrient string) string {
+	c, ok := comparable[nutrient]
+	if !ok {
+		return ""
+	}
+	sorted := slices.Clone(fs)
+	slices.SortStableFunc(sorted, func(a, b FoodFacts) int { return cmp.Compare(c.of(b.Per100g), c.of(a.Per100g)) })
+	var parts []string
+	for _, f := range sorted {
+		v := c.of(f.Per100g)
+		if v <= 0 && c.unit == "mg" {
+			parts = append(parts, f.DisplayName()+" not reported")
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s %s", f.DisplayName(), fmtAmount(v), c.unit))
+	}
+	return fmt.Sprintf("Most %s per 100 g: %s.", c.name, strings.Join(parts, ", then "))
 }
 
 func pick(first bool, a, b FoodFacts) string {
@@ -523,11 +587,21 @@ func fmtGlucoseIn(v float64, u GlucoseUnit) string {
 
 func (t *turn) spending() (Reply, error) {
 	r := t.rangeOr(TimeRange{Kind: Today})
-	if t.p.Range == nil && t.p.words["budget"] && !t.p.FollowUp {
+	if t.p.Range == nil && (t.p.words["budget"] || t.p.words["over"] || t.p.words["left"]) && !t.p.FollowUp {
 		r = TimeRange{Kind: ThisMonth} // "how much of my budget is left": the monthly budget
 	}
+	if r.Kind == InMonth && r.Month == t.now.Month() {
+		r = TimeRange{Kind: ThisMonth} // "my budget for November": the month so far, against the monthly budget
+	}
 	period := r.Period(t.now)
-	s, err := t.a.data.Spending(t.ctx, period)
+	var s Spending
+	var err error
+	if t.p.Meal != "" {
+		s, err = t.mealSpending(period)
+		period.Label = "for " + string(t.p.Meal) + " " + period.Label
+	} else {
+		s, err = t.a.data.Spending(t.ctx, period)
+	}
 	if err != nil && !isNotFound(err) {
 		return Reply{}, dataErr("spending", err)
 	}

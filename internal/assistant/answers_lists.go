@@ -97,21 +97,31 @@ func roundUGX(v float64) int { return int(math.Round(v)) }
 // rankingOf names the catalogue ranking a message asks for, or "".
 func rankingOf(f *features) string {
 	leafyWords := f.has("leafy", "greens", "leaves", "vegetables", "veg", "mboga")
-	most := f.has("most", "richest", "rich", "highest", "high", "best", "top", "good", "which", "list", "lots", "more", "source", "sources")
+	most := f.has("most", "richest", "rich", "highest", "high", "best", "top", "good", "which", "list", "lots", "more",
+		"source", "sources", "rank", "contain")
+	cheap := f.has("cheap", "cheaper", "price", "cost", "afford", "budget", "money", "ugx") || f.seq("low", "cost") ||
+		(f.has("expensive") && f.has("not", "less", "least"))
+	gl := f.has("gi", "load")
 	switch {
-	case f.has("protein") && (f.has("cheap", "cheaper", "price", "cost", "afford", "budget") || f.seq("low", "cost")):
+	case f.has("protein") && cheap:
 		return "cheap_protein"
-	case f.has("protein") && f.has("legumes", "pulses") && most:
+	case f.has("protein") && (f.has("legumes", "pulses") || f.onlyFoodClasses()) && most:
 		return "protein_legumes"
-	case f.has("gi", "load") && f.has("low", "lowest", "least", "best") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
+	case gl && f.has("low", "lowest", "least", "best", "rank") && (f.has("staple", "carbs", "foods", "food", "which", "list") || f.question):
 		return "low_gl_starch"
-	case f.has("staple") && f.has("best", "good", "better", "lowest", "low", "which", "list") && (f.sugarCtx || f.has("sugar", "diabetes", "gi")):
+	case f.has("staple") && (f.has("best", "good", "better", "lowest", "low", "least", "which", "what", "list") || gl) &&
+		(f.sugarCtx || gl || f.has("sugar", "diabetes", "raise")):
 		return "low_gl_starch"
-	case f.has("iron") && leafyWords && most:
+	case f.has("carbs") && f.has("best", "good", "better") && f.has("diabetes", "sugar") && f.p.Range == nil &&
+		!f.seq("how", "many") && !f.seq("how", "much") && len(f.p.Quantities) == 0:
+		return "low_gl_starch" // "which starch is best for diabetes", "best starch for blood sugar"
+	// a nutrient and a word for leafy vegetables is a list even without "most":
+	// "leafy vegetables with calcium", "which leaves for anaemia"
+	case f.has("iron") && leafyWords:
 		return "iron_leafy"
-	case f.has("calcium") && leafyWords && most:
+	case f.has("calcium") && leafyWords:
 		return "calcium_leafy"
-	case f.has("vitamins") && leafyWords && most:
+	case f.has("vitamins") && leafyWords:
 		return "vitc_leafy"
 	case f.has("fibre") && f.has("vegetables", "veg") && most:
 		return "fibre_veg"
@@ -179,31 +189,18 @@ func displayCatalog(f CatalogFood) string {
 
 // foodPrice answers "price of beef": the current market price, or "not known".
 func (t *turn) foodPrice(next *ConversationState) (Reply, error) {
-	keys := t.foods()
-	if len(keys) == 0 {
-		next.Awaiting = SlotFood
-		return Reply{Text: "The price of which food? For example: \"price of beans\"."}, nil
+	r, err := t.eachFood(next, "The price of which food? For example: \"price of beans\".", "I don't have %s in the food table.",
+		func(_ string, f FoodFacts) string {
+			if f.PriceUGXPerKg <= 0 {
+				return fmt.Sprintf("The market price of %s is not known: the WFP market prices I use have no price for it.", f.DisplayName())
+			}
+			return fmt.Sprintf("%s costs about %s per kg at current market prices (%s per 100 g).", f.DisplayName(),
+				FormatUGX(int(f.PriceUGXPerKg)), FormatUGX(roundUGX(f.PriceUGXPerKg/10)))
+		}, "cheaper alternative?", "cheapest protein foods")
+	if err == nil && next.Awaiting == "" {
+		t.grounding = append(t.grounding, r.Text)
 	}
-	var parts []string
-	for _, key := range keys[:min(len(keys), maxFoodsPerAnswer)] {
-		f, found, err := t.facts(key)
-		if err != nil {
-			return Reply{}, err
-		}
-		if !found {
-			parts = append(parts, fmt.Sprintf("I don't have %s in the food table.", key))
-			continue
-		}
-		if f.PriceUGXPerKg <= 0 {
-			parts = append(parts, fmt.Sprintf("The market price of %s is not known: the WFP market prices I use have no price for it.", f.DisplayName()))
-			continue
-		}
-		parts = append(parts, fmt.Sprintf("%s costs about %s per kg at current market prices (%s per 100 g).", f.DisplayName(),
-			FormatUGX(int(f.PriceUGXPerKg)), FormatUGX(roundUGX(f.PriceUGXPerKg/10))))
-	}
-	text := strings.Join(parts, "\n")
-	t.grounding = append(t.grounding, text)
-	return Reply{Text: text, Suggestions: []string{"cheaper alternative?", "cheapest protein foods"}}, nil
+	return r, err
 }
 
 // catalogueAlternatives finds cheaper foods of the same role as f from the catalogue:
@@ -220,13 +217,13 @@ func catalogueAlternatives(f FoodFacts, cat []CatalogFood, category string, limi
 	if self == nil {
 		return nil
 	}
-	role := mealRoleOf(self.Category)
+	role := MealRole(self.Category)
 	if role == "" {
 		return nil
 	}
 	var out []CatalogFood
 	for _, c := range cat {
-		if c.Key == f.Key || c.PriceUGXPerKg <= 0 || mealRoleOf(c.Category) != role || baseName(c.Name) == baseName(self.Name) {
+		if c.Key == f.Key || c.PriceUGXPerKg <= 0 || MealRole(c.Category) != role || baseName(c.Name) == baseName(self.Name) {
 			continue
 		}
 		if self.PriceUGXPerKg > 0 && c.PriceUGXPerKg >= self.PriceUGXPerKg {
@@ -266,7 +263,12 @@ func catalogueAlternatives(f FoodFacts, cat []CatalogFood, category string, limi
 	return kept
 }
 
-func mealRoleOf(category string) string {
+// MealRole is the part a food of the category plays on a plate: "starch", "protein" or
+// "veg", or "" for the rest. The plate follows the usual advice for diabetes and healthy
+// eating (a starch, a protein food and vegetables; the "plate method", ADA Standards of
+// Care, Nutrition Therapy): other categories (oil, salt, drinks, snacks) are not offered
+// as a meal or as an alternative.
+func MealRole(category string) string {
 	switch category {
 	case "staples":
 		return "starch"

@@ -205,3 +205,71 @@ func goalLine(g Goal) string {
 	}
 	return line + " (" + status + ")"
 }
+
+// myHealth answers with the latest HbA1c or weight and the change since the one before.
+func (t *turn) myHealth() (Reply, error) {
+	h, err := t.a.data.Health(t.ctx)
+	if err != nil && !isNotFound(err) {
+		return Reply{}, dataErr("health", err)
+	}
+	var lines []string
+	if t.p.words["hba1c"] {
+		lines = append(lines, datedLine("HbA1c", "%", h.HbA1c))
+	}
+	if t.p.words["weight"] || len(lines) == 0 {
+		lines = append(lines, datedLine("weight", "kg", h.Weight))
+	}
+	text := strings.Join(lines, "\n")
+	t.grounding = append(t.grounding, text)
+	return Reply{Text: text, Suggestions: []string{"how is my weight goal going", "my average sugar this month"}}, nil
+}
+
+// datedLine is "Your latest HbA1c is 7.9 % (10 November 2026); before that 8.6 % (…)".
+func datedLine(what, unit string, vs []Dated) string {
+	if len(vs) == 0 {
+		return fmt.Sprintf("You have no %s recorded yet, so I don't know it: add it on the records page.", what)
+	}
+	s := fmt.Sprintf("Your latest %s is %s %s (%s).", what, fmtTotal(vs[0].Value), unit, vs[0].At.Format("2 January 2006"))
+	if len(vs) > 1 {
+		d := vs[0].Value - vs[1].Value
+		change := "no change"
+		if math.Abs(d) >= 0.05 {
+			change = fmt.Sprintf("%+.1f %s", d, unit)
+		}
+		s += fmt.Sprintf(" Before that: %s %s (%s), %s.", fmtTotal(vs[1].Value), unit, vs[1].At.Format("2 January 2006"), change)
+	}
+	return s
+}
+
+// mealSpending totals one meal's diary entries in the period ("what did my lunch cost
+// yesterday"): what the priced entries cost, and how many have no price. A meal has no
+// budget of its own.
+func (t *turn) mealSpending(period Period) (Spending, error) {
+	items, err := t.a.data.Diary(t.ctx, period)
+	if err != nil {
+		return Spending{}, err
+	}
+	var s Spending
+	byFood := map[string]int{}
+	var order []string
+	for _, it := range items {
+		if it.Meal != t.p.Meal {
+			continue
+		}
+		s.Entries++
+		if it.CostUGX == nil {
+			s.Unpriced++
+			continue
+		}
+		s.TotalUGX += *it.CostUGX
+		if _, seen := byFood[it.Name]; !seen {
+			order = append(order, it.Name)
+		}
+		byFood[it.Name] += *it.CostUGX
+	}
+	for _, name := range order {
+		s.Top = append(s.Top, SpendItem{Name: name, UGX: byFood[name]})
+	}
+	sort.SliceStable(s.Top, func(i, j int) bool { return s.Top[i].UGX > s.Top[j].UGX })
+	return s, nil
+}

@@ -233,6 +233,7 @@ var intentAnswers = map[Intent]func(t *turn, next *ConversationState) (Reply, er
 	IntentSpending:            func(t *turn, _ *ConversationState) (Reply, error) { return t.spending() },
 	IntentGoalProgress:        func(t *turn, _ *ConversationState) (Reply, error) { return t.goals() },
 	IntentMyMeals:             func(t *turn, _ *ConversationState) (Reply, error) { return t.myMeals() },
+	IntentMyHealth:            func(t *turn, _ *ConversationState) (Reply, error) { return t.myHealth() },
 	IntentFoodList:            func(t *turn, _ *ConversationState) (Reply, error) { return t.foodList() },
 	IntentFoodPrice:           (*turn).foodPrice,
 	IntentLogMeal:             (*turn).logMeal,
@@ -273,3 +274,4 @@ func (noData) Readings(context.Context, Period) ([]GlucoseAt, error) {
 	return nil, ErrNotFound
 }
 func (noData) Catalogue(context.Context) ([]CatalogFood, error) { return nil, ErrNotFound }
+func (noData) Health(context.Context) (Health, error)           { return Health{}, ErrNotFound }

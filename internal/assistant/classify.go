@@ -19,7 +19,7 @@ type features struct {
 var questionStarts = map[string]bool{
 	"what": true, "how": true, "which": true, "is": true, "are": true, "can": true, "should": true,
 	"could": true, "does": true, "do": true, "will": true, "why": true, "when": true, "am": true,
-	"would": true, "may": true,
+	"would": true, "may": true, "did": true, "was": true, "were": true,
 }
 
 // followFiller are words that may surround entities in a follow-up message
@@ -127,10 +127,16 @@ var intentRules = []intentRule{
 	when("dose", IntentInsulinDose, asksDose),
 	// 2. a glucose value, or "my sugar is low"
 	when("glucose value", IntentReportGlucose, reportsGlucose),
+	// out of scope ("recommend a good movie"): said so, not read as a meal suggestion
+	when("off topic", IntentUnknown, func(f *features) bool {
+		return f.foods == 0 && !f.sugarCtx && !f.has("eat", "cook", "drink", "food", "meal") && f.has(offTopicWords...)
+	}),
 	// lists and rankings over the catalogue ("cheapest protein foods")
-	when("food list", IntentFoodList, func(f *features) bool { return f.foods == 0 && rankingOf(f) != "" }),
+	when("food list", IntentFoodList, func(f *features) bool { return (f.foods == 0 || f.onlyFoodClasses()) && rankingOf(f) != "" }),
 	// goals named outright ("my weight goal", "progress on my hba1c target")
 	when("goal named", IntentGoalProgress, namesGoal),
+	// the user's latest HbA1c or weight ("my last hba1c", "how much do I weigh")
+	when("health record", IntentMyHealth, asksHealth),
 	// 3. the user's glucose over time
 	when("glucose summary", IntentGlucoseSummary, asksGlucoseSummary),
 	// 4. spending ("spend" with an amount is a budget)
@@ -201,6 +207,29 @@ func classify(f *features, st ConversationState) (Intent, bool) {
 	return IntentUnknown, false
 }
 
+// offTopicWords are things patients ask a chat about that ZOE does not help with.
+var offTopicWords = []string{"movie", "film", "song", "music", "taxi", "boda", "ticket", "football", "match",
+	"weather", "news", "airtime", "bank", "loan", "job", "car", "bus", "game", "joke", "president", "election",
+	"church", "story", "poem", "homework", "exam", "marry"}
+
+// foodClassWords name a group of foods rather than one food, though the food
+// table also has a row by that name ("which beans or peas have the most protein").
+var foodClassWords = map[string]bool{"beans": true, "peas": true, "nuts": true, "greens": true}
+
+// onlyFoodClasses: every food the message names is a group ("beans", "peas") and the
+// message asks for a ranking ("which", "most").
+func (f *features) onlyFoodClasses() bool {
+	if f.foods == 0 || !f.has("which", "most", "rank", "list", "top", "richest", "highest") {
+		return false
+	}
+	for _, m := range f.p.Foods {
+		if !foodClassWords[m.Text] {
+			return false
+		}
+	}
+	return true
+}
+
 func (f *features) summaryCue() bool {
 	return f.has("average", "summary", "trend", "stats", "hba1c") || f.p.Range != nil || f.seq("in", "range")
 }
@@ -259,7 +288,11 @@ func asksSpending(f *features) bool {
 	if f.has("budget") && f.has("left", "remaining", "remain", "over", "within") {
 		return true
 	}
-	return f.seq("food", "bill") || (f.has("cost", "money", "paid") && f.has("my", "i") && p.Range != nil)
+	// "how much did I use on food today", "how much money is left for food"
+	if f.seq("how", "much") && f.has("food", "money") && (f.has("use", "left", "remaining") && f.has("did", "i", "my")) {
+		return true
+	}
+	return f.has("bill") || (f.has("cost", "money", "paid") && (f.has("my", "i") || f.has("food", "meal")) && p.Range != nil)
 }
 
 // asksOwnMeals: "what did I eat yesterday", "my meals on Monday", "total calories I
@@ -270,6 +303,15 @@ func asksOwnMeals(f *features) bool {
 	}
 	if f.p.Range != nil && (f.has("total") || f.p.Nutrient != "") && !f.sugarCtx && f.p.Nutrient != "gi" {
 		return true // "total carbs yesterday"
+	}
+	// "my breakfast this morning", "what was my lunch on Tuesday": a meal of mine on a day
+	if f.p.Meal != "" && f.has("my") && f.p.Range != nil && !f.has("eat", "cook", "good", "best") {
+		return true
+	}
+	// "chakula cha jana", "food yesterday": a short phrase naming the food of a day
+	if f.has("food", "meal", "diary") && f.p.Range != nil && f.wordCount <= 4 && f.p.Nutrient == "" &&
+		!f.has("cost", "price", "spend", "money", "good", "best") {
+		return true
 	}
 	ate := f.has("ate", "eat", "had", "have", "drank", "meal", "food", "log", "diary")
 	if !ate {
@@ -284,7 +326,28 @@ func asksOwnMeals(f *features) bool {
 	return asks && mine && (f.p.Range != nil || f.has("did", "total", "meals", "diary") || f.p.Meal != "")
 }
 
+// asksHealth: a question about the user's own HbA1c or weight, not a goal and not a value
+// being reported ("hba1c 7.5").
+func asksHealth(f *features) bool {
+	if f.foods > 0 || f.has("goal", "target", "progress", "track") || len(f.p.Glucose) > 0 {
+		return false
+	}
+	asks := f.question || f.has("what", "show", "tell", "last", "latest", "recent", "current", "now") ||
+		(f.has("my") && f.wordCount <= 4) // "my weight please"
+	if f.has("hba1c") {
+		return asks && f.has("my", "i", "me")
+	}
+	return f.has("weight") && f.has("my", "i") && asks && !f.has("should", "can", "eat", "food")
+}
+
 func namesGoal(f *features) bool {
+	// "how much more weight do I need to lose", "time in range target"
+	if f.has("weight") && f.has("lose", "gain") && f.has("more", "need", "still", "left", "remaining") {
+		return true
+	}
+	if f.has("target", "progress") && (f.seq("time", "in", "range") || f.has("fasting", "hba1c", "weight")) {
+		return true
+	}
 	return f.has("goal") || (f.has("target", "progress") && !f.seq("in", "range") && !f.sugarCtx) ||
 		(f.has("target", "progress") && f.has("hba1c", "weight"))
 }
@@ -354,6 +417,9 @@ func matchBudgetMeal(f *features, st ConversationState) (Intent, bool, bool) {
 }
 
 func asksSuitability(f *features) bool {
+	if f.seq("what", "is", "in") {
+		return false // "what is in nakati that is good for me" asks what it contains
+	}
 	canEat := (f.has("can", "should", "may", "could") && f.has("eat", "have", "drink", "take")) || f.seq("is", "it", "ok")
 	return f.effectiveFoods() > 0 && (f.has("diabetes", "safe", "bad", "avoid", "healthy", "healthier", "raise", "lower", "affect") ||
 		(f.has("good", "ok") && !f.has("had", "ate", "log")) || canEat) && (f.foods > 0 || f.pronoun) && f.p.Nutrient == ""
@@ -361,12 +427,13 @@ func asksSuitability(f *features) bool {
 
 func asksFact(f *features) bool {
 	p := f.p
-	factCue := p.Nutrient != "" || f.seq("how", "much") || f.seq("how", "many") || f.has("contain", "nutrients", "value") || f.seq("what", "in")
+	factCue := p.Nutrient != "" || f.seq("how", "much") || f.seq("how", "many") || f.has("contain", "nutrients", "value") ||
+		f.seq("what", "in") || f.seq("what", "is", "in")
 	if f.effectiveFoods() == 0 || !factCue {
 		return false
 	}
 	// "I ate two chapatis, how many carbs?" asks about the food it names
-	asks := f.question || f.seq("how", "many") || f.seq("how", "much")
+	asks := f.question || f.seq("how", "many") || f.seq("how", "much") || f.has("many") // "carbs mmeka": how many
 	return !f.has("ate", "log", "drank", "took") || (f.foods > 0 && asks && p.Nutrient != "")
 }
 

@@ -39,6 +39,20 @@ type Data interface {
 	// Catalogue lists every published food with its nutrients and current
 	// price, for lists, rankings and alternatives.
 	Catalogue(ctx context.Context) ([]CatalogFood, error)
+	// Health returns the user's latest lab HbA1c results and weigh-ins.
+	Health(ctx context.Context) (Health, error)
+}
+
+// Health holds the user's latest HbA1c results and weights, newest first.
+type Health struct {
+	HbA1c  []Dated `json:"hba1c,omitempty"`  // %
+	Weight []Dated `json:"weight,omitempty"` // kg
+}
+
+// Dated is one recorded value.
+type Dated struct {
+	At    time.Time `json:"at"`
+	Value float64   `json:"value"`
 }
 
 // DiaryItem is one food diary entry with the nutrients of the amount logged.

@@ -110,6 +110,10 @@ const (
 	OnDate RangeKind = "date"
 	// InMonth is the calendar month Month, this year (or last year when it is still ahead).
 	InMonth RangeKind = "month"
+	// DaysAgo is the one day Days days before today ("the day before yesterday", "3 days ago").
+	DaysAgo RangeKind = "days_ago"
+	// SinceWeekday runs from the latest day with weekday Days (0 = Sunday) until now ("since Monday").
+	SinceWeekday RangeKind = "since_weekday"
 )
 
 // TimeRange is a range relative to now; Days is set for LastNDays.
@@ -126,9 +130,16 @@ func (r TimeRange) String() string {
 	case OnWeekday:
 		return "on_" + strings.ToLower(time.Weekday(r.Days).String())
 	case OnDate:
+		if r.Month == 0 {
+			return fmt.Sprintf("on_day_%d", r.Days)
+		}
 		return fmt.Sprintf("on_%d_%s", r.Days, strings.ToLower(r.Month.String()))
 	case InMonth:
 		return "in_" + strings.ToLower(r.Month.String())
+	case DaysAgo:
+		return fmt.Sprintf("%d_days_ago", r.Days)
+	case SinceWeekday:
+		return "since_" + strings.ToLower(time.Weekday(r.Days).String())
 	}
 	return string(r.Kind)
 }
@@ -153,9 +164,16 @@ func (r TimeRange) Label() string {
 	case OnWeekday:
 		return "on " + time.Weekday(r.Days).String()
 	case OnDate:
+		if r.Month == 0 {
+			return fmt.Sprintf("on day %d of the month", r.Days)
+		}
 		return fmt.Sprintf("on %d %s", r.Days, r.Month)
 	case InMonth:
 		return "in " + r.Month.String()
+	case DaysAgo:
+		return fmt.Sprintf("%d days ago", r.Days)
+	case SinceWeekday:
+		return "since " + time.Weekday(r.Days).String()
 	}
 	return string(r.Kind)
 }
@@ -187,15 +205,29 @@ func (r TimeRange) Period(now time.Time) Period {
 		p.From, p.To = monthStart, now
 	case LastMonth:
 		p.From, p.To = monthStart.AddDate(0, -1, 0), monthStart
-	case OnWeekday:
+	case OnWeekday, SinceWeekday:
 		back := (int(day.Weekday()) - r.Days + 7) % 7
 		p.From = day.AddDate(0, 0, -back)
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
+		if r.Kind == SinceWeekday {
+			p.To, p.Label = now, "since "+p.From.Format("Monday 2 January")
+		}
+	case DaysAgo:
+		p.From = day.AddDate(0, 0, -r.Days)
+		p.To = p.From.AddDate(0, 0, 1)
+		p.Label = "on " + p.From.Format("Monday 2 January")
 	case OnDate:
-		p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
-		if p.From.After(day) {
-			p.From = p.From.AddDate(-1, 0, 0)
+		if r.Month == 0 { // "on the 17th": this month, or the last when the day is still ahead
+			p.From = time.Date(now.Year(), now.Month(), r.Days, 0, 0, 0, 0, now.Location())
+			if p.From.After(day) {
+				p.From = time.Date(now.Year(), now.Month()-1, r.Days, 0, 0, 0, 0, now.Location())
+			}
+		} else {
+			p.From = time.Date(now.Year(), r.Month, r.Days, 0, 0, 0, 0, now.Location())
+			if p.From.After(day) {
+				p.From = p.From.AddDate(-1, 0, 0)
+			}
 		}
 		p.To = p.From.AddDate(0, 0, 1)
 		p.Label = "on " + p.From.Format("Monday 2 January")
@@ -221,15 +253,26 @@ var numberWords = map[string]float64{
 	"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
 	"nine": 9, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30, "half": 0.5, "quarter": 0.25,
 	"couple": 2, "emu": 1, "bbiri": 2, "ssatu": 3, "nnya": 4, "ttaano": 5, "moja": 1, "mbili": 2,
-	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3,
+	"tatu": 3, "kimu": 1, "kibiri": 2, "bibiri": 2, "ebibiri": 2, "bisatu": 3, "mawili": 2, "matatu": 3,
+}
+
+// postNumberWords are the Luganda and Swahili number words, which follow the noun they
+// count ("chapati bbiri": two chapatis).
+var postNumberWords = map[string]bool{
+	"emu": true, "bbiri": true, "ssatu": true, "nnya": true, "ttaano": true, "moja": true, "mbili": true,
+	"tatu": true, "kimu": true, "kibiri": true, "bibiri": true, "ebibiri": true, "bisatu": true,
+	"mawili": true, "matatu": true,
+}
+
+// unitDef is a canonical unit and the factor into it.
+type unitDef struct {
+	unit   string
+	factor float64
 }
 
 // unitWords maps measure words to a canonical unit and a factor into it
 // (kilograms and litres are stored as grams and millilitres).
-var unitWords = map[string]struct {
-	unit   string
-	factor float64
-}{
+var unitWords = map[string]unitDef{
 	"g": {"g", 1}, "gm": {"g", 1}, "gms": {"g", 1}, "gram": {"g", 1}, "grams": {"g", 1},
 	"gramme": {"g", 1}, "grammes": {"g", 1}, "gr": {"g", 1}, "grm": {"g", 1},
 	"kg": {"g", 1000}, "kgs": {"g", 1000}, "kilo": {"g", 1000}, "kilos": {"g", 1000},
@@ -255,9 +298,24 @@ var unitWords = map[string]struct {
 	"handful": {"handful", 1}, "handfuls": {"handful", 1},
 	"serving": {"serving", 1}, "servings": {"serving", 1}, "portion": {"serving", 1}, "portions": {"serving", 1},
 	"ladle": {"ladle", 1}, "ladles": {"ladle", 1},
-	"heap": {"heap", 1}, "heaps": {"heap", 1},
+	"heap": {"heap", 1}, "heaps": {"heap", 1}, "bunch": {"bunch", 1}, "bunches": {"bunch", 1},
 	"packet": {"packet", 1}, "packets": {"packet", 1},
 	"bottle": {"bottle", 1}, "bottles": {"bottle", 1},
+}
+
+// nearUnit reads a measure word with one typo ("slises", "cupps", "tablespon"), for words
+// of five letters or more that are not otherwise known.
+func nearUnit(w string) (unitDef, bool) {
+	if _, known := loadVocabulary().canonical(w); known || len([]rune(w)) < 5 {
+		return unitDef{}, false
+	}
+	best := ""
+	for name := range unitWords {
+		if len(name) >= 5 && editDistance(w, name, 1) <= 1 && (best == "" || name < best) {
+			best = name
+		}
+	}
+	return unitWords[best], best != ""
 }
 
 // twoWordUnits are measures written as two words.
@@ -317,8 +375,8 @@ func isGlucoseSugar(toks []token, i int) bool {
 	if next.kind == numberToken || sugarAfter[next.text] {
 		return true
 	}
-	if next.text == "in" && i+2 < len(toks) && toks[i+2].text == "blood" {
-		return true // "sukaali mu musaayi": sugar in the blood
+	if (next.text == "in" || next.text == "of" || next.raw == "ya") && i+2 < len(toks) && toks[i+2].text == "blood" {
+		return true // "sukaali mu musaayi", "sukari ya damu": sugar in (of) the blood
 	}
 	if next.text == "is" || next.text == "was" || next.text == "at" || next.text == "of" {
 		for k := i + 2; k < len(toks) && k <= i+3; k++ {
@@ -399,7 +457,9 @@ func unitAt(toks []token, j int) (string, float64, int, bool) {
 	if unit == "" {
 		u, ok := unitWords[toks[j].raw]
 		if !ok {
-			return "", 0, j, false
+			if u, ok = nearUnit(toks[j].raw); !ok {
+				return "", 0, j, false
+			}
 		}
 		unit, factor = u.unit, u.factor
 	}
@@ -478,6 +538,34 @@ var monthWords = map[string]time.Month{
 	"dec": time.December,
 }
 
+// ordinalSuffix are the endings of "17th", "1st", "2nd", "3rd".
+var ordinalSuffix = map[string]bool{"th": true, "st": true, "nd": true, "rd": true}
+
+// tokRaw is the raw text of toks[i], or "" past the end.
+func tokRaw(toks []token, i int) string {
+	if i < len(toks) {
+		return toks[i].raw
+	}
+	return ""
+}
+
+// monthWord reads a month name or abbreviation, allowing one typo in a name of five
+// letters or more ("novembr", "octobr").
+func monthWord(w string) (time.Month, bool) {
+	if m, ok := monthWords[w]; ok {
+		return m, true
+	}
+	if _, known := loadVocabulary().canonical(w); known || len(w) < 5 {
+		return 0, false // "match" is not March
+	}
+	for name, m := range monthWords {
+		if len(name) >= 5 && editDistance(w, name, 1) <= 1 {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
 // dateAt reads "17 November", "November 17", "17th of november" at toks[i].
 func dateAt(toks []token, i int) (TimeRange, int, bool) {
 	dayNum := func(t token) (int, bool) {
@@ -493,13 +581,19 @@ func dateAt(toks []token, i int) (TimeRange, int, bool) {
 			j++
 		}
 		if j < len(toks) {
-			if m, ok := monthWords[toks[j].raw]; ok {
+			if m, ok := monthWord(toks[j].raw); ok {
 				return TimeRange{Kind: OnDate, Days: d, Month: m}, j + 1, true
+			}
+		}
+		// "on the 17th": a day of this month (or the last, when it is still ahead)
+		if i+1 < len(toks) && ordinalSuffix[toks[i+1].raw] && i > 0 && (toks[i-1].raw == "the" || toks[i-1].raw == "on") {
+			if _, unit := unitWords[tokRaw(toks, i+2)]; !unit {
+				return TimeRange{Kind: OnDate, Days: d}, i + 2, true
 			}
 		}
 		return TimeRange{}, i, false
 	}
-	if m, ok := monthWords[t.raw]; ok && t.raw != "may" && t.raw != "mar" {
+	if m, ok := monthWord(t.raw); ok && t.raw != "may" && t.raw != "mar" {
 		if i+1 < len(toks) {
 			if d, ok := dayNum(toks[i+1]); ok {
 				return TimeRange{Kind: OnDate, Days: d, Month: m}, i + 2, true
@@ -519,6 +613,18 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		if used[i] {
 			continue
 		}
+		// "3 days ago", "two days ago"; "in 30 days", "over 14 days": the last N days
+		if n, after, ok := parseAmount(toks, i, used); ok && n >= 1 && n <= maxRangeDays && after < len(toks) &&
+			(toks[after].text == "day" || toks[after].text == "days") {
+			switch {
+			case after+1 < len(toks) && toks[after+1].raw == "ago":
+				markUsed(used, i, after+2)
+				return &TimeRange{Kind: DaysAgo, Days: int(n)}
+			case i > 0 && (toks[i-1].raw == "in" || toks[i-1].raw == "over" || toks[i-1].raw == "for" || toks[i-1].raw == "within"):
+				markUsed(used, i, after+1)
+				return &TimeRange{Kind: LastNDays, Days: int(n)}
+			}
+		}
 		if toks[i].kind == numberToken {
 			if r, end, ok := dateAt(toks, i); ok && !anyUsed(used, i, end) {
 				markUsed(used, i, end)
@@ -536,6 +642,10 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		}
 		if wd, ok := weekdayWords[toks[i].raw]; ok {
 			used[i] = true
+			if i > 0 && toks[i-1].raw == "since" {
+				used[i-1] = true
+				return &TimeRange{Kind: SinceWeekday, Days: int(wd)}
+			}
 			return &TimeRange{Kind: OnWeekday, Days: int(wd)}
 		}
 		next := func(k int) string {
@@ -545,6 +655,9 @@ func extractRange(toks []token, used []bool) *TimeRange {
 			return ""
 		}
 		switch {
+		case w == "day" && next(1) == "before" && next(2) == "yesterday":
+			markUsed(used, i, i+3)
+			return &TimeRange{Kind: DaysAgo, Days: 2}
 		case w == "today":
 			used[i] = true
 			return &TimeRange{Kind: Today}
@@ -554,6 +667,21 @@ func extractRange(toks []token, used []bool) *TimeRange {
 		case w == "this" && (next(1) == "morning" || next(1) == "afternoon" || next(1) == "evening"):
 			markUsed(used, i, i+2)
 			return &TimeRange{Kind: Today}
+		case w == "the" && (next(1) == "week" || next(1) == "month") && i > 0 &&
+			(toks[i-1].text == "for" || toks[i-1].text == "in" || toks[i-1].text == "during" || toks[i-1].text == "over"):
+			// "spending for the week", "lows in the month": the current one
+			markUsed(used, i, i+2)
+			if next(1) == "week" {
+				return &TimeRange{Kind: ThisWeek}
+			}
+			return &TimeRange{Kind: ThisMonth}
+		case (w == "week" || w == "month") && next(1) == "last" && (i+2 >= len(toks) || toks[i+2].kind != wordToken || toks[i+2].text != "week" && toks[i+2].text != "month"):
+			// "wiiki ewedde", "wiki iliyopita": the week that has passed
+			markUsed(used, i, i+2)
+			if w == "week" {
+				return &TimeRange{Kind: LastWeek}
+			}
+			return &TimeRange{Kind: LastMonth}
 		case w == "this" && next(1) == "week", w == "week" && next(1) == "this":
 			markUsed(used, i, i+2)
 			return &TimeRange{Kind: ThisWeek}
@@ -584,6 +712,9 @@ func extractRange(toks []token, used []bool) *TimeRange {
 			case "day", "days":
 				markUsed(used, i, unitIdx+1)
 				return &TimeRange{Kind: LastNDays, Days: int(n)}
+			case "fortnight":
+				markUsed(used, i, unitIdx+1)
+				return &TimeRange{Kind: LastNDays, Days: min(int(n)*14, maxRangeDays)}
 			case "week":
 				markUsed(used, i, unitIdx+1)
 				if unitIdx == k && toks[k-1].raw != "past" {
@@ -620,8 +751,19 @@ func extractMeal(toks []token, used []bool) MealType {
 func extractGlucose(toks []token, used []bool) []GlucoseReading {
 	var out []GlucoseReading
 	cue := -100
+	// a band edge in a question about past readings: "how many were above 10",
+	// "did my sugar go below 3.9 yesterday"
+	counting := countsReadings(toks) || (len(toks) > 0 && pastQuestion[toks[0].text])
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
+		if counting && t.kind == numberToken && i > 0 && thresholdWords[toks[i-1].text] {
+			used[i] = true // "how many readings above 13.9": a band edge, not a reading
+			continue
+		}
+		if t.kind == numberToken && clockTime(toks, i) {
+			used[i] = true // "at 2pm", "at 14:30": a time of day, not a reading
+			continue
+		}
 		if t.kind == punctToken && (t.text == "." || t.text == "?" || t.text == "!") {
 			cue = -100
 			continue
@@ -667,6 +809,45 @@ func extractGlucose(toks []token, used []bool) []GlucoseReading {
 		}
 	}
 	return out
+}
+
+// clockTime reports whether the number at toks[i] is a time of day: followed by am/pm
+// or o'clock, or hours and minutes written with a colon.
+func clockTime(toks []token, i int) bool {
+	if i+1 < len(toks) {
+		switch toks[i+1].raw {
+		case "am", "pm", "oclock", "o'clock", "hrs":
+			return true
+		case ":":
+			return i+2 < len(toks) && toks[i+2].kind == numberToken
+		}
+	}
+	if i >= 2 && toks[i-1].raw == ":" && toks[i-2].kind == numberToken {
+		return true
+	}
+	return false
+}
+
+// pastQuestion are first words of a question about past readings.
+var pastQuestion = map[string]bool{"did": true, "was": true, "were": true, "have": true, "has": true, "any": true}
+
+// thresholdWords come before a band edge in a question that counts readings.
+var thresholdWords = map[string]bool{"above": true, "below": true, "over": true, "under": true, "than": true}
+
+// countsReadings reports whether the message counts readings ("how many", "how often",
+// "number of", "times"), so a number after "above" or "below" is a threshold.
+func countsReadings(toks []token) bool {
+	for i, t := range toks {
+		switch t.text {
+		case "times", "count", "number", "often", "lows", "highs":
+			return true
+		case "many":
+			if i > 0 && toks[i-1].text == "how" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // meterWord reports whether a HI/LO at toks[i] follows "meter says/reads/shows".

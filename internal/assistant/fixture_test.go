@@ -90,29 +90,31 @@ type fakeData struct {
 	diary     []DiaryItem
 	readings  []GlucoseAt
 	catalogue []CatalogFood
+	health    Health
+}
+
+// within keeps the records whose time falls in the period.
+func within[T any](xs []T, at func(T) time.Time, p Period) []T {
+	var out []T
+	for _, x := range xs {
+		if t := at(x); !t.Before(p.From) && t.Before(p.To) {
+			out = append(out, x)
+		}
+	}
+	return out
 }
 
 func (d *fakeData) Diary(_ context.Context, p Period) ([]DiaryItem, error) {
-	var out []DiaryItem
-	for _, e := range d.diary {
-		if !e.At.Before(p.From) && e.At.Before(p.To) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return within(d.diary, func(e DiaryItem) time.Time { return e.At }, p), nil
 }
 
 func (d *fakeData) Readings(_ context.Context, p Period) ([]GlucoseAt, error) {
-	var out []GlucoseAt
-	for _, r := range d.readings {
-		if !r.At.Before(p.From) && r.At.Before(p.To) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
+	return within(d.readings, func(r GlucoseAt) time.Time { return r.At }, p), nil
 }
 
 func (d *fakeData) Catalogue(context.Context) ([]CatalogFood, error) { return d.catalogue, nil }
+
+func (d *fakeData) Health(context.Context) (Health, error) { return d.health, nil }
 
 func newFakeData() *fakeData {
 	return &fakeData{

@@ -32,6 +32,8 @@ const (
 	IntentFoodList Intent = "food_list"
 	// IntentFoodPrice: the market price of a food.
 	IntentFoodPrice Intent = "food_price"
+	// IntentMyHealth: the user's latest HbA1c or weight.
+	IntentMyHealth Intent = "my_health"
 )
 
 // AllIntents lists every intent, for evaluation reports.
@@ -40,7 +42,7 @@ func AllIntents() []Intent {
 		IntentGreeting, IntentHelp, IntentNutritionFact, IntentCompareFoods, IntentDiabetesSuitability,
 		IntentCheaperAlternative, IntentBudgetMeal, IntentGlucoseSummary, IntentSpending,
 		IntentGoalProgress, IntentLogMeal, IntentReportGlucose, IntentInsulinDose, IntentConfirm,
-		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice,
+		IntentCancel, IntentUnknown, IntentMyMeals, IntentFoodList, IntentFoodPrice, IntentMyHealth,
 	}
 }
 
@@ -60,6 +62,9 @@ type Signals struct {
 	HypoSymptoms bool // shaky, sweating, dizzy
 	SaysLow      bool // "my sugar is low", "I'm having a hypo"
 	SaysHigh     bool // "my sugar is very high"
+	// AsksCount: the message asks how many readings were low or high ("how many
+	// times was I low this month"), a question about the past, not a low now.
+	AsksCount bool
 }
 
 // Parse is the NLU result for one message.
@@ -196,6 +201,9 @@ func (n *NLU) parse(msg string, st ConversationState) Parse {
 	}
 
 	f := newFeatures(toks, used, &p, st, len(bare) > 0)
+	if p.Nutrient == "" && f.seq("what", "is", "in") {
+		p.Nutrient = "nutrients" // "what is in nakati": all it has, minerals too
+	}
 	p.Intent, p.FollowUp = classify(f, st)
 	p.words, p.ranking = f.words, rankingOf(f)
 	for i := 0; i+1 < len(toks); i++ {
@@ -309,6 +317,14 @@ func (n *NLU) matchFood(toks []token, start, end int, memo map[string]lookupResu
 		memo[phrase] = res
 	}
 	m, ok := res.m, res.ok
+	if (!ok || m.Distance > 0) && end-start > 1 {
+		// chat spellings inside a name: "swt potato" is "sweet potato"
+		if canon := joinText(toks[start:end]); canon != phrase {
+			if cm, cok := n.lex.Lookup(canon); cok && cm.Distance == 0 {
+				return cm, true
+			}
+		}
+	}
 	if !ok {
 		return FoodMatch{}, false
 	}
@@ -351,6 +367,11 @@ func nutrientSugar(toks []token, i int) bool {
 	if i > 0 && (toks[i-1].text == "much" || toks[i-1].text == "many") {
 		return true
 	}
+	// Luganda and Swahili put the question word after the noun: "ssukaali mmeka mu chai",
+	// "sukari ngapi katika soda"
+	if i+1 < len(toks) && toks[i+1].text == "many" && !isGlucoseSugar(toks, i) {
+		return true
+	}
 	// "a lot of sugar", "does it have sugar", "contains sugar"
 	if i > 1 && toks[i-1].text == "of" && (toks[i-2].text == "lot" || toks[i-2].text == "amount" || toks[i-2].text == "level") {
 		return true
@@ -380,10 +401,15 @@ func allWords(ts []token) bool {
 	return true
 }
 
-func joinRaw(ts []token) string {
+func joinRaw(ts []token) string { return joinTokens(ts, func(t token) string { return t.raw }) }
+
+// joinText joins the tokens' canonical words.
+func joinText(ts []token) string { return joinTokens(ts, func(t token) string { return t.text }) }
+
+func joinTokens(ts []token, word func(token) string) string {
 	parts := make([]string, len(ts))
 	for i, t := range ts {
-		parts[i] = t.raw
+		parts[i] = word(t)
 	}
 	return strings.Join(parts, " ")
 }
@@ -393,7 +419,7 @@ func joinRaw(ts []token) string {
 var fillerBetween = map[string]bool{
 	"of": true, "the": true, "boiled": true, "fried": true, "roasted": true, "cooked": true,
 	"fresh": true, "steamed": true, "mashed": true, "my": true, "some": true, "small": true,
-	"big": true, "raw": true,
+	"big": true, "raw": true, "medium": true, "large": true, "ripe": true, "whole": true,
 }
 
 // linkQuantities attaches measured quantities to the food they precede (or
@@ -435,10 +461,17 @@ func linkQuantities(toks []token, used []bool, foods []FoodMention, fspans []spa
 				foods[fi].Quantity = &q
 				used[k] = true
 				qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
-			} else if (toks[k].raw == "a" || toks[k].raw == "an") && k == fs.start-1 {
+			} else if toks[k].raw == "a" || toks[k].raw == "an" {
 				// "calories in a mandazi": one piece of the food (not an entity of its own)
 				foods[fi].Quantity = &Quantity{Amount: 1, Unit: "piece"}
 			}
+		}
+		// Luganda and Swahili count after the noun: "chapati bbiri", "mayai mawili"
+		if k := fs.end; foods[fi].Quantity == nil && k < len(toks) && !used[k] && postNumberWords[toks[k].raw] {
+			q := Quantity{Amount: numberWords[toks[k].raw], Unit: "piece"}
+			foods[fi].Quantity = &q
+			used[k] = true
+			qs = append(qs, quantitySpan{q: q, span: span{k, k + 1}, linked: true})
 		}
 	}
 	slices.SortStableFunc(qs, func(a, b quantitySpan) int { return a.start - b.start })
@@ -486,10 +519,20 @@ func findSignals(toks []token) Signals {
 		if isGlucoseSugar(toks, i) {
 			sugarCtx = true
 		}
-		if sugarCtx && (t.text == "low") {
+		// "my sugar is low", and "low sugar, what can I eat" / "high blood sugar again" (the word
+		// before, when the sugar ends the phrase: "low sugar drinks" are drinks)
+		before := false
+		if (t.text == "low" || t.text == "high") && i+1 < len(toks) {
+			j := i + 1
+			if toks[j].text == "blood" {
+				j++
+			}
+			before = j < len(toks) && toks[j].text == "sugar" && endsPhrase(toks, j+1)
+		}
+		if (sugarCtx || before) && t.text == "low" {
 			s.SaysLow = true
 		}
-		if sugarCtx && t.text == "high" {
+		if (sugarCtx || before) && t.text == "high" {
 			s.SaysHigh = true
 		}
 		// "not making sense", "can't think", "passing out"
@@ -497,12 +540,36 @@ func findSignals(toks []token) Signals {
 			(t.raw == "making" && toks[i+1].raw == "sense" && i > 0 && toks[i-1].text == "not")) {
 			s.Confusion = true
 		}
+		// "not waking up", "won't wake", "cannot wake him", "not responding"
+		if i > 0 && (t.raw == "waking" || t.raw == "wake" || t.raw == "responding" || t.raw == "respond") {
+			switch toks[i-1].raw {
+			case "not", "wont", "cant", "cannot", "t", "isnt", "doesnt", "never":
+				s.Confusion = true
+			}
+		}
+		if i+1 < len(toks) && ((t.text == "how" && (toks[i+1].text == "many" || toks[i+1].raw == "often")) ||
+			(t.text == "times" && toks[i+1].text == "many") || (t.text == "number" && toks[i+1].text == "of")) {
+			s.AsksCount = true
+		}
 		// "going low", "feel low", "feeling low"
 		if t.text == "low" && i > 0 && (toks[i-1].text == "going" || toks[i-1].text == "feel" || toks[i-1].text == "feeling") {
 			s.SaysLow = true
 		}
 	}
 	return s
+}
+
+// endsPhrase reports whether toks[i] ends a phrase: the end, punctuation, or a word that
+// starts a new clause.
+func endsPhrase(toks []token, i int) bool {
+	if i >= len(toks) || toks[i].kind == punctToken {
+		return true
+	}
+	switch toks[i].text {
+	case "what", "and", "now", "again", "today", "help", "i", "so", "please", "how", "is", "am", "feel", "feeling":
+		return true
+	}
+	return false
 }
 
 func itoa(v int) string {

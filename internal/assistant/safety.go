@@ -117,12 +117,12 @@ func Assess(p Parse, unit GlucoseUnit) Assessment {
 		switch {
 		case p.Signals.Confusion:
 			raise(SafetyVeryLow, confusionText(unit))
-		case p.Signals.SaysLow || p.Signals.HypoSymptoms:
+		case p.Signals.HypoSymptoms || (p.Signals.SaysLow && !(p.Signals.AsksCount && p.Range != nil)):
 			raise(SafetySymptoms, symptomsText(unit))
 		case p.Signals.SaysHigh && (p.Signals.Ketones || p.Signals.Vomiting):
 			raise(SafetyVeryHigh, "High sugar with vomiting or ketones can be diabetic ketoacidosis, which is an emergency. "+
 				"Go to a health facility now or ask someone to take you.")
-		case p.Signals.SaysHigh:
+		case p.Signals.SaysHigh && !(p.Signals.AsksCount && p.Range != nil):
 			raise(SafetyHigh, fmt.Sprintf("Please check your glucose now if you can. If it is above %s, or you have ketones, vomiting "+
 				"or feel very unwell, contact your clinician or health centre today. Drink water.", FormatGlucose(veryHighMgDL, unit)))
 		}
@@ -188,15 +188,19 @@ func veryLowText(reading string, unit GlucoseUnit) string {
 		"If you can swallow safely, take 15 g of fast sugar right away (3 teaspoons of sugar in water, or half a glass "+
 		"of juice or regular soda) and ask someone to stay with you and take you to a health facility.\n"+
 		"If the person is confused, unconscious or cannot swallow, do not put food or drink in their mouth: "+
-		"get emergency medical help immediately.", reading, FormatGlucose(veryLowMgDL, unit))
+		"get emergency medical help immediately.\n"+recheckText, reading, FormatGlucose(veryLowMgDL, unit))
 }
+
+// recheckText ends the urgent low answers: after fast sugar, the rule of 15 goes on
+// while help is on its way.
+const recheckText = "After the sugar, wait 15 minutes and check again; if it is still low, give another 15 g."
 
 func confusionText(unit GlucoseUnit) string {
 	return fmt.Sprintf("URGENT: confusion, fainting or fits in someone with diabetes can mean a severe low. Seek help now.\n"+
 		"If they can swallow safely, give 15 g of fast sugar (3 teaspoons of sugar in water, or half a glass of juice "+
 		"or regular soda) and check their glucose (a severe low is below %s).\n"+
-		"If they are unconscious or cannot swallow, do not put anything in their mouth: get emergency medical help immediately.",
-		FormatGlucose(veryLowMgDL, unit))
+		"If they are unconscious or cannot swallow, do not put anything in their mouth: get emergency medical help immediately.\n"+
+		recheckText, FormatGlucose(veryLowMgDL, unit))
 }
 
 func symptomsText(unit GlucoseUnit) string {

@@ -30,7 +30,7 @@ var rewrites = strings.NewReplacer(
 	"mg/dl", " mgdl ", "mg / dl", " mgdl ", "mg per dl", " mgdl ",
 	"mmol/l", " mmoll ", "mmol / l", " mmoll ", "mmol per l", " mmoll ",
 	"b/fast", " breakfast ", "/=", " ugx ", "/-", " ugx ",
-	"’", "'", "‘", "'", "&", " and ", "+", " and ",
+	"’", "'", "‘", "'", "&", " and ", "+", " and ", "overspen", "over spen",
 )
 
 // textNumberWords are chat spellings where a digit stands for a syllable.

@@ -30,7 +30,7 @@ var aliases = map[string]string{
 	"suger": "sugar", "sugars": "sugar", "readings": "reading", "levels": "level", "lvl": "level",
 	"glucometer": "meter", "machine": "meter", "hypoglycemia": "hypo", "hypoglycaemia": "hypo",
 	"hyperglycemia": "hyper", "hyperglycaemia": "hyper", "mg": "mgdl", "mmol": "mmoll", "mmols": "mmoll",
-	"a1c": "hba1c", "hb": "hba1c",
+	"a1c": "hba1c", "hb": "hba1c", "gl": "gi",
 	// money
 	"ushs": "ugx", "shs": "ugx", "sh": "ugx", "shillings": "ugx", "shilling": "ugx", "shs.": "ugx",
 	"bob": "ugx", "ssente": "money", "sente": "money", "pesa": "money", "cash": "money",
@@ -106,6 +106,23 @@ var aliases = map[string]string{
 	"richest": "richest", "highest": "highest", "eet": "eat", "yestaday": "yesterday", "yesteday": "yesterday",
 	"yestarday": "yesterday", "yesterdy": "yesterday", "cheaply": "cheap", "protien": "protein",
 	"protine": "protein", "proteen": "protein", "hypos": "lows", "lows": "lows", "highs": "highs",
+	// more misspellings and words patients use for lists, goals and their own data
+	"vegtables": "vegetables", "vegetable": "vegetables", "vegitables": "vegetables", "vegatables": "vegetables",
+	"vegetebles": "vegetables", "iorn": "iron", "anaemic": "iron", "anemic": "iron", "anaemia": "iron",
+	"anemia": "iron", "shillings'": "ugx", "ranked": "rank", "ranking": "rank",
+	"limit": "target", "limits": "target", "weigh": "weight", "kilograms": "kilos", "unresponsive": "faint",
+	"fitting": "fits", "convulsing": "fits", "tremble": "shaky", "shivering": "shaky",
+	// Luganda and Swahili (chatdata/LEXICON.md)
+	"mmeka": "many", "emeka": "many", "emirundi": "times", "omurundi": "times", "mara": "times",
+	"omwezi": "month", "yali": "was", "obuseere": "cheap", "buseere": "cheap", "esinga": "most",
+	"ekisinga": "most", "kisinga": "most", "zisinga": "most", "nilitumia": "spend", "nimetumia": "spend",
+	"natumia": "spend", "huu": "this", "kwa": "for", "ntono": "little", "imeshuka": "low", "ishuka": "low",
+	"imepanda": "high", "omuwendo": "price", "mch": "much", "sugr": "sugar", "suga": "sugar", "et": "eat",
+	"swt": "sweet", "balance": "left", "nnakozesa": "spend", "nakozesa": "spend", "ewedde": "last",
+	"oguwedde": "last", "guwedde": "last", "iliyopita": "last", "uliopita": "last", "fortnight": "fortnight",
+	"checks": "reading", "measurements": "reading", "micronutrients": "nutrients", "micronutrient": "nutrients",
+	"hav": "have", "lnch": "lunch", "lunh": "lunch", "nva": "vegetables", "nnyingi": "lots", "nyingi": "lots",
+	"erimu": "contain", "hii": "this",
 }
 
 // canonicalWords are the words the intent rules and entity extractors know,
@@ -157,7 +174,7 @@ var canonicalWords = []string{
 	"president", "election", "church", "story", "poem", "write", "homework", "exam", "marry",
 	"lowest", "least", "richest", "highest", "top", "list", "leafy", "legumes", "staple", "potassium",
 	"lows", "highs", "latest", "count", "number", "percent", "percentage", "share", "diary", "fasting",
-	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich",
+	"remain", "within", "over", "cheapest", "greens", "sources", "source", "rich", "ripe", "unripe", "bill", "bills",
 	// common English words one or two letters away from a food name ("meet"
 	// and "meat", "joke" and "coke", "rise" and "rice"): known, so never
 	// read as foods

@@ -235,12 +235,20 @@ func TestTagsAndDiary(t *testing.T) {
 	cost := int64(1500)
 	items := []DiaryItem{
 		{Grams: 200, Per100: Nutrients{EnergyKcal: 100, CarbG: 20, ProteinG: 2}, GI: &gi, CostUGX: &cost},
-		{Grams: 50, Per100: Nutrients{EnergyKcal: 400, CarbG: 0, FatG: 10}},
+		{Grams: 50, Per100: Nutrients{EnergyKcal: 400, CarbG: 0, FatG: 10}, SugarsUnknown: true},
 	}
 	tot := Total(items)
 	// 200 g × 20 g/100 g = 40 g carbohydrate; GL = 70 × 40 ÷ 100 = 28.
 	if tot.EnergyKcal != 400 || tot.CarbG != 40 || tot.FatG != 5 || tot.GlycaemicLoad != 28 || tot.CostUGX != 1500 || tot.ItemsNoGI != 1 {
 		t.Errorf("totals %+v", tot)
+	}
+	// The second item has no price and no sugars figure: counted as unknown, not as 0.
+	if tot.ItemsNoPrice != 1 || tot.ItemsNoSugars != 1 {
+		t.Errorf("unknowns not counted: %+v", tot)
+	}
+	avg, n := Average([]Day{{Totals: tot}, {}, {Totals: Total(items[:1])}})
+	if n != 2 || avg.ItemsNoPrice != 1 || avg.ItemsNoSugars != 1 || avg.ItemsNoGI != 1 || avg.Items != 3 {
+		t.Errorf("average loses the unknowns: n=%d %+v", n, avg)
 	}
 }
 

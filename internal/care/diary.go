@@ -14,6 +14,9 @@ type DiaryItem struct {
 	Per100   Nutrients
 	GI       *float64 // glycaemic index, when known
 	FoodName string
+	// SugarsUnknown: the food table reports no sugars for this food; Per100.SugarsG is 0
+	// and is not a figure.
+	SugarsUnknown bool
 }
 
 // Nutrients are amounts of one portion or of a day.
@@ -28,6 +31,8 @@ type Totals struct {
 	CostUGX       int64
 	Items         int
 	ItemsNoGI     int // items whose GI is unknown (not in the load)
+	ItemsNoSugars int // items whose sugars are unknown (not in SugarsG)
+	ItemsNoPrice  int // items without a cost (not in CostUGX)
 }
 
 // Portion scales per-100 g nutrients to the item's grams.
@@ -55,8 +60,13 @@ func Total(items []DiaryItem) Totals {
 		} else {
 			t.ItemsNoGI++
 		}
+		if it.SugarsUnknown {
+			t.ItemsNoSugars++
+		}
 		if it.CostUGX != nil {
 			t.CostUGX += *it.CostUGX
+		} else {
+			t.ItemsNoPrice++
 		}
 		t.Items++
 	}
@@ -113,6 +123,9 @@ func Average(days []Day) (Totals, int) {
 		sum.GlycaemicLoad += t.GlycaemicLoad
 		sum.CostUGX += t.CostUGX
 		sum.Items += t.Items
+		sum.ItemsNoGI += t.ItemsNoGI
+		sum.ItemsNoSugars += t.ItemsNoSugars
+		sum.ItemsNoPrice += t.ItemsNoPrice
 	}
 	if n == 0 {
 		return Totals{}, 0
@@ -120,5 +133,6 @@ func Average(days []Day) (Totals, int) {
 	f := float64(n)
 	return Totals{Nutrients: Nutrients{sum.EnergyKcal / f, sum.CarbG / f, sum.ProteinG / f, sum.FatG / f,
 		sum.FibreG / f, sum.SugarsG / f, sum.SodiumMg / f}, GlycaemicLoad: sum.GlycaemicLoad / f,
-		CostUGX: int64(math.Round(float64(sum.CostUGX) / f)), Items: sum.Items}, n
+		CostUGX: int64(math.Round(float64(sum.CostUGX) / f)), Items: sum.Items,
+		ItemsNoGI: sum.ItemsNoGI, ItemsNoSugars: sum.ItemsNoSugars, ItemsNoPrice: sum.ItemsNoPrice}, n
 }

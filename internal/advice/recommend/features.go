@@ -60,6 +60,19 @@ func giOf(f Food) float64 {
 	return imputedGI
 }
 
+// imputedSugarsShare stands in for sugars the food table does not report: a
+// quarter of the serving's carbohydrate, mid-way between staples (about 5 %) and
+// fruit or milk (70–90 %). The sugars_unknown feature lets the model learn how
+// such foods actually fare, so "not known" is never read as 0 g.
+const imputedSugarsShare = 0.25
+
+func sugarsOf(f Food) float64 {
+	if f.SugarsUnknown {
+		return imputedSugarsShare * f.CarbsG
+	}
+	return f.SugarsG
+}
+
 func glOf(f Food) float64 {
 	if gl, ok := f.GL(); ok {
 		return gl
@@ -87,7 +100,8 @@ var featureRegistry = []featureDef{
 	{"gi_unknown", func(in *featureInput) float64 { return boolf(in.food.GI == nil) }},
 	{"gl_per_serving", func(in *featureInput) float64 { return glOf(in.food) / 20 }},
 	{"fibre_g", func(in *featureInput) float64 { return in.food.FibreG / 10 }},
-	{"sugars_g", func(in *featureInput) float64 { return in.food.SugarsG / 20 }},
+	{"sugars_g", func(in *featureInput) float64 { return sugarsOf(in.food) / 20 }},
+	{"sugars_unknown", func(in *featureInput) float64 { return boolf(in.food.SugarsUnknown) }},
 	{"protein_g", func(in *featureInput) float64 { return in.food.ProteinG / 25 }},
 	{"energy_density", func(in *featureInput) float64 { return in.food.EnergyDensity() / 4 }},
 	{"sodium_mg", func(in *featureInput) float64 { return in.food.SodiumMg / 1000 }},
@@ -100,7 +114,7 @@ var featureRegistry = []featureDef{
 		return boolf(in.user.GlucoseFocus()) * glOf(in.food) / 20
 	}},
 	{"glucose_focus_x_sugars", func(in *featureInput) float64 {
-		return boolf(in.user.GlucoseFocus()) * in.food.SugarsG / 20
+		return boolf(in.user.GlucoseFocus()) * sugarsOf(in.food) / 20
 	}},
 	{"glucose_focus_x_fibre", func(in *featureInput) float64 {
 		return boolf(in.user.GlucoseFocus()) * in.food.FibreG / 10

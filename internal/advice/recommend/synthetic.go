@@ -64,6 +64,11 @@ var syntheticCategories = []syntheticCategory{
 		0.1, []MealType{MealSnack, MealBreakfast}},
 }
 
+// syntheticSugarsUnknownShare of generated foods do not report sugars, as many
+// rows of the real food table do not: the model learns from the sugars_unknown
+// feature what that means, rather than seeing 0 g.
+const syntheticSugarsUnknownShare = 0.25
+
 // GenerateSynthetic draws a synthetic population and simulates its choices:
 // each user is shown three foods per meal and accepts each with a probability
 // from a hidden utility (their taste for the category and the food, their
@@ -87,6 +92,7 @@ func GenerateSynthetic(cfg SyntheticConfig) SyntheticData {
 
 	var data SyntheticData
 	trueGI := make([]float64, cfg.Foods) // the simulation knows GI even where the food record does not
+	trueSugars := make([]float64, cfg.Foods)
 	catOf := make([]int, cfg.Foods)
 	for i := 0; i < cfg.Foods; i++ {
 		ci := i % len(syntheticCategories)
@@ -108,6 +114,10 @@ func GenerateSynthetic(cfg SyntheticConfig) SyntheticData {
 		f.SugarsG = math.Min(f.SugarsG, f.CarbsG)
 		// Atwater general factors (docs/CLINICAL.md): protein 4, carbohydrate 4, fat 9, fibre 2 kcal/g.
 		f.EnergyKcal = math.Round(4*f.ProteinG + 4*f.CarbsG + 9*f.FatG + 2*f.FibreG)
+		trueSugars[i] = f.SugarsG
+		if rng.Float64() < syntheticSugarsUnknownShare {
+			f.SugarsG, f.SugarsUnknown = 0, true
+		}
 		trueGI[i] = math.Round(uniform(c.gi))
 		if rng.Float64() >= c.giUnknownShare {
 			gi := trueGI[i]
@@ -168,7 +178,7 @@ func GenerateSynthetic(cfg SyntheticConfig) SyntheticData {
 		p := su.profile
 		u := -0.2 + su.catTaste[catOf[fi]] + su.taste[fi] - 0.3*float64(recentLogs)
 		if p.Diabetes.HasGlucoseCondition() || p.Goal == GoalGlucoseControl {
-			u += -1.5*(trueGI[fi]-55)/30 + 0.12*f.FibreG - 0.05*f.SugarsG
+			u += -1.5*(trueGI[fi]-55)/30 + 0.12*f.FibreG - 0.05*trueSugars[fi]
 		}
 		ed := f.EnergyDensity()
 		switch p.Goal {

@@ -53,6 +53,8 @@ var aliases = map[string][]string{
 	"enswa-fried":                {"white ants", "enswa", "nswa", "termites"},
 	"rice-white-boiled":          {"rice", "white rice", "mucele", "omuceere", "muceere", "wali"},
 	"kalo":                       {"millet bread", "kalo", "karo", "atapa"},
+	"millet-finger-flour":        {"millet flour", "unga wa wimbi"},
+	"maize-flour-sifted":         {"maize flour", "unga wa mahindi", "unga", "posho flour"},
 	"millet-porridge":            {"millet porridge", "obuugi", "buugi", "porridge", "uji", "bushera"},
 	"sorghum-boiled":             {"sorghum", "mugusa"},
 	"maize-green-boiled":         {"maize", "maize cob", "corn", "boiled maize", "kasooli", "muhindi"},

@@ -23,22 +23,6 @@ func (f PricedFood) ServingCost() int {
 	return int(math.Round(f.PriceUGXPerKg * f.ServingG / 1000))
 }
 
-// mealRole is the part a food plays on a plate. The plate follows the usual advice for
-// diabetes and healthy eating (a starch, a protein food and vegetables; the "plate method",
-// ADA Standards of Care, Nutrition Therapy): other categories (oil, salt, drinks,
-// snacks) are not offered as a meal.
-func mealRole(category string) string {
-	switch category {
-	case "staples":
-		return "starch"
-	case "legumes_nuts", "fish", "meat_poultry", "eggs_dairy":
-		return "protein"
-	case "vegetables", "fruits":
-		return "veg"
-	}
-	return ""
-}
-
 type plate struct {
 	foods    []PricedFood
 	cost     int
@@ -53,7 +37,7 @@ type plate struct {
 func ComposeMeals(foods []PricedFood, budget int, diabetes bool, limit int) []assistant.BudgetOption {
 	roles := map[string][]PricedFood{}
 	for _, f := range foods {
-		if r := mealRole(f.Category); r != "" && f.ServingG > 0 && f.ServingCost() <= budget {
+		if r := assistant.MealRole(f.Category); r != "" && f.ServingG > 0 && f.ServingCost() <= budget {
 			roles[r] = append(roles[r], f)
 		}
 	}

@@ -417,3 +417,29 @@ func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // IsNotFound reports whether err is the assistant's "no such food".
 func IsNotFound(err error) bool { return errors.Is(err, assistant.ErrNotFound) }
+
+// healthLimit is how many HbA1c results and weigh-ins the assistant reads: the latest
+// and the one before it, for the change.
+const healthLimit = 2
+
+// Health returns the user's latest HbA1c results and weigh-ins, newest first.
+func (d *Data) Health(ctx context.Context) (assistant.Health, error) {
+	var h assistant.Health
+	a1c, err := d.DB.ListHbA1c(ctx, db.ListHbA1cParams{UserID: d.User.ID, Lim: healthLimit})
+	if err != nil {
+		return h, fmt.Errorf("chatdata: hba1c: %w", err)
+	}
+	for _, r := range a1c {
+		if r.Hba1cPercent != nil {
+			h.HbA1c = append(h.HbA1c, assistant.Dated{At: r.RecordedAt.In(d.Loc), Value: *r.Hba1cPercent})
+		}
+	}
+	ws, err := d.DB.ListWeightEntries(ctx, db.ListWeightEntriesParams{UserID: d.User.ID, Lim: healthLimit})
+	if err != nil {
+		return h, fmt.Errorf("chatdata: weights: %w", err)
+	}
+	for _, w := range ws {
+		h.Weight = append(h.Weight, assistant.Dated{At: w.RecordedAt.In(d.Loc), Value: w.WeightKg})
+	}
+	return h, nil
+}

@@ -10,8 +10,10 @@ import (
 // guard was written, minus a small margin: a regression guard, not a target to tune
 // toward. Raise it when the assistant improves; never lower it to make a change pass.
 //
-// Measured on 3 December 2026 after issue 17: 375/454 (82.6 %); the guard is 80 %.
-const minHeldOutAccuracy = 0.80
+// Measured on 3 December 2026 after issue 17: 375/454 (82.6 %); the guard was 80 %.
+// Measured again the same day after the development set's seventh to thirteenth batches:
+// 413/454 (91.0 %); the guard is 89 %.
+const minHeldOutAccuracy = 0.89
 
 // TestHeldOutAccuracyDoesNotRegress runs the real assistant on the held-out test set
 // for the seeded fixture patient and fails when the overall answer-content accuracy
