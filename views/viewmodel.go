@@ -57,7 +57,10 @@ func Nav(role string) []NavItem {
 // HasTabs reports whether a role gets the phone's bottom tab bar: patients, whose everyday
 // pages are few. Dietitians and administrators work mostly on a wide screen; on a phone their
 // top navigation wraps onto several lines.
-func HasTabs(role string) bool { return role != "dietitian" && role != "admin" }
+func HasTabs(role string) bool { return IsPatient(role) }
+
+// IsPatient reports whether a role keeps a diary of its own.
+func IsPatient(role string) bool { return role != "dietitian" && role != "admin" }
 
 // Tab is one entry of the bottom tab bar.
 type Tab struct {

@@ -114,7 +114,7 @@ func TestPhoneLayout(t *testing.T) {
 	waitFor(t, ctx, "matooke in the picker", `!!document.querySelector("#picker a[href*='/diary/add?food=']")`, 10*time.Second)
 	do(t, ctx, chromedp.Click(chromedp.CSS("#picker a[href*='/diary/add?food=']")))
 	waitFor(t, ctx, "the log form", `!!document.querySelector("#food-log-form")`, 10*time.Second)
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#food-log-form #f-grams"), "250"),
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#food-log-form #f-amount"), "1"),
 		chromedp.Click(chromedp.CSS("#food-log-form button[type=submit]")))
 	waitFor(t, ctx, "the diary with the entry", `location.pathname === "/diary" && !!document.querySelector("table.cards td.row-actions")`, 10*time.Second)
 	if n := rows(t, d, "food_logs", u.ID); n != 1 {
