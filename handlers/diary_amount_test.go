@@ -71,4 +71,3 @@ func TestDiaryOneAmountField(t *testing.T) {
 		}
 	})
 }
-
