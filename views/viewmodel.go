@@ -13,6 +13,9 @@ type Viewer struct {
 	Username    string
 	DisplayName string
 	Role        string
+	// OfflineMode: the user keeps a copy of their data on the phone; the page's script
+	// asks for the offline snapshot only then.
+	OfflineMode bool
 }
 
 // Flash is a one-time message carried in the session across a redirect.
@@ -101,4 +104,11 @@ func MoreNav() []NavItem {
 		}
 	}
 	return out
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }
