@@ -68,6 +68,9 @@ func checkPage(t *testing.T, ctx context.Context, a *app, path, name string, w, 
 	if over := eval[string](t, ctx, overflowJS); over != "" {
 		t.Errorf("%s at %d×%d overflows sideways: %s", path, w, h, over)
 	}
+	for _, v := range axeCheck(t, ctx) {
+		t.Errorf("%s at %d×%d: axe %s (%s): %s — %v", path, w, h, v.ID, v.Impact, v.Help, v.Nodes)
+	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()) // what the phone shows, as a PNG
 	if err != nil {
 		t.Fatal(err)
