@@ -122,6 +122,9 @@ func (s *Server) diaryVM(c *fiber.Ctx, u *db.User, day time.Time) (views.DiaryVM
 	}
 	vm.Meals = diaryMeals(rows, items, totals, loc)
 	vm.Quick = quickList(freq, recent)
+	if day.Format(dateLayout) != now.Format(dateLayout) {
+		vm.QuickWhen = formTime(atDayTime(day, now, loc), loc)
+	}
 	vm.Saved = savedMeals(saved)
 	return vm, nil
 }
@@ -180,7 +183,7 @@ func quickList(freq []db.ListFrequentFoodsRow, recent []db.ListRecentFoodsRow) [
 			break
 		}
 		seen[f.ID] = true
-		out = append(out, views.QuickFood{ID: f.ID, Name: f.Name, Hint: fmt.Sprintf("logged %d× lately", f.Times)})
+		out = append(out, withUsualAmount(views.QuickFood{ID: f.ID, Name: f.Name, Hint: fmt.Sprintf("logged %d× lately", f.Times)}, recent))
 	}
 	for _, r := range recent {
 		if len(out) >= quickFoods {
@@ -190,7 +193,7 @@ func quickList(freq []db.ListFrequentFoodsRow, recent []db.ListRecentFoodsRow) [
 			continue
 		}
 		seen[r.ID] = true
-		out = append(out, views.QuickFood{ID: r.ID, Name: r.Name, Hint: "recent"})
+		out = append(out, withUsualAmount(views.QuickFood{ID: r.ID, Name: r.Name, Hint: "recent"}, recent))
 	}
 	return out
 }
@@ -216,4 +219,19 @@ func savedMeals(rows []db.ListSavedMealItemsRow) []views.SavedMealVM {
 	}
 	flush()
 	return out
+}
+
+// withUsualAmount gives a quick food the amount of its latest entry, so "Log" repeats it.
+func withUsualAmount(q views.QuickFood, recent []db.ListRecentFoodsRow) views.QuickFood {
+	m, qty, grams, ok := usualAmount(recent, q.ID)
+	if !ok {
+		return q
+	}
+	q.Measure, q.Qty, q.Grams = m, qty, grams
+	if m != "" {
+		q.AmountLabel = qty + " × " + m
+	} else {
+		q.AmountLabel = grams + " g"
+	}
+	return q
 }

@@ -59,10 +59,14 @@ func pickerHint(s string) string {
 func logForm(card catalog.Card, meals []views.Option) views.FoodLogForm {
 	f := views.FoodLogForm{FoodID: card.ID, FoodName: card.Name, Meals: meals, Qty: "1"}
 	if len(card.Measures) > 0 {
-		f.Measures = append(f.Measures, views.Option{Value: "", Label: "Grams (enter below)"})
+		f.Measure = card.Measures[0].Label
 		for _, m := range card.Measures {
-			f.Measures = append(f.Measures, views.Option{Value: m.Label, Label: m.Label + " (" + views.Num(m.Grams, 0) + " g)"})
+			f.Measures = append(f.Measures, views.Option{Value: m.Label, Label: "× " + m.Label + " (" + views.Num(m.Grams, 0) + " g)"})
+			if m.Basis != "" {
+				f.Bases = append(f.Bases, m.Label+" = "+views.Num(m.Grams, 0)+" g: "+m.Basis)
+			}
 		}
+		f.Measures = append(f.Measures, views.Option{Value: "", Label: "grams"})
 	}
 	if cost, ok := card.ServingCostUGX(1000); ok {
 		f.PriceNote = "Current price " + views.UGX(cost) + " a kg: the entry's cost is worked out from it now."
@@ -98,6 +102,13 @@ func (s *Server) diaryAddShow(c *fiber.Ctx) error {
 		day = now
 	}
 	f := logForm(card, mealOptions())
+	recent, err := s.DB.ListRecentFoods(c.UserContext(), db.ListRecentFoodsParams{UserID: u.ID, Lim: recentLogsShown})
+	if err != nil {
+		return errInternal(err)
+	}
+	if m, q, g, ok := usualAmount(recent, card.ID); ok && (m == "" || hasMeasure(card, m)) {
+		f.Measure, f.Qty, f.Grams = m, q, g
+	}
 	f.Meal = c.Query("meal")
 	if !nutrition.ValidMeal(f.Meal) {
 		f.Meal = mealNow(now)
@@ -117,9 +128,44 @@ func atDayTime(day, now time.Time, loc *time.Location) time.Time {
 	return t
 }
 
+// foodLogInput reads the entry form. Its one amount field is how many of the chosen
+// measure, or grams when no measure is chosen; "quantity" and "grams" are still read from
+// clients that send them.
 func foodLogInput(c *fiber.Ctx) tracking.FoodLogInput {
-	return tracking.FoodLogInput{FoodID: c.FormValue("food_id"), Meal: c.FormValue("meal"), Grams: c.FormValue("grams"),
+	in := tracking.FoodLogInput{FoodID: c.FormValue("food_id"), Meal: c.FormValue("meal"), Grams: c.FormValue("grams"),
 		Measure: c.FormValue("measure"), Quantity: c.FormValue("quantity"), When: c.FormValue("when")}
+	if amount, ok := formValue(c, "amount"); ok {
+		if in.Measure != "" {
+			in.Quantity = amount
+		} else {
+			in.Grams = amount
+		}
+	}
+	return in
+}
+
+// formValue is a posted field and whether the form had it at all.
+func formValue(c *fiber.Ctx, name string) (string, bool) {
+	if c.Request().PostArgs().Has(name) {
+		return c.FormValue(name), true
+	}
+	if mf, err := c.MultipartForm(); err == nil && mf != nil {
+		if v, ok := mf.Value[name]; ok && len(v) > 0 {
+			return v[0], true
+		}
+	}
+	return "", false
+}
+
+// usualAmount is the amount of the latest entry of a food among recent entries: what
+// the patient usually has of it.
+func usualAmount(recent []db.ListRecentFoodsRow, foodID int64) (measure, qty, grams string, ok bool) {
+	for _, r := range recent {
+		if r.ID == foodID {
+			return r.MeasureLabel, views.Num(r.Quantity, 2), views.Num(r.Grams, 0), true
+		}
+	}
+	return "", "", "", false
 }
 
 // answerLogForm re-renders the entry form with its messages (422).
@@ -132,6 +178,13 @@ func (s *Server) answerLogForm(c *fiber.Ctx, f views.FoodLogForm) error {
 
 func refill(f *views.FoodLogForm, in tracking.FoodLogInput, errs tracking.Errors, loc *time.Location) {
 	f.Meal, f.Grams, f.Measure, f.Qty, f.When, f.Errors = in.Meal, in.Grams, in.Measure, in.Quantity, in.When, views.Errors(errs)
+	// The one amount field answers for both ways of giving an amount.
+	for _, k := range []string{"quantity", "grams"} {
+		if msg, ok := f.Errors[k]; ok {
+			f.Errors["amount"] = msg
+			delete(f.Errors, k)
+		}
+	}
 	f.Date = db.Now().In(loc).Format(dateLayout)
 	if t, err := time.ParseInLocation(tracking.DateTimeLayout, in.When, loc); err == nil {
 		f.Date = t.Format(dateLayout)
@@ -225,4 +278,14 @@ func (s *Server) diaryDelete(c *fiber.Ctx) error {
 	}
 	s.setFlash(c, "ok", "Entry deleted.")
 	return redirect(c, "/diary?date="+at.In(userLoc(u)).Format(dateLayout))
+}
+
+// hasMeasure reports whether a food still has a household measure of that label.
+func hasMeasure(card catalog.Card, label string) bool {
+	for _, m := range card.Measures {
+		if m.Label == label {
+			return true
+		}
+	}
+	return false
 }

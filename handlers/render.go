@@ -35,7 +35,7 @@ func (s *Server) page(c *fiber.Ctx, title, active string) views.Page {
 		if name == "" {
 			name = u.Username
 		}
-		p.Viewer = &views.Viewer{ID: u.ID, Username: u.Username, DisplayName: name, Role: u.Role}
+		p.Viewer = &views.Viewer{ID: u.ID, Username: u.Username, DisplayName: name, Role: u.Role, OfflineMode: u.OfflineModeEnabled}
 	}
 	p.Flash = s.popFlash(c)
 	return p

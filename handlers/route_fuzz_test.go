@@ -145,7 +145,7 @@ var (
 		"fibre_g", "sugars_g", "sodium_mg", "gi", "gi_source", "serving_grams", "source"}
 	recordForm = []string{"glucose", "context", "insulin_type", "insulin_units", "hba1c", "hba1c_unit", "medication_name",
 		"medication_dose", "notes", "when"}
-	diaryForm = []string{"food_id", "meal", "grams", "measure", "quantity", "when"}
+	diaryForm = []string{"food_id", "meal", "grams", "measure", "quantity", "amount", "when"}
 	goalForm  = []string{"type", "title", "start", "target", "target_date"}
 )
 

@@ -13,6 +13,9 @@ type Viewer struct {
 	Username    string
 	DisplayName string
 	Role        string
+	// OfflineMode: the user keeps a copy of their data on the phone; the page's script
+	// asks for the offline snapshot only then.
+	OfflineMode bool
 }
 
 // Flash is a one-time message carried in the session across a redirect.
@@ -57,7 +60,10 @@ func Nav(role string) []NavItem {
 // HasTabs reports whether a role gets the phone's bottom tab bar: patients, whose everyday
 // pages are few. Dietitians and administrators work mostly on a wide screen; on a phone their
 // top navigation wraps onto several lines.
-func HasTabs(role string) bool { return role != "dietitian" && role != "admin" }
+func HasTabs(role string) bool { return IsPatient(role) }
+
+// IsPatient reports whether a role keeps a diary of its own.
+func IsPatient(role string) bool { return role != "dietitian" && role != "admin" }
 
 // Tab is one entry of the bottom tab bar.
 type Tab struct {
@@ -98,4 +104,11 @@ func MoreNav() []NavItem {
 		}
 	}
 	return out
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
 }

@@ -68,6 +68,9 @@ func checkPage(t *testing.T, ctx context.Context, a *app, path, name string, w, 
 	if over := eval[string](t, ctx, overflowJS); over != "" {
 		t.Errorf("%s at %d×%d overflows sideways: %s", path, w, h, over)
 	}
+	for _, v := range axeCheck(t, ctx) {
+		t.Errorf("%s at %d×%d: axe %s (%s): %s — %v", path, w, h, v.ID, v.Impact, v.Help, v.Nodes)
+	}
 	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot()) // what the phone shows, as a PNG
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +117,7 @@ func TestPhoneLayout(t *testing.T) {
 	waitFor(t, ctx, "matooke in the picker", `!!document.querySelector("#picker a[href*='/diary/add?food=']")`, 10*time.Second)
 	do(t, ctx, chromedp.Click(chromedp.CSS("#picker a[href*='/diary/add?food=']")))
 	waitFor(t, ctx, "the log form", `!!document.querySelector("#food-log-form")`, 10*time.Second)
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#food-log-form #f-grams"), "250"),
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#food-log-form #f-amount"), "1"),
 		chromedp.Click(chromedp.CSS("#food-log-form button[type=submit]")))
 	waitFor(t, ctx, "the diary with the entry", `location.pathname === "/diary" && !!document.querySelector("table.cards td.row-actions")`, 10*time.Second)
 	if n := rows(t, d, "food_logs", u.ID); n != 1 {

@@ -15,6 +15,8 @@
   var meta = document.querySelector('meta[name="zoe-user"]');
   var userId = meta ? meta.getAttribute("content") : null;
   var role = meta ? meta.getAttribute("data-role") : null;
+  // Offline mode as the server knows it ("on"/"off"; null on the cached offline pages).
+  var offlineMode = meta ? meta.getAttribute("data-offline") : null;
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* no offline shell: pages still work online */ });
@@ -89,13 +91,27 @@
   // (entries went out, or a form changed data online) later than "zoe.refreshed" (a snapshot
   // arrived) means the data on the phone may be behind, and the next page refreshes it
   // whatever the time since the last check. A check that failed does not count as one.
+  // A page that says offline mode is off asks nothing (no request, so no 409 for the many
+  // who never switch it on) and removes any copy left on the phone. A page that says it is
+  // on while the phone holds no copy (it was just switched on) downloads one at once.
   function refresh(force) {
     if (!owner || !isPatient) return Promise.resolve(null);
+    if (offlineMode === "off") {
+      localStorage.removeItem("zoe.refreshed");
+      return S.clearSnapshots().then(function () { return null; }, function () { return null; });
+    }
+    return S.getSnapshot(owner).then(function (held) {
+      if (!held) force = true;
+      return check(force, !held);
+    }, function () { return check(force, false); });
+  }
+  function check(force, first) {
     var last = Number(localStorage.getItem("zoe.checked") || 0);
     var sending = localStorage.getItem("zoe.sending");
     var behind = sending !== null && Number(sending) >= Number(localStorage.getItem("zoe.refreshed") || 0);
     if (!force && !behind && Date.now() - last < REFRESH_EVERY) return Promise.resolve(null);
     localStorage.setItem("zoe.checked", String(Date.now()));
+    if (first) say("Downloading your data to this phone…");
     return S.refresh(owner).then(function (r) {
       if (r.state === "fresh" || r.state === "unchanged") localStorage.setItem("zoe.refreshed", String(Date.now()));
       if (r.state === "off") say("Offline mode is off: switch it on in your profile to keep your data on this phone.");
@@ -152,7 +168,14 @@
     });
   });
 
-  if (userId || app) sync().then(function () { return refresh(false); });
+  // Say when the phone's copy was last refreshed (the footer of every page, the profile).
+  function sayHeld() {
+    if (!owner || offlineMode === "off" || !document.querySelector("[data-offline-status]")) return null;
+    return S.getSnapshot(owner).then(function (s) {
+      if (s && s.checked_at) say("Offline data on this phone, last refreshed " + fmtWhen(s.checked_at) + ".");
+    }, function () { return null; });
+  }
+  if (userId || app) sync().then(function () { return refresh(false); }).then(function (r) { if (!r) return sayHeld(); });
   updateBanner();
 
   // ---- the offline pages ----------------------------------------------------------------

@@ -91,7 +91,7 @@ func TestScoreAnswers(t *testing.T) {
 		{"qty-003", "correct", "Two cups of boiled rice (316 g) have about 83 g of carbohydrate.", true},
 		{"qty-003", "per 100 g for a quantity", "Boiled rice has 26.2 g of carbohydrate per 100 g.", false},
 		{"qty-003", "wrong food", "Two cups of spaghetti have about 69 g of carbohydrate.", false},
-		{"qty-001", "correct", "I don't have a weight for one chapati in my food table. Chapati has 49.6 g of carbohydrate per 100 g; weigh one to know the total.", true},
+		{"qty-001", "correct", "Two chapatis of 80 g each (the food table's typical estimate for one chapati) have about 79.4 g of carbohydrate.", true},
 		{"qty-001", "per 100 g passed off as 2 pieces", "2 chapatis have 49.6 g of carbohydrate.", false},
 		{"qty-001", "invented weight", "2 chapatis have about 99 g of carbohydrate.", false},
 		{"qty-004", "correct", "One rolex (260 g) has about 573 kcal.", true},

@@ -48,6 +48,8 @@ func (c *Catalog) Invalidate(ctx context.Context) {
 type Measure struct {
 	Label string  `json:"label"`
 	Grams float64 `json:"grams"`
+	// Basis says where the weight comes from: a published table, or a typical estimate.
+	Basis string `json:"basis,omitempty"`
 }
 
 // Card is a food as pages show it, with its current price and per-serving figures.

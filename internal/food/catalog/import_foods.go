@@ -96,7 +96,7 @@ func foodParams(f fooddata.Food, now time.Time) db.UpsertFoodItemParams {
 	flags := foods.DeriveFlags(foods.Nutrients{EnergyKcal: n.EnergyKcal, ProteinG: n.ProteinG, CarbG: n.CarbAvailableG, FibreG: n.FibreG, FatG: n.FatG}, f.GI, serving)
 	measures := make([]Measure, len(f.Measures))
 	for i, m := range f.Measures {
-		measures[i] = Measure{Label: m.Label, Grams: m.Grams}
+		measures[i] = Measure{Label: m.Label, Grams: m.Grams, Basis: m.Basis}
 	}
 	mj, _ := json.Marshal(measures)
 	var sugars *float64
