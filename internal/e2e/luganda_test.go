@@ -81,7 +81,7 @@ func TestLugandaPhoneLogsMealAndGlucose(t *testing.T) {
 	waitFor(t, ctx, "the log form", `!!document.querySelector("#food-log-form")`, 10*time.Second)
 	lugandaPage(t, ctx, "/diary/add")
 	shoot(t, ctx, dir, "lg-360x740-diary-add.png")
-	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#food-log-form #f-grams"), "250"),
+	do(t, ctx, chromedp.SetValue(chromedp.CSS("#food-log-form #f-amount"), "1"),
 		chromedp.Click(chromedp.CSS("#food-log-form button[type=submit]")))
 	waitFor(t, ctx, "the diary with the entry", `location.pathname === "/diary" && !!document.querySelector("td.row-actions")`, 10*time.Second)
 	if n := rows(t, d, "food_logs", u.ID); n != 1 {
