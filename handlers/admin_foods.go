@@ -144,7 +144,7 @@ func (s *Server) adminPriceRecord(c *fiber.Ctx) error {
 	}
 	s.audit(c, &u.ID, nil, "price.record", fmt.Sprintf("food %d: %d UGX per %s", foodID, price, vm.PerUnit))
 	if isHTMX(c) {
-		c.Set("HX-Trigger", toastJSON("Price recorded."))
+		c.Set("HX-Trigger", toastJSON(tr(c, "Price recorded.")))
 		fresh, _ := s.priceFormVM(c)
 		return s.render(c, 200, views.PriceForm(csrfToken(c), fresh))
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
@@ -133,11 +134,11 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 		b := glucose.Classify(tr.Latest.Mgdl)
 		card.HasLatest = true
 		card.Latest = glucose.Format(tr.Latest.Mgdl, unit)
-		card.When = tr.Latest.At.Format("Mon 2 Jan, 15:04") + " · " + tr.Latest.Context.Label()
-		card.BandClass, card.BandLabel = "band-"+b.String(), b.Label(unit)
+		card.When = i18n.Date(ctx, tr.Latest.At, "Mon 2 Jan, 15:04") + " · " + i18n.Text(ctx, tr.Latest.Context.Label())
+		card.BandClass, card.BandLabel = "band-"+b.String(), b.LabelIn(i18n.From(ctx), unit)
 		card.Arrow = tr.Direction.Arrow()
 		if b == glucose.VeryLow || b == glucose.Low {
-			f := glucose.FeedbackFor(tr.Latest.Mgdl, unit, u.DiabetesType)
+			f := glucose.FeedbackIn(i18n.From(ctx), tr.Latest.Mgdl, unit, u.DiabetesType)
 			card.LowAdvice = feedbackVM(&f)
 		}
 		if tr.Direction == glucose.Unknown {
@@ -149,7 +150,7 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 	}
 	st := glucose.Compute(rs, from, to)
 	if st.N == 0 {
-		card.InRangeText = "No readings in the last 14 days."
+		card.InRangeText = i18n.T(ctx, "home.noreadings")
 	} else {
 		shares := make([]float64, len(glucose.Bands))
 		classes := make([]string, len(glucose.Bands))
@@ -157,11 +158,12 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 		for i, b := range glucose.Bands {
 			sh := st.Share(b)
 			shares[i], classes[i] = sh.Percent(), b.String()
-			labels[i] = fmt.Sprintf("%s: %.0f %s (%d)", b.Label(unit), sh.Percent(), glucose.ShareLabel, sh.Count)
+			labels[i] = i18n.T(ctx, "glucose.stack.label", "Band", b.LabelIn(i18n.From(ctx), unit), "Pct", fmt.Sprintf("%.0f", sh.Percent()), "Count", sh.Count)
 		}
 		card.InRange = views.Stack(shares, classes, labels)
-		card.InRangeText = fmt.Sprintf("In range %.0f %s (%d of %d readings); below %.0f %%, above %.0f %%.",
-			st.InRange.Percent(), glucose.ShareLabel, st.InRange.Count, st.N, st.BelowRange.Percent(), st.AboveRange.Percent())
+		card.InRangeText = i18n.T(ctx, "glucose.inrange.text", "InRange", fmt.Sprintf("%.0f", st.InRange.Percent()),
+			"Count", st.InRange.Count, "N", st.N, "Below", fmt.Sprintf("%.0f", st.BelowRange.Percent()),
+			"Above", fmt.Sprintf("%.0f", st.AboveRange.Percent()))
 	}
 	card.Chart = glucoseChart("glucose-chart", rs, now, dashboardDays, unit)
 	return card, nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -53,7 +54,7 @@ func (s *Server) diaryWeek(c *fiber.Ctx) error {
 	for k := 0; k < 7; k++ {
 		d := start.AddDate(0, 0, k)
 		t := nutrition.Totals(byDay[k])
-		wd := views.WeekDay{Date: d.Format(dateLayout), Label: d.Format("Mon 2 Jan"), Entries: t.Items,
+		wd := views.WeekDay{Date: d.Format(dateLayout), Label: i18n.Date(c.UserContext(), d, "Mon 2 Jan"), Entries: t.Items,
 			Energy: views.Num(t.Amounts.EnergyKcal, 0) + " kcal", Carb: views.Num(t.Amounts.CarbG, 0) + " g", Cost: views.UGX(t.Cost.UGX), GL: "—"}
 		if t.GL.Known() {
 			wd.GL = views.Num(t.GL.Value, 0) + " (" + string(nutrition.DayGLBand(t.GL.Value)) + ")"
@@ -69,8 +70,8 @@ func (s *Server) diaryWeek(c *fiber.Ctx) error {
 				cc = "over"
 			}
 		}
-		energy = append(energy, views.BarValue{Label: d.Format("Mon"), Value: views.Num(t.Amounts.EnergyKcal, 0), V: t.Amounts.EnergyKcal, Class: ec})
-		cost = append(cost, views.BarValue{Label: d.Format("Mon"), Value: views.Num(float64(t.Cost.UGX)/1000, 1) + "k", V: float64(t.Cost.UGX), Class: cc})
+		energy = append(energy, views.BarValue{Label: i18n.Date(c.UserContext(), d, "Mon"), Value: views.Num(t.Amounts.EnergyKcal, 0), V: t.Amounts.EnergyKcal, Class: ec})
+		cost = append(cost, views.BarValue{Label: i18n.Date(c.UserContext(), d, "Mon"), Value: views.Num(float64(t.Cost.UGX)/1000, 1) + "k", V: float64(t.Cost.UGX), Class: cc})
 		if t.Items > 0 {
 			logged++
 			sumKcal += t.Amounts.EnergyKcal

@@ -105,7 +105,7 @@ func (s *Server) priceReportCreate(c *fiber.Ctx) error {
 	s.audit(c, &u.ID, &u.ID, "price.report", detail)
 	msg := "Thank you: your price was recorded."
 	if isHTMX(c) {
-		c.Set("HX-Trigger", toastJSON(msg))
+		c.Set("HX-Trigger", toastJSON(tr(c, msg)))
 	}
 	s.setFlash(c, "ok", msg)
 	return redirect(c, "/foods/"+strconv.FormatInt(id, 10))

@@ -16,7 +16,7 @@ var profileChoices = views.ProfileChoices{Genders: accounts.Genders, ActivityLev
 func profileFormFrom(u *db.User) views.ProfileForm {
 	f := views.ProfileForm{Username: u.Username, Role: u.Role, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName,
 		DiabetesType: u.DiabetesType, PrimaryGoal: u.PrimaryGoal, GlucoseUnit: u.GlucoseUnit, TimeZone: u.TimeZone,
-		OfflineMode: u.OfflineModeEnabled, PriceRegion: u.PriceRegion}
+		OfflineMode: u.OfflineModeEnabled, PriceRegion: u.PriceRegion, Language: u.Language}
 	if u.BirthDate != nil {
 		f.BirthDate = u.BirthDate.Format("2006-01-02")
 	}
@@ -51,7 +51,8 @@ func (s *Server) profileSubmit(c *fiber.Ctx) error {
 		BirthDate: c.FormValue("birth_date"), Gender: c.FormValue("gender"), HeightCm: c.FormValue("height_cm"),
 		WeightKg: c.FormValue("weight_kg"), ActivityLevel: c.FormValue("activity_level"), DiabetesType: c.FormValue("diabetes_type"),
 		PrimaryGoal: c.FormValue("primary_goal"), MonthlyBudgetUGX: c.FormValue("monthly_budget_ugx"),
-		GlucoseUnit: c.FormValue("glucose_unit"), TimeZone: c.FormValue("time_zone"), PriceRegion: c.FormValue("price_region"), OfflineMode: c.FormValue("offline_mode") == "on"}
+		GlucoseUnit: c.FormValue("glucose_unit"), TimeZone: c.FormValue("time_zone"), PriceRegion: c.FormValue("price_region"), OfflineMode: c.FormValue("offline_mode") == "on",
+		Language: c.FormValue("language")}
 	v, errs := in.Parse(db.Now())
 	if len(errs) == 0 && v.Email != u.Email {
 		taken, err := s.DB.UsernameOrEmailTaken(ctx, db.UsernameOrEmailTakenParams{Username: "", Email: v.Email, ExceptID: u.ID})
@@ -66,7 +67,7 @@ func (s *Server) profileSubmit(c *fiber.Ctx) error {
 		f := views.ProfileForm{Username: u.Username, Role: u.Role, Email: in.Email, FirstName: in.FirstName, LastName: in.LastName,
 			BirthDate: in.BirthDate, Gender: in.Gender, HeightCm: in.HeightCm, WeightKg: in.WeightKg, ActivityLevel: in.ActivityLevel,
 			DiabetesType: in.DiabetesType, PrimaryGoal: in.PrimaryGoal, MonthlyBudgetUGX: in.MonthlyBudgetUGX,
-			GlucoseUnit: in.GlucoseUnit, TimeZone: in.TimeZone, PriceRegion: in.PriceRegion, OfflineMode: in.OfflineMode, Errors: views.Errors(errs)}
+			GlucoseUnit: in.GlucoseUnit, TimeZone: in.TimeZone, PriceRegion: in.PriceRegion, Language: in.Language, OfflineMode: in.OfflineMode, Errors: views.Errors(errs)}
 		if isHTMX(c) {
 			return s.render(c, 422, views.ProfileFormFragment(csrfToken(c), f, profileChoices))
 		}
@@ -75,7 +76,7 @@ func (s *Server) profileSubmit(c *fiber.Ctx) error {
 	_, err := s.DB.UpdateProfile(ctx, db.UpdateProfileParams{ID: u.ID, Email: v.Email, FirstName: v.FirstName, LastName: v.LastName,
 		BirthDate: v.BirthDate, Gender: v.Gender, HeightCm: v.HeightCm, WeightKg: v.WeightKg, ActivityLevel: v.ActivityLevel,
 		DiabetesType: v.DiabetesType, PrimaryGoal: v.PrimaryGoal, MonthlyBudgetUgx: v.MonthlyBudgetUGX, GlucoseUnit: v.GlucoseUnit,
-		TimeZone: v.TimeZone, PriceRegion: &v.PriceRegion, OfflineModeEnabled: v.OfflineMode, UpdatedAt: db.Now()})
+		TimeZone: v.TimeZone, PriceRegion: &v.PriceRegion, OfflineModeEnabled: v.OfflineMode, Language: v.Language, UpdatedAt: db.Now()})
 	if err != nil {
 		return errInternal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
@@ -86,6 +87,6 @@ func (s *Server) savedFeedback(c *fiber.Ctx, u *db.User) *views.GlucoseFeedback 
 	if err != nil || r.UserID != u.ID || r.RecordType != tracking.RecGlucose || r.GlucoseMgdl == nil {
 		return nil
 	}
-	f := glucose.FeedbackFor(*r.GlucoseMgdl, userUnit(u), u.DiabetesType)
+	f := glucose.FeedbackIn(i18n.From(c.UserContext()), *r.GlucoseMgdl, userUnit(u), u.DiabetesType)
 	return feedbackVM(&f)
 }

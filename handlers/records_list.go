@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"net/url"
 	"strings"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
@@ -41,12 +43,12 @@ func blankRecordForm(u *db.User, t string) views.RecordForm {
 	lo, hi := glucose.EntryLimits(unit)
 	return views.RecordForm{Type: t, TypeLabel: strings.ToLower(tracking.RecordTypeLabel(t)), Unit: string(unit),
 		When: formTime(db.Now(), userLoc(u)), Context: string(glucose.Random), HbA1cUnit: "%",
-		GlucoseHint: "Between " + views.Num(lo, 1) + " and " + views.Num(hi, 1) + " " + string(unit) + "."}
+		GlucoseLow: views.Num(lo, 1), GlucoseHigh: views.Num(hi, 1)}
 }
 
 // recordRow shows one stored record in the user's unit and zone.
-func recordRow(r db.DiabetesRecord, unit glucose.Unit, loc *time.Location) views.RecordRow {
-	row := views.RecordRow{ID: r.ID, When: showTime(r.RecordedAt, loc), Detail: r.Notes}
+func recordRow(ctx context.Context, r db.DiabetesRecord, unit glucose.Unit, loc *time.Location) views.RecordRow {
+	row := views.RecordRow{ID: r.ID, When: i18n.Date(ctx, r.RecordedAt.In(loc), showTimeLayout), Detail: r.Notes}
 	row.Type, row.Value = recordText(r, unit)
 	if r.RecordType == tracking.RecGlucose && r.GlucoseMgdl != nil {
 		row.Class = "band-" + glucose.Classify(*r.GlucoseMgdl).String()
@@ -100,7 +102,7 @@ func (s *Server) recordsVM(c *fiber.Ctx, u *db.User, form views.RecordForm) (vie
 		vm.Older = "/records?" + q.Encode()
 	}
 	for _, r := range rows {
-		vm.Rows = append(vm.Rows, recordRow(r, unit, loc))
+		vm.Rows = append(vm.Rows, recordRow(c.UserContext(), r, unit, loc))
 	}
 	return vm, nil
 }

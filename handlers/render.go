@@ -122,12 +122,12 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 		heading = "Something went wrong"
 	}
 	if isHTMX(c) {
-		c.Set("HX-Trigger", toastJSON(msg))
+		c.Set("HX-Trigger", toastJSON(tr(c, msg)))
 		c.Set("HX-Reswap", "none") // the toast says it; a 422 would otherwise swap the empty body in
 		return c.Status(status).SendString("")
 	}
 	if wantsJSON(c) {
-		return c.Status(status).JSON(fiber.Map{"error": msg})
+		return c.Status(status).JSON(fiber.Map{"error": tr(c, msg)})
 	}
 	return s.render(c, status, views.ErrorPage(s.page(c, heading, ""), status, heading, msg))
 }

@@ -30,7 +30,7 @@ func (s *Server) routes(app *fiber.App) {
 
 	// Everything else runs with a session, CSRF protection and the signed-in user; it is
 	// never cached (pages hold health data), and text that cannot be stored is refused.
-	app.Use(limitBody, noStore, s.sessionMiddleware, s.csrfMiddleware, s.loadUser, s.checkInput)
+	app.Use(limitBody, noStore, s.sessionMiddleware, s.csrfMiddleware, s.loadUser, s.setLanguage, s.checkInput)
 
 	app.Get("/", s.root)
 

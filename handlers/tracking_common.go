@@ -93,8 +93,11 @@ func formTime(t time.Time, loc *time.Location) string {
 
 // showTime shows a stored time in the user's zone, e.g. "Mon 2 Jun, 07:30".
 func showTime(t time.Time, loc *time.Location) string {
-	return t.In(loc).Format("Mon 2 Jan 2006, 15:04")
+	return t.In(loc).Format(showTimeLayout)
 }
+
+// showTimeLayout writes a record's time: "Mon 2 Jan 2006, 15:04" (i18n.Date translates the names).
+const showTimeLayout = "Mon 2 Jan 2006, 15:04"
 
 // dayBounds is the user's calendar day containing t: [start, end) in UTC.
 var dayBounds = timezone.DayBounds
@@ -118,7 +121,7 @@ func readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Readi
 // toast asks the page (through htmx) to show a short message and fire the named events
 // (sections listening with hx-trigger="NAME from:body" refresh themselves).
 func toast(c *fiber.Ctx, msg string, events ...string) {
-	m := map[string]string{"toast": msg}
+	m := map[string]string{"toast": tr(c, msg)}
 	for _, e := range events {
 		m[e] = ""
 	}

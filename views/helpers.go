@@ -1,11 +1,14 @@
 package views
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/money"
 )
 
@@ -44,3 +47,19 @@ func greetingName(first string) string {
 	}
 	return ", " + first
 }
+
+// T is the page's text of a catalogue key in the request's language (package i18n);
+// args are name, value pairs for the message's {{.Name}} fields.
+func T(ctx context.Context, id string, args ...any) string { return i18n.T(ctx, id, args...) }
+
+// Tn is T for a message whose words depend on a count.
+func Tn(ctx context.Context, id string, count int, args ...any) string {
+	return i18n.N(ctx, id, count, args...)
+}
+
+// Tx translates a fixed English text made outside the views (a page title, a label, a
+// flash or a validation message) when the catalogue holds it; other text is unchanged.
+func Tx(ctx context.Context, en string) string { return i18n.Text(ctx, en) }
+
+// Date writes a time with a Go layout, with month and day names in the page's language.
+func Date(ctx context.Context, t time.Time, layout string) string { return i18n.Date(ctx, t, layout) }

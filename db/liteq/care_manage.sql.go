@@ -242,7 +242,7 @@ func (q *Queries) CareGetOpenLink(ctx context.Context, arg CareGetOpenLinkParams
 }
 
 const careGetUserByUsername = `-- name: CareGetUserByUsername :one
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region FROM users WHERE lower(username) = lower(?1)
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language FROM users WHERE lower(username) = lower(?1)
 `
 
 func (q *Queries) CareGetUserByUsername(ctx context.Context, username string) (User, error) {
@@ -272,6 +272,7 @@ func (q *Queries) CareGetUserByUsername(ctx context.Context, username string) (U
 		&i.UpdatedAt,
 		&i.SessionKey,
 		&i.PriceRegion,
+		&i.Language,
 	)
 	return i, err
 }

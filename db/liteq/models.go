@@ -386,6 +386,7 @@ type User struct {
 	UpdatedAt          time.Time
 	SessionKey         string
 	PriceRegion        string
+	Language           string
 }
 
 type WeightEntry struct {

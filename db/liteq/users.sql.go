@@ -46,7 +46,7 @@ const createUser = `-- name: CreateUser :one
 INSERT INTO users (username, email, password_hash, role, first_name, last_name, glucose_unit, time_zone, created_at, updated_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6,
         ?7, ?8, ?9, ?9)
-RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region
+RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language
 `
 
 type CreateUserParams struct {
@@ -98,6 +98,7 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.UpdatedAt,
 		&i.SessionKey,
 		&i.PriceRegion,
+		&i.Language,
 	)
 	return i, err
 }
@@ -115,7 +116,7 @@ func (q *Queries) DeleteUser(ctx context.Context, id int64) (int64, error) {
 }
 
 const getUser = `-- name: GetUser :one
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region FROM users WHERE id = ?1
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language FROM users WHERE id = ?1
 `
 
 func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
@@ -145,12 +146,13 @@ func (q *Queries) GetUser(ctx context.Context, id int64) (User, error) {
 		&i.UpdatedAt,
 		&i.SessionKey,
 		&i.PriceRegion,
+		&i.Language,
 	)
 	return i, err
 }
 
 const getUserByLogin = `-- name: GetUserByLogin :one
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region FROM users
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language FROM users
 WHERE lower(username) = lower(?1) OR lower(email) = lower(?1)
 LIMIT 1
 `
@@ -183,12 +185,13 @@ func (q *Queries) GetUserByLogin(ctx context.Context, login string) (User, error
 		&i.UpdatedAt,
 		&i.SessionKey,
 		&i.PriceRegion,
+		&i.Language,
 	)
 	return i, err
 }
 
 const listUsersByRole = `-- name: ListUsersByRole :many
-SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region FROM users WHERE role = ?1 ORDER BY lower(username) LIMIT ?3 OFFSET ?2
+SELECT id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language FROM users WHERE role = ?1 ORDER BY lower(username) LIMIT ?3 OFFSET ?2
 `
 
 type ListUsersByRoleParams struct {
@@ -230,6 +233,7 @@ func (q *Queries) ListUsersByRole(ctx context.Context, arg ListUsersByRoleParams
 			&i.UpdatedAt,
 			&i.SessionKey,
 			&i.PriceRegion,
+			&i.Language,
 		); err != nil {
 			return nil, err
 		}
@@ -314,9 +318,10 @@ UPDATE users SET
     glucose_unit = ?13,
     time_zone = ?14,
     offline_mode_enabled = ?15,
-    updated_at = ?16
-WHERE id = ?17
-RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region
+    language = ?16,
+    updated_at = ?17
+WHERE id = ?18
+RETURNING id, username, email, password_hash, role, first_name, last_name, birth_date, gender, height_cm, weight_kg, activity_level, diabetes_type, primary_goal, monthly_budget_ugx, glucose_unit, time_zone, offline_mode_enabled, last_sync, created_at, updated_at, session_key, price_region, language
 `
 
 type UpdateProfileParams struct {
@@ -335,6 +340,7 @@ type UpdateProfileParams struct {
 	GlucoseUnit        string
 	TimeZone           string
 	OfflineModeEnabled bool
+	Language           string
 	UpdatedAt          time.Time
 	ID                 int64
 }
@@ -356,6 +362,7 @@ func (q *Queries) UpdateProfile(ctx context.Context, arg UpdateProfileParams) (U
 		arg.GlucoseUnit,
 		arg.TimeZone,
 		arg.OfflineModeEnabled,
+		arg.Language,
 		arg.UpdatedAt,
 		arg.ID,
 	)
@@ -384,6 +391,7 @@ func (q *Queries) UpdateProfile(ctx context.Context, arg UpdateProfileParams) (U
 		&i.UpdatedAt,
 		&i.SessionKey,
 		&i.PriceRegion,
+		&i.Language,
 	)
 	return i, err
 }

@@ -382,6 +382,7 @@ type User struct {
 	UpdatedAt          time.Time
 	SessionKey         string
 	PriceRegion        string
+	Language           string
 }
 
 type WeightEntry struct {

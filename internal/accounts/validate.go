@@ -7,10 +7,12 @@ import (
 	"math"
 	"net/mail"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/timezone"
 )
 
@@ -124,6 +126,7 @@ type Profile struct {
 	ActivityLevel, DiabetesType, PrimaryGoal string
 	MonthlyBudgetUGX, GlucoseUnit, TimeZone  string
 	PriceRegion                              string
+	Language                                 string // an i18n.Supported code, or "" to follow the browser
 	OfflineMode                              bool
 }
 
@@ -135,7 +138,7 @@ type ProfileValues struct {
 	HeightCm, WeightKg                     *float64
 	DiabetesType, PrimaryGoal, GlucoseUnit string
 	MonthlyBudgetUGX                       *int64
-	TimeZone                               string
+	TimeZone, Language                     string
 	PriceRegion                            string // one of regions.All, or "" (national prices)
 	OfflineMode                            bool
 }
@@ -184,7 +187,7 @@ func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 	v := ProfileValues{
 		Email: strings.TrimSpace(p.Email), FirstName: strings.TrimSpace(p.FirstName), LastName: strings.TrimSpace(p.LastName),
 		DiabetesType: p.DiabetesType, PrimaryGoal: p.PrimaryGoal, GlucoseUnit: p.GlucoseUnit,
-		TimeZone: strings.TrimSpace(p.TimeZone), OfflineMode: p.OfflineMode,
+		TimeZone: strings.TrimSpace(p.TimeZone), OfflineMode: p.OfflineMode, Language: p.Language,
 	}
 	validateEmail(e, v.Email)
 	validateName(e, "first_name", v.FirstName, "First name")
@@ -250,6 +253,9 @@ func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 	}
 	if !timezone.Valid(v.TimeZone) || len(v.TimeZone) > 64 {
 		e["time_zone"] = "Use a time zone name like " + timezone.DefaultName() + "."
+	}
+	if v.Language != "" && !slices.Contains(i18n.Supported, v.Language) {
+		e["language"] = "Choose a language from the list."
 	}
 	return v, e
 }

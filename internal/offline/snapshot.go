@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
@@ -218,7 +219,7 @@ func Build(ctx context.Context, q db.Queries, u db.User, now time.Time) (Snapsho
 	s := Snapshot{Format: Format, Version: version, CachedAt: now.UTC(), ExpiresAt: now.UTC().Add(MaxAge),
 		User: userOf(u, now), GlucoseBands: Bands{VeryLowBelow: glucose.VeryLowLimitMgdl, LowBelow: glucose.LowLimitMgdl,
 			HighAbove: glucose.HighLimitMgdl, VeryHighAbove: glucose.VeryHighLimitMgdl, MgdlPerMmolL: glucose.MgdlPerMmolL},
-		GlucoseAdvice: glucose.Advices(unit, u.DiabetesType), Labels: labels()}
+		GlucoseAdvice: glucose.AdvicesIn(i18n.For(u.Language), unit, u.DiabetesType), Labels: labels()}
 
 	foods, err := q.OfflineFoods(ctx, &u.ID)
 	if err != nil {

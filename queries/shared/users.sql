@@ -35,6 +35,7 @@ UPDATE users SET
     glucose_unit = sqlc.arg(glucose_unit),
     time_zone = sqlc.arg(time_zone),
     offline_mode_enabled = sqlc.arg(offline_mode_enabled),
+    language = sqlc.arg(language),
     updated_at = sqlc.arg(updated_at)
 WHERE id = sqlc.arg(id)
 RETURNING *;

@@ -1,6 +1,10 @@
 package glucose
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/zoe-nutritech/zoe/internal/i18n"
+)
 
 // Feedback is what the app answers when a reading is entered, beside the field it was
 // typed in: every entry point (home and records forms, the offline pages through the
@@ -48,60 +52,46 @@ const ValuePlaceholder = "{value}"
 //     al., Pediatric Diabetes 2022;23:912–925).
 //
 // The app never suggests an insulin or medicine dose.
-const (
-	fastSugar = "3 to 4 teaspoons of sugar stirred into water, or half a glass (120–150 ml) of juice or regular soda (not diet)"
-)
+// The words of the advice are in the message catalogue (internal/i18n, keys
+// glucose.advice.*) so that they are shown in the reader's language; the English
+// catalogue holds the wording described above. Every Luganda text is flagged there as
+// clinical, for review by a native speaker and a clinician.
 
 // Advices is the wording for every band in unit u for a person with diabetesType
-// ("type1", "type2", … as stored in the profile), keyed by Band.String().
+// ("type1", "type2", … as stored in the profile), keyed by Band.String(), in English.
 func Advices(u Unit, diabetesType string) map[string]Advice {
+	return AdvicesIn(i18n.For(i18n.English), u, diabetesType)
+}
+
+// AdvicesIn is Advices in the localizer's language.
+func AdvicesIn(l *i18n.Localizer, u Unit, diabetesType string) map[string]Advice {
 	if !u.Valid() {
 		u = DefaultUnit
 	}
-	low, veryLow := thresholdText(2, u), thresholdText(0, u)
-	high, veryHigh := thresholdText(3, u), thresholdText(5, u)
-	v := ValuePlaceholder
-	out := map[string]Advice{
-		VeryLow.String(): {Level: VeryLow.String(), Urgent: true,
-			Heading: "URGENT: " + v + " is very low (below " + veryLow + "). Treat it now and seek help.",
-			Steps: []string{
-				"If you can swallow safely, take 15–20 g of fast sugar now (the rule of 15): " + fastSugar + ".",
-				"Wait 15 minutes and check again. If it is still below " + low + ", take another 15–20 g and check again after 15 minutes.",
-				"When it is back above " + low + ", eat a meal or a snack (for example bread, a banana or porridge) so it does not drop again.",
-				"Seek help now if it does not come up, or if you feel confused, drowsy or very weak: ask someone to stay with you and take you to a health facility.",
-				"If someone is unconscious or cannot swallow, put nothing in their mouth: get emergency medical help at once.",
-			}},
-		Low.String(): {Level: Low.String(),
-			Heading: v + " is low (below " + low + "). Treat it now with the rule of 15:",
-			Steps: []string{
-				"Take 15–20 g of fast sugar: " + fastSugar + ".",
-				"Wait 15 minutes and check again. If it is still below " + low + ", take another 15–20 g and check again.",
-				"When it is back up, eat a meal or a snack (for example bread, a banana or porridge) so it does not drop again.",
-				"If you feel confused or very weak, or it keeps dropping, get help now: do not stay alone.",
-			}},
-		InRange.String(): {Level: InRange.String(),
-			Heading: v + " is in the target range (" + rangeText(u) + ")."},
-		High.String(): {Level: High.String(),
-			Heading: v + " is above the target range (above " + high + ").",
-			Steps: []string{
-				"Drink water, and keep to your usual meals and medicines.",
-				"Check again before your next meal. If many of your readings are high, talk to your clinician or health centre.",
-			}},
-	}
-	vh := Advice{Level: VeryHigh.String(),
-		Heading: v + " is very high (above " + veryHigh + ").",
-		Steps: []string{
-			"Drink water and check again in 1–2 hours; keep taking your usual medicines.",
-			"If it stays this high, contact your clinician or health centre today.",
-			"Go to a health facility now if you are vomiting, very thirsty and drowsy, breathing fast or feel very unwell.",
-		}}
-	if isType1(diabetesType) {
-		vh.Steps = []string{
-			"Check your ketones now (blood or urine strips) if you have them.",
-			"Keep taking your insulin; do not stop it. Drink water and check your glucose again in 1–2 hours.",
-			"Go to a health facility now if ketones are moderate or high, or you are vomiting, have belly pain, are breathing fast or feel drowsy: this can be diabetic ketoacidosis, an emergency.",
-			"If it stays this high, contact your clinician or health centre today.",
+	vars := []any{"Value", ValuePlaceholder, "Low", thresholdText(2, u), "VeryLow", thresholdText(0, u),
+		"High", thresholdText(3, u), "VeryHigh", thresholdText(5, u), "Range", rangeText(u),
+		"FastSugar", l.T("glucose.advice.fastsugar")}
+	t := func(id string) string { return l.T("glucose.advice."+id, vars...) }
+	steps := func(ids ...string) []string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = t(id)
 		}
+		return out
+	}
+	out := map[string]Advice{
+		VeryLow.String(): {Level: VeryLow.String(), Urgent: true, Heading: t("verylow.h"),
+			Steps: steps("verylow.1", "verylow.2", "verylow.3", "verylow.4", "verylow.5")},
+		Low.String(): {Level: Low.String(), Heading: t("low.h"),
+			Steps: steps("low.1", "low.2", "low.3", "low.4")},
+		InRange.String(): {Level: InRange.String(), Heading: t("inrange.h")},
+		High.String(): {Level: High.String(), Heading: t("high.h"),
+			Steps: steps("high.1", "high.2")},
+	}
+	vh := Advice{Level: VeryHigh.String(), Heading: t("veryhigh.h"),
+		Steps: steps("veryhigh.1", "veryhigh.2", "veryhigh.3")}
+	if isType1(diabetesType) {
+		vh.Steps = steps("veryhigh.t1.1", "veryhigh.t1.2", "veryhigh.t1.3", "veryhigh.2")
 	}
 	out[VeryHigh.String()] = vh
 	return out
@@ -113,11 +103,16 @@ func isType1(t string) bool { return t == "type1" }
 // FeedbackFor decides the answer to one reading (stored mg/dL, unrounded) for a person
 // reading glucose in unit u with diabetesType. Pure.
 func FeedbackFor(mgdl float64, u Unit, diabetesType string) Feedback {
+	return FeedbackIn(i18n.For(i18n.English), mgdl, u, diabetesType)
+}
+
+// FeedbackIn is FeedbackFor in the localizer's language.
+func FeedbackIn(l *i18n.Localizer, mgdl float64, u Unit, diabetesType string) Feedback {
 	if !u.Valid() {
 		u = DefaultUnit
 	}
 	b := Classify(mgdl)
-	a := Advices(u, diabetesType)[b.String()]
+	a := AdvicesIn(l, u, diabetesType)[b.String()]
 	value := Format(mgdl, u)
 	f := Feedback{Band: b, Level: a.Level, Urgent: a.Urgent,
 		Heading: strings.ReplaceAll(a.Heading, ValuePlaceholder, value)}

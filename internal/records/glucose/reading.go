@@ -2,6 +2,8 @@ package glucose
 
 import (
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 )
 
 // Context says when a reading was taken relative to meals and sleep.
@@ -132,24 +134,27 @@ var bandLimitText = map[Unit][6]string{
 }
 
 // Label names the band with its limits in unit u, e.g. "In range (3.9–10.0 mmol/L)".
-func (b Band) Label(u Unit) string {
+func (b Band) Label(u Unit) string { return b.LabelIn(i18n.For(i18n.English), u) }
+
+// LabelIn is Label in the localizer's language (catalogue keys glucose.band.*).
+func (b Band) LabelIn(l *i18n.Localizer, u Unit) string {
 	if !u.Valid() {
 		u = DefaultUnit
 	}
 	t, unit := bandLimitText[u], " "+string(u)
 	switch b {
 	case VeryLow:
-		return "Very low (below " + t[0] + unit + ")"
+		return l.T("glucose.band.verylow", "Limit", t[0]+unit)
 	case Low:
-		return "Low (" + t[0] + "–" + t[1] + unit + ")"
+		return l.T("glucose.band.low", "Range", t[0]+"–"+t[1]+unit)
 	case InRange:
-		return "In range (" + t[2] + "–" + t[3] + unit + ")"
+		return l.T("glucose.band.inrange", "Range", t[2]+"–"+t[3]+unit)
 	case High:
-		return "High (" + t[4] + "–" + t[5] + unit + ")"
+		return l.T("glucose.band.high", "Range", t[4]+"–"+t[5]+unit)
 	case VeryHigh:
-		return "Very high (above " + t[5] + unit + ")"
+		return l.T("glucose.band.veryhigh", "Limit", t[5]+unit)
 	}
-	return "Unknown"
+	return l.T("glucose.band.unknown")
 }
 
 // rangeText is the target range in unit u: "3.9–10.0 mmol/L" or "70–180 mg/dL".

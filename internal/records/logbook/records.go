@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 )
@@ -54,7 +55,7 @@ func (tx *Tx) feedback(rec tracking.Record) *glucose.Feedback {
 	if rec.Type != tracking.RecGlucose || rec.GlucoseMgdl == nil {
 		return nil
 	}
-	f := glucose.FeedbackFor(*rec.GlucoseMgdl, tx.unit, tx.u.DiabetesType)
+	f := glucose.FeedbackIn(i18n.From(tx.ctx), *rec.GlucoseMgdl, tx.unit, tx.u.DiabetesType)
 	return &f
 }
 
