@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -72,30 +71,16 @@ func files(ctx context.Context, dirs []Dir, o Options) (Result, error) {
 			return Result{}, fmt.Errorf("backup: read %s: %w", d.Path, err)
 		}
 	}
-	manifest, _ := json.MarshalIndent(m, "", "  ")
-	a, err := createArchive(o.Dir, fileName(KindFiles, created), o.Recipients)
+	res, err := o.writeArchive(fileName(KindFiles, created), start, m, func(a *archiveWriter) error {
+		for _, s := range srcs {
+			if err := a.addFile("files/"+s.name, s.path); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return Result{}, err
-	}
-	if err := a.addBytes(manifestTar, manifest); err != nil {
-		a.abort()
-		return Result{}, err
-	}
-	for _, s := range srcs {
-		if err := a.addFile("files/"+s.name, s.path); err != nil {
-			a.abort()
-			return Result{}, err
-		}
-	}
-	size, err := a.commit()
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Path: a.final, Size: size, Took: time.Since(start), Manifest: m}
-	if !o.NoRetention {
-		if res.Removed, err = Prune(o.Dir, KindFiles, o.now()); err != nil {
-			o.log().Warn("backup retention failed", "err", err)
-		}
 	}
 	o.log().Info("file backup written", "file", res.Path, "bytes", res.Size, "files", len(m.Files))
 	return res, nil
