@@ -11,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
@@ -144,11 +143,7 @@ func (a *archiveReader) checkFiles(m Manifest, into map[string]string) error {
 	for name := range want {
 		bad = append(bad, name+": missing")
 	}
-	if len(bad) > 0 {
-		sort.Strings(bad)
-		return fmt.Errorf("%w: %s", ErrMismatch, strings.Join(bad, "; "))
-	}
-	return nil
+	return mismatch(bad)
 }
 
 // RestoreFiles puts a file backup's files back into dirs (by name). It refuses directories
