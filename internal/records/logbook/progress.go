@@ -88,14 +88,7 @@ func (tx *Tx) CreateProgress(in ProgressIn) (ProgressOut, tracking.Errors, error
 
 // CreateProgress stores one progress entry in its own transaction.
 func (b *Book) CreateProgress(ctx context.Context, u db.User, src Source, in ProgressIn) (ProgressOut, error) {
-	var out ProgressOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.CreateProgress(in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (ProgressOut, tracking.Errors, error) { return tx.CreateProgress(in) })
 }
 
 func (tx *Tx) complete(goalID int64) error {
