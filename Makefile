@@ -71,8 +71,9 @@ fuzz:
 eval-chat:
 	$(GO) run ./cmd/eval-chat
 
-## generate: templ and sqlc code (committed), then the SQLite adapter
+## generate: each engine's migrations from db/migrations/*.sql, templ and sqlc code (committed), then the SQLite adapter
 generate: tools
+	$(GO) run ./db/internal/migrategen
 	$(TOOLS)/templ generate -path views
 	$(TOOLS)/sqlc generate
 	$(GO) run ./db/internal/adaptergen

@@ -103,20 +103,7 @@ const showTimeLayout = "Mon 2 Jan 2006, 15:04"
 var dayBounds = timezone.DayBounds
 
 // readings turns stored glucose rows into readings in the user's zone.
-func readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {
-	out := make([]glucose.Reading, 0, len(rows))
-	for _, r := range rows {
-		if r.GlucoseMgdl == nil {
-			continue
-		}
-		c := glucose.Random
-		if r.GlucoseContext != nil {
-			c = glucose.Context(*r.GlucoseContext)
-		}
-		out = append(out, glucose.Reading{At: r.RecordedAt.In(loc), Mgdl: *r.GlucoseMgdl, Context: c})
-	}
-	return out
-}
+var readings = logbook.Readings
 
 // toast asks the page (through htmx) to show a short message and fire the named events
 // (sections listening with hx-trigger="NAME from:body" refresh themselves).

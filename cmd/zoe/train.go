@@ -29,18 +29,7 @@ func startModels(ctx context.Context, cfg config.Config, log *slog.Logger) *reco
 	reg := recommend.NewRegistry(modelsDir(cfg))
 	logModel(log, reg.Status())
 	safe.Go(log, "model watcher", func() {
-		t := time.NewTicker(modelWatchInterval)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if reg.ReloadIfChanged() {
-					logModel(log, reg.Status())
-				}
-			}
-		}
+		reg.Watch(ctx, modelWatchInterval, func() { logModel(log, reg.Status()) })
 	})
 	return reg
 }

@@ -181,6 +181,19 @@ func oneOf(choices [][2]string, v string) bool {
 	return false
 }
 
+// optionalChoice is v when it is one of choices, nil when it is empty (not given), and nil
+// with a message on field otherwise.
+func optionalChoice(e Errors, field string, choices [][2]string, v string) *string {
+	if v == "" {
+		return nil
+	}
+	if !oneOf(choices, v) {
+		e[field] = "Choose one of the options."
+		return nil
+	}
+	return &v
+}
+
 // Parse validates the profile; now is used to reject birth dates in the future.
 func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 	e := Errors{}
@@ -206,22 +219,8 @@ func (p Profile) Parse(now time.Time) (ProfileValues, Errors) {
 			v.BirthDate = &d
 		}
 	}
-	if p.Gender != "" {
-		if !oneOf(Genders, p.Gender) {
-			e["gender"] = "Choose one of the options."
-		} else {
-			g := p.Gender
-			v.Gender = &g
-		}
-	}
-	if p.ActivityLevel != "" {
-		if !oneOf(ActivityLevels, p.ActivityLevel) {
-			e["activity_level"] = "Choose one of the options."
-		} else {
-			a := p.ActivityLevel
-			v.ActivityLevel = &a
-		}
-	}
+	v.Gender = optionalChoice(e, "gender", Genders, p.Gender)
+	v.ActivityLevel = optionalChoice(e, "activity_level", ActivityLevels, p.ActivityLevel)
 	v.HeightCm = parseRange(e, "height_cm", p.HeightCm, 50, 250, "Height", "cm")
 	v.WeightKg = parseRange(e, "weight_kg", p.WeightKg, 20, 350, "Weight", "kg")
 	if !oneOf(DiabetesTypes, v.DiabetesType) {

@@ -49,17 +49,7 @@ type keyer interface {
 func GetOrLoadDecodedIn[T Cloner[T]](ctx context.Context, c Cache, kind string, namespaces []string, key string,
 	ttl time.Duration, load func(context.Context) (T, error)) (T, error) {
 	var zero T
-	if len(namespaces) == 0 {
-		return zero, fmt.Errorf("%w: GetOrLoadDecodedIn needs a namespace", ErrBadNamespace)
-	}
-	fs := stateOf(c)
-	var full string
-	var err error
-	if k, ok := c.(keyer); ok {
-		full, err = k.keyIn(ctx, namespaces, key)
-	} else {
-		full, err = namespacedKey(ctx, c, namespaces, key)
-	}
+	full, err := fullKeyIn(ctx, c, "GetOrLoadDecodedIn", namespaces, key)
 	if errors.Is(err, ErrBadNamespace) {
 		return zero, err
 	}
@@ -67,12 +57,11 @@ func GetOrLoadDecodedIn[T Cloner[T]](ctx context.Context, c Cache, kind string, 
 		// Unreachable: GetOrLoadIn counts the bypass and loads.
 		return GetOrLoadIn(ctx, c, kind, namespaces, key, ttl, load)
 	}
+	fs := stateOf(c)
 	l1 := fs.decoded.get()
-	if v, ok := l1.Get(full); ok {
-		if t, ok := v.(T); ok {
-			fs.metrics.hit(kind)
-			return t.Clone(), nil
-		}
+	if t, ok := cloneHit[T](l1, full); ok {
+		fs.metrics.hit(kind)
+		return t, nil
 	}
 	v, err := GetOrLoadIn(ctx, c, kind, namespaces, key, ttl, load)
 	if err != nil {
@@ -82,6 +71,30 @@ func GetOrLoadDecodedIn[T Cloner[T]](ctx context.Context, c Cache, kind string, 
 	// entry is already unreachable and ages out.
 	l1.Add(full, v.Clone())
 	return v, nil
+}
+
+// fullKeyIn is the key that namespaces (at their current generations) and key make, read
+// in one round trip where c can (keyer). caller names the function for the error when
+// namespaces is empty (a first level relies on generations for invalidation).
+func fullKeyIn(ctx context.Context, c Cache, caller string, namespaces []string, key string) (string, error) {
+	if len(namespaces) == 0 {
+		return "", fmt.Errorf("%w: %s needs a namespace", ErrBadNamespace, caller)
+	}
+	if k, ok := c.(keyer); ok {
+		return k.keyIn(ctx, namespaces, key)
+	}
+	return namespacedKey(ctx, c, namespaces, key)
+}
+
+// cloneHit is a Clone of the first level's value under full, if it holds a T.
+func cloneHit[T Cloner[T]](l1 *expirable.LRU[string, any], full string) (T, bool) {
+	if v, ok := l1.Get(full); ok {
+		if t, ok := v.(T); ok {
+			return t.Clone(), true
+		}
+	}
+	var zero T
+	return zero, false
 }
 
 // keyIn implements keyer: the generations of namespaces (created when missing, as getIn
@@ -131,30 +144,19 @@ func NewLocal(size int, ttl time.Duration) *Local {
 func GetOrLoadLocalIn[T Cloner[T]](ctx context.Context, c Cache, local *Local, kind string, namespaces []string, key string,
 	load func(context.Context) (T, error)) (T, error) {
 	var zero T
-	if len(namespaces) == 0 {
-		return zero, fmt.Errorf("%w: GetOrLoadLocalIn needs a namespace", ErrBadNamespace)
-	}
-	fs := stateOf(c)
-	var full string
-	var err error
-	if k, ok := c.(keyer); ok {
-		full, err = k.keyIn(ctx, namespaces, key)
-	} else {
-		full, err = namespacedKey(ctx, c, namespaces, key)
-	}
+	full, err := fullKeyIn(ctx, c, "GetOrLoadLocalIn", namespaces, key)
 	if errors.Is(err, ErrBadNamespace) {
 		return zero, err
 	}
+	fs := stateOf(c)
 	if err != nil {
 		fs.metrics.bypass(kind)
 		return load(ctx)
 	}
 	l1 := local.lru
-	if v, ok := l1.Get(full); ok {
-		if t, ok := v.(T); ok {
-			fs.metrics.hit(kind)
-			return t.Clone(), nil
-		}
+	if t, ok := cloneHit[T](l1, full); ok {
+		fs.metrics.hit(kind)
+		return t, nil
 	}
 	fs.metrics.miss(kind)
 	v, err := load(ctx)

@@ -369,11 +369,11 @@ func (r *Redis) Dirty() []string {
 	return out
 }
 
-// getInNamespaces reads the generations of namespaces and the value under
-// the key they make, in one round trip instead of one per namespace plus one.
-// The data key is built inside the script (not declared in KEYS), which
-// standalone Redis allows and Redis Cluster would not.
-var getInNamespaces = redis.NewScript(`
+// namespacedKeyLua reads the generations of the namespaces in KEYS (creating a missing one
+// at ARGV[1]) and builds the data key from the head ARGV[2] and the key ARGV[3] in `key`.
+// The data key is built inside the script (not declared in KEYS), which standalone Redis
+// allows and Redis Cluster would not.
+const namespacedKeyLua = `
 local gens = {}
 for i, k in ipairs(KEYS) do
   local g = redis.call('GET', k)
@@ -384,22 +384,15 @@ for i, k in ipairs(KEYS) do
   gens[i] = g
 end
 local key = ARGV[2] .. table.concat(gens, '.') .. ':' .. ARGV[3]
-return {key, redis.call('GET', key)}`)
+`
+
+// getInNamespaces reads the generations of namespaces and the value under
+// the key they make, in one round trip instead of one per namespace plus one.
+var getInNamespaces = redis.NewScript(namespacedKeyLua + `return {key, redis.call('GET', key)}`)
 
 // keyInNamespaces is getInNamespaces without the value: the first level of
 // GetOrLoadDecodedIn has it already.
-var keyInNamespaces = redis.NewScript(`
-local gens = {}
-for i, k in ipairs(KEYS) do
-  local g = redis.call('GET', k)
-  if not g then
-    redis.call('SET', k, ARGV[1])
-    g = ARGV[1]
-  end
-  gens[i] = g
-end
-local key = ARGV[2] .. table.concat(gens, '.') .. ':' .. ARGV[3]
-return key`)
+var keyInNamespaces = redis.NewScript(namespacedKeyLua + `return key`)
 
 // getIn is Generation for each namespace followed by Get, in one round trip;
 // GetOrLoadIn uses it. full is the key without the prefix, as KeyIn makes it.

@@ -61,11 +61,7 @@ func TestUrgentLowAnsweredBesideTheField(t *testing.T) {
 	a, u := newApp(t, "hypo-e2e")
 	d := a.deps.DB
 
-	do(t, ctx, chromedp.Navigate(a.url("/login")),
-		chromedp.SendKeys(chromedp.CSS("#f-login"), u.Username),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), "password-"+u.Username),
-		chromedp.Click(chromedp.CSS("#login-form button[type=submit]")))
-	waitFor(t, ctx, "the home page", `location.pathname === "/home"`, 15*time.Second)
+	signIn(t, ctx, a, u)
 
 	// Home: the quick form (htmx) answers in place.
 	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#quick-glucose #f-glucose"), "2.8"),

@@ -155,6 +155,16 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 	}
 }
 
+// signIn signs u in through the login form (newApp's password) and waits for the home page.
+func signIn(t *testing.T, ctx context.Context, a *app, u db.User) {
+	t.Helper()
+	do(t, ctx, chromedp.Navigate(a.url("/login")),
+		chromedp.SendKeys(chromedp.CSS("#f-login"), u.Username),
+		chromedp.SendKeys(chromedp.CSS("#f-password"), "password-"+u.Username),
+		chromedp.Click(chromedp.CSS("#login-form button[type=submit]")))
+	waitFor(t, ctx, "the home page", `location.pathname === "/home"`, 15*time.Second)
+}
+
 func rows(t *testing.T, d *db.DB, table string, userID int64) int {
 	t.Helper()
 	var n int
@@ -176,11 +186,7 @@ func TestOfflineRoundTrip(t *testing.T) {
 	d := a.deps.DB
 
 	// Log in; the layout registers the service worker and fetches the offline data.
-	do(t, ctx, chromedp.Navigate(a.url("/login")),
-		chromedp.SendKeys(chromedp.CSS("#f-login"), u.Username),
-		chromedp.SendKeys(chromedp.CSS("#f-password"), "password-"+u.Username),
-		chromedp.Click(chromedp.CSS("#login-form button[type=submit]")))
-	waitFor(t, ctx, "the home page", `location.pathname === "/home"`, 15*time.Second)
+	signIn(t, ctx, a, u)
 	waitFor(t, ctx, "an active service worker", `navigator.serviceWorker.ready.then(r => !!r.active)`, 20*time.Second)
 	if !eval[bool](t, ctx, `!!navigator.serviceWorker.controller`) {
 		do(t, ctx, chromedp.Reload())

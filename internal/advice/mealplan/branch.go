@@ -548,6 +548,19 @@ func (s *searcher) slackCost(i int) float64 {
 	return s.m.vars[len(s.m.vars)-len(s.m.rows)+i].cost
 }
 
+// trimToDayCaps takes units off each food over its daily cap, from its last variables
+// first, keeping foodSum (units per food) in step with y.
+func (m *model) trimToDayCaps(y, foodSum []int) {
+	for f, js := range m.foodVars {
+		for _, j := range slices.Backward(js) {
+			for float64(foodSum[f]) > m.dayCap[f]+1e-9 && y[j] > 0 {
+				y[j]--
+				foodSum[f]--
+			}
+		}
+	}
+}
+
 // softHeuristic rounds an LP solution of a soft model to whole units of
 // food and improves it by single-unit moves while the objective falls
 // (every plan of a soft model is feasible, so no repair is needed).
@@ -562,14 +575,7 @@ func (s *searcher) softHeuristic(x []float64) {
 		y[j] = min(max(int(math.Round(v)), 0), m.vars[j].cap)
 		foodSum[m.vars[j].food] += y[j]
 	}
-	for f, js := range m.foodVars {
-		for _, j := range slices.Backward(js) {
-			for float64(foodSum[f]) > m.dayCap[f]+1e-9 && y[j] > 0 {
-				y[j]--
-				foodSum[f]--
-			}
-		}
-	}
+	m.trimToDayCaps(y, foodSum)
 	act := s.activities(y)
 	missCost := func(i int, a float64) float64 {
 		if miss := a - m.rows[i].rhs; miss > 0 {
@@ -629,14 +635,7 @@ func (s *searcher) roundingHeuristic(x []float64) {
 	for j, n := range y {
 		foodSum[m.vars[j].food] += n
 	}
-	for f, js := range m.foodVars {
-		for _, j := range slices.Backward(js) {
-			for float64(foodSum[f]) > m.dayCap[f]+1e-9 && y[j] > 0 {
-				y[j]--
-				foodSum[f]--
-			}
-		}
-	}
+	m.trimToDayCaps(y, foodSum)
 	act := s.activities(y)
 	canMove := func(j, d int) bool {
 		n := y[j] + d

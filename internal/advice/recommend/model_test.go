@@ -391,7 +391,8 @@ func TestRegistryWatchPicksUpNewModel(t *testing.T) {
 	reg := NewRegistry(dir)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go reg.Watch(ctx, 5*time.Millisecond)
+	reloaded := make(chan struct{}, 10)
+	go reg.Watch(ctx, 5*time.Millisecond, func() { reloaded <- struct{}{} })
 	v1 := *trainedTestModel(t)
 	if _, err := Save(dir, &v1); err != nil {
 		t.Fatal(err)
@@ -402,6 +403,11 @@ func TestRegistryWatchPicksUpNewModel(t *testing.T) {
 	}
 	if m := reg.Current(); m == nil || m.Version != 1 {
 		t.Fatalf("watcher did not load v0001: %+v", reg.Status())
+	}
+	select {
+	case <-reloaded:
+	case <-time.After(2 * time.Second):
+		t.Error("the watcher loaded v0001 without calling onReload")
 	}
 }
 

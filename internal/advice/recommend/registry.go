@@ -84,9 +84,9 @@ func (r *Registry) ReloadIfChanged() bool {
 	return true
 }
 
-// Watch calls ReloadIfChanged every interval until ctx is done. Run it in its
-// own goroutine.
-func (r *Registry) Watch(ctx context.Context, interval time.Duration) {
+// Watch calls ReloadIfChanged every interval until ctx is done, and onReload (when not
+// nil) after each switch to other files. Run it in its own goroutine.
+func (r *Registry) Watch(ctx context.Context, interval time.Duration, onReload func()) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -94,7 +94,9 @@ func (r *Registry) Watch(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			r.ReloadIfChanged()
+			if r.ReloadIfChanged() && onReload != nil {
+				onReload()
+			}
 		}
 	}
 }

@@ -158,13 +158,7 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 	// Glycaemic index.
 	if f.GI != nil {
 		gi := *f.GI
-		band, score := "medium", 0.5
-		switch {
-		case gi <= giLowMax:
-			band, score = "low", 1
-		case gi >= giHighMin:
-			band, score = "high", 0
-		}
+		band, score := glycaemicBand(gi, giLowMax, giHighMin)
 		out = append(out, Factor{Name: "gi", Value: gi, Score: score, Weight: pick(3, 0.5, 0.5, 0.5),
 			Text: "GI " + formatWhole(gi) + " (" + band + ")"})
 	} else {
@@ -174,13 +168,7 @@ func (r Rules) factors(f Food, u UserContext, meal MealType) []Factor {
 
 	// Glycaemic load of the serving, and of the day with it.
 	if gl, ok := f.GL(); ok {
-		band, score := "medium", 0.5
-		switch {
-		case gl <= glLowMax:
-			band, score = "low", 1
-		case gl >= glHighMin:
-			band, score = "high", 0
-		}
+		band, score := glycaemicBand(gl, glLowMax, glHighMin)
 		out = append(out, Factor{Name: "gl", Value: gl, Score: score, Weight: pick(3, 0.5, 0.5, 0.5),
 			Text: "GL " + formatOne(gl) + " per serving (" + band + ")"})
 		if glucose {
@@ -365,4 +353,16 @@ func clamp01(x float64) float64 {
 		return 1
 	}
 	return x
+}
+
+// glycaemicBand is the band of a glycaemic index or load and its score: low (≤ lowMax)
+// scores 1, high (≥ highMin) 0, medium between them 0.5.
+func glycaemicBand(v, lowMax, highMin float64) (band string, score float64) {
+	switch {
+	case v <= lowMax:
+		return "low", 1
+	case v >= highMin:
+		return "high", 0
+	}
+	return "medium", 0.5
 }

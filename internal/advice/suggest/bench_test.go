@@ -37,23 +37,15 @@ func benchUser(b *testing.B, d *db.DB, s *suggest.Service) *db.User {
 // model and the writes of the suggestions shown (the food list itself stays cached, as
 // it does in the server until a price changes).
 func BenchmarkRecommendationsUncached(b *testing.B) {
-	d := dbtest.NewSQLite(b)
-	c := cache.NewLRU(1000, time.Minute)
-	loadCatalogue(b, d, c)
-	s := newService(b, d, c, true)
-	u := benchUser(b, d, s)
-	ctx := context.Background()
-	b.ResetTimer()
-	for b.Loop() {
-		if _, err := s.Compute(ctx, u, time.Now()); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchmarkUncached(b, dbtest.NewSQLite(b))
 }
 
 // The same on PostgreSQL.
 func BenchmarkRecommendationsUncachedPostgres(b *testing.B) {
-	d := dbtest.NewPostgres(b)
+	benchmarkUncached(b, dbtest.NewPostgres(b))
+}
+
+func benchmarkUncached(b *testing.B, d *db.DB) {
 	c := cache.NewLRU(1000, time.Minute)
 	loadCatalogue(b, d, c)
 	s := newService(b, d, c, true)

@@ -2,7 +2,6 @@ package suggest_test
 
 import (
 	"context"
-	"io"
 	"testing"
 	"time"
 
@@ -12,26 +11,13 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/cache"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
-	"github.com/zoe-nutritech/zoe/internal/food/prices"
 )
 
 // loadCatalogue imports the real food table and the bundled WFP prices.
 func loadCatalogue(t testing.TB, d *db.DB, c cache.Cache) {
 	t.Helper()
-	ctx := context.Background()
-	cat := catalog.New(d, c, nil)
-	if _, err := cat.ImportFoods(ctx); err != nil {
+	if err := catalog.New(d, c, nil).ImportBundled(context.Background()); err != nil {
 		t.Fatal(err)
-	}
-	r, err := prices.Bundled()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := cat.ImportPrices(ctx, r, nil); err != nil {
-		t.Fatal(err)
-	}
-	if rc, ok := r.(io.Closer); ok {
-		_ = rc.Close()
 	}
 }
 

@@ -160,15 +160,7 @@ func ReadyToEat(f Food, hasCookedForm func(stem string) bool) bool {
 // Candidates returns the foods the recommender may offer, converted to its type, with
 // a map from food key to food.
 func Candidates(foods []Food) ([]recommend.Food, map[string]Food) {
-	stems := make(map[string]bool, len(foods))
-	for _, f := range foods {
-		if !strings.HasSuffix(f.Key, "-raw") {
-			if i := strings.LastIndexByte(f.Key, '-'); i > 0 {
-				stems[f.Key[:i]] = true
-			}
-		}
-	}
-	cooked := func(stem string) bool { return stems[stem] }
+	cooked := cookedStems(foods)
 	out := make([]recommend.Food, 0, len(foods))
 	byKey := make(map[string]Food, len(foods))
 	for _, f := range foods {
@@ -278,4 +270,18 @@ func (f Food) PlanOption() (mealplan.Option, bool) {
 		o.Meals = append(o.Meals, mealplan.MealType(m))
 	}
 	return o, true
+}
+
+// cookedStems reports whether a stem ("matoke" of "matoke-boiled") has a food other than
+// its raw form among foods.
+func cookedStems(foods []Food) func(stem string) bool {
+	stems := make(map[string]bool, len(foods))
+	for _, f := range foods {
+		if !strings.HasSuffix(f.Key, "-raw") {
+			if i := strings.LastIndexByte(f.Key, '-'); i > 0 {
+				stems[f.Key[:i]] = true
+			}
+		}
+	}
+	return func(stem string) bool { return stems[stem] }
 }

@@ -33,11 +33,7 @@ func TestRealPlanGapAgainstCBC(t *testing.T) {
 		t.Skip("cbc not installed (apt-get install -y coinor-cbc)")
 	}
 	d := dbtest.NewSQLite(t)
-	s, ctx := setup(t, d)
-	foods, err := s.Foods(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, _, foods := setupFoods(t, d)
 	now := time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
 	for _, p := range rubricPeople {
 		u := rubricPatient(t, d, p)

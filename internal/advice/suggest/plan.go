@@ -102,15 +102,7 @@ type PlanProfile struct {
 // daily budget cap. Every rule is soft: the planner always returns a day and names the
 // rules it could not keep.
 func PlanInputs(foods []Food, u *db.User, now time.Time, capUGX *int64, pp PlanProfile) ([]mealplan.Option, mealplan.Constraints, PlanTargets) {
-	stems := make(map[string]bool, len(foods))
-	for _, f := range foods {
-		if !strings.HasSuffix(f.Key, "-raw") {
-			if i := strings.LastIndexByte(f.Key, '-'); i > 0 {
-				stems[f.Key[:i]] = true
-			}
-		}
-	}
-	cooked := func(stem string) bool { return stems[stem] }
+	cooked := cookedStems(foods)
 	var opts []mealplan.Option
 	sugarsKnown := map[string]bool{}
 	for _, f := range foods {

@@ -43,11 +43,7 @@ var rubricBudgets = []*int64{ptr(int64(2000)), ptr(int64(5000)), ptr(int64(10000
 // relaxed. It also checks that the lowest budget and no budget give different days.
 func TestPlanRubric(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		s, ctx := setup(t, d)
-		foods, err := s.Foods(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, ctx, foods := setupFoods(t, d)
 		now := time.Date(2026, 6, 10, 9, 0, 0, 0, time.UTC)
 		for _, p := range rubricPeople {
 			u := rubricPatient(t, d, p)

@@ -22,6 +22,17 @@ func setup(t *testing.T, d *db.DB) (*suggest.Service, context.Context) {
 	return newService(t, d, c, true), context.Background()
 }
 
+// setupFoods is setup and the catalogue's foods as the service sees them.
+func setupFoods(t *testing.T, d *db.DB) (*suggest.Service, context.Context, []suggest.Food) {
+	t.Helper()
+	s, ctx := setup(t, d)
+	foods, err := s.Foods(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, ctx, foods
+}
+
 // A person with diabetes is never offered a food at or above the GI cap, nor a serving
 // at or above the GL cap (unknown GI counted at 100), checked against the food table in
 // the database rather than the engine's own inputs.

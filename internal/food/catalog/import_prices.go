@@ -32,6 +32,25 @@ type ImportProgress struct {
 	ToWrite        int
 }
 
+// ImportBundled imports the food table and the WFP prices bundled with the app: the data
+// a fresh instance starts from (tests, evaluations, demos).
+func (c *Catalog) ImportBundled(ctx context.Context) error {
+	if _, err := c.ImportFoods(ctx); err != nil {
+		return fmt.Errorf("catalog: food table: %w", err)
+	}
+	r, err := prices.Bundled()
+	if err != nil {
+		return fmt.Errorf("catalog: bundled prices: %w", err)
+	}
+	if rc, ok := r.(io.Closer); ok {
+		defer rc.Close()
+	}
+	if _, err := c.ImportPrices(ctx, r, nil); err != nil {
+		return fmt.Errorf("catalog: bundled prices: %w", err)
+	}
+	return nil
+}
+
 // ImportPrices reads a WFP/HDX market-price CSV. The whole file is validated first: a bad
 // line stops the import with its line and column and nothing is stored. Then every row is
 // written in one transaction (markets, prices keyed by the observation's natural key so a

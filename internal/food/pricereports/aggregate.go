@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"time"
+
+	"github.com/zoe-nutritech/zoe/internal/food/prices"
 )
 
 // Kind says where a price point comes from.
@@ -125,12 +127,12 @@ func Aggregate(points []Point, opt Options) (p Price, ok bool) {
 	for i, pt := range in {
 		all[i] = pt.UGX
 	}
-	center := median(all)
+	center := prices.Median(all)
 	dev := make([]float64, len(in))
 	for i, v := range all {
 		dev[i] = math.Abs(v - center)
 	}
-	scale := math.Max(1.4826*median(dev), opt.MinSpread*center)
+	scale := math.Max(1.4826*prices.Median(dev), opt.MinSpread*center)
 	kept := in[:0:0]
 	for _, pt := range in {
 		if pt.Kind == UserReport && len(in) >= 3 && math.Abs(pt.UGX-center) > opt.MADLimit*scale {
@@ -167,11 +169,11 @@ func Aggregate(points []Point, opt Options) (p Price, ok bool) {
 	}
 	byMarket := map[string][]float64{}
 	for k, vals := range byReporter {
-		byMarket[k.market] = append(byMarket[k.market], median(vals))
+		byMarket[k.market] = append(byMarket[k.market], prices.Median(vals))
 	}
 	var medians []float64
 	for m, vals := range byMarket {
-		medians = append(medians, median(vals))
+		medians = append(medians, prices.Median(vals))
 		if marketKind[m] == MarketData {
 			p.WFP++
 		}
@@ -181,7 +183,7 @@ func Aggregate(points []Point, opt Options) (p Price, ok bool) {
 	}
 	p.Markets = len(medians)
 	p.Reporters = len(reporters)
-	p.UGX = math.Round(median(medians))
+	p.UGX = math.Round(prices.Median(medians))
 	p.Tentative = p.WFP == 0 && p.Reporters < opt.MinReporters
 	p.Latest = time.Time{}
 	for _, pt := range kept {
@@ -190,19 +192,6 @@ func Aggregate(points []Point, opt Options) (p Price, ok bool) {
 		}
 	}
 	return p, true
-}
-
-func median(values []float64) float64 {
-	n := len(values)
-	if n == 0 {
-		return math.NaN()
-	}
-	s := slices.Clone(values)
-	slices.Sort(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
 }
 
 func mostCommon(counts map[string]int) string {

@@ -127,11 +127,25 @@ func database(ctx context.Context, d *db.DB, o Options) (Result, error) {
 	if m.DataSize, m.DataSHA256, err = fileSHA256(tmp.Name()); err != nil {
 		return Result{}, err
 	}
-	manifest, _ := json.MarshalIndent(m, "", "  ")
 	if o.Pin != "" && !validLabel(o.Pin) {
 		return Result{}, fmt.Errorf("backup: pin label %q: use lower-case letters, digits and dashes", o.Pin)
 	}
-	a, err := createArchive(o.Dir, pinnedName(KindDatabase, created, o.Pin), o.Recipients)
+	res, err := o.writeArchive(pinnedName(KindDatabase, created, o.Pin), start, m, func(a *archiveWriter) error {
+		return a.addFile(m.DataFile, tmp.Name())
+	})
+	if err != nil {
+		return Result{}, err
+	}
+	o.log().Info("database backup written", "file", res.Path, "bytes", res.Size, "took", res.Took.Round(time.Millisecond),
+		"tables", len(m.Tables), "rows", m.Rows())
+	return res, nil
+}
+
+// writeArchive writes the backup archive name: the manifest m, then what add adds. It
+// commits the archive and, unless NoRetention, prunes the backups of m's kind.
+func (o Options) writeArchive(name string, start time.Time, m Manifest, add func(a *archiveWriter) error) (Result, error) {
+	manifest, _ := json.MarshalIndent(m, "", "  ")
+	a, err := createArchive(o.Dir, name, o.Recipients)
 	if err != nil {
 		return Result{}, err
 	}
@@ -139,7 +153,7 @@ func database(ctx context.Context, d *db.DB, o Options) (Result, error) {
 		a.abort()
 		return Result{}, err
 	}
-	if err := a.addFile(m.DataFile, tmp.Name()); err != nil {
+	if err := add(a); err != nil {
 		a.abort()
 		return Result{}, err
 	}
@@ -149,13 +163,10 @@ func database(ctx context.Context, d *db.DB, o Options) (Result, error) {
 	}
 	res := Result{Path: a.final, Size: size, Took: time.Since(start), Manifest: m}
 	if !o.NoRetention {
-		res.Removed, err = Prune(o.Dir, KindDatabase, o.now())
-		if err != nil {
+		if res.Removed, err = Prune(o.Dir, m.Kind, o.now()); err != nil {
 			o.log().Warn("backup retention failed", "err", err)
 		}
 	}
-	o.log().Info("database backup written", "file", res.Path, "bytes", res.Size, "took", res.Took.Round(time.Millisecond),
-		"tables", len(m.Tables), "rows", m.Rows())
 	return res, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,7 +11,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 )
@@ -72,30 +70,16 @@ func files(ctx context.Context, dirs []Dir, o Options) (Result, error) {
 			return Result{}, fmt.Errorf("backup: read %s: %w", d.Path, err)
 		}
 	}
-	manifest, _ := json.MarshalIndent(m, "", "  ")
-	a, err := createArchive(o.Dir, fileName(KindFiles, created), o.Recipients)
+	res, err := o.writeArchive(fileName(KindFiles, created), start, m, func(a *archiveWriter) error {
+		for _, s := range srcs {
+			if err := a.addFile("files/"+s.name, s.path); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return Result{}, err
-	}
-	if err := a.addBytes(manifestTar, manifest); err != nil {
-		a.abort()
-		return Result{}, err
-	}
-	for _, s := range srcs {
-		if err := a.addFile("files/"+s.name, s.path); err != nil {
-			a.abort()
-			return Result{}, err
-		}
-	}
-	size, err := a.commit()
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{Path: a.final, Size: size, Took: time.Since(start), Manifest: m}
-	if !o.NoRetention {
-		if res.Removed, err = Prune(o.Dir, KindFiles, o.now()); err != nil {
-			o.log().Warn("backup retention failed", "err", err)
-		}
 	}
 	o.log().Info("file backup written", "file", res.Path, "bytes", res.Size, "files", len(m.Files))
 	return res, nil
@@ -159,11 +143,7 @@ func (a *archiveReader) checkFiles(m Manifest, into map[string]string) error {
 	for name := range want {
 		bad = append(bad, name+": missing")
 	}
-	if len(bad) > 0 {
-		sort.Strings(bad)
-		return fmt.Errorf("%w: %s", ErrMismatch, strings.Join(bad, "; "))
-	}
-	return nil
+	return mismatch(bad)
 }
 
 // RestoreFiles puts a file backup's files back into dirs (by name). It refuses directories

@@ -176,11 +176,7 @@ func compareSums(want, got []TableSum) error {
 	for name := range g {
 		bad = append(bad, name+": not in the manifest")
 	}
-	if len(bad) > 0 {
-		sort.Strings(bad)
-		return fmt.Errorf("%w: %s", ErrMismatch, strings.Join(bad, "; "))
-	}
-	return nil
+	return mismatch(bad)
 }
 
 // verifyPostgres restores the dump into a scratch database, checksums it and drops it.
@@ -248,4 +244,13 @@ func redactURLErr(err error) string {
 		return "cannot connect (check DATABASE_URL)"
 	}
 	return msg
+}
+
+// mismatch is ErrMismatch naming each problem in bad (sorted), or nil when there is none.
+func mismatch(bad []string) error {
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Strings(bad)
+	return fmt.Errorf("%w: %s", ErrMismatch, strings.Join(bad, "; "))
 }

@@ -146,26 +146,12 @@ func (tx *Tx) DeleteFoodLog(id int64) (time.Time, error) {
 
 // CreateFoodLog stores one diary entry in its own transaction.
 func (b *Book) CreateFoodLog(ctx context.Context, u db.User, src Source, in FoodLogIn) (FoodLogOut, error) {
-	var out FoodLogOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.CreateFoodLog(in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (FoodLogOut, tracking.Errors, error) { return tx.CreateFoodLog(in) })
 }
 
 // UpdateFoodLog corrects one diary entry in its own transaction.
 func (b *Book) UpdateFoodLog(ctx context.Context, u db.User, src Source, id int64, in FoodLogIn) (FoodLogOut, error) {
-	var out FoodLogOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.UpdateFoodLog(id, in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (FoodLogOut, tracking.Errors, error) { return tx.UpdateFoodLog(id, in) })
 }
 
 // DeleteFoodLog removes one diary entry in its own transaction.

@@ -135,18 +135,20 @@ func (b *Book) afterCommit(ctx context.Context, userID int64) {
 	}
 }
 
-// single runs one write and turns its validation failure into an *InvalidError.
-func (b *Book) single(ctx context.Context, u db.User, src Source, fn func(tx *Tx) (tracking.Errors, error)) error {
-	var errs tracking.Errors
+// single runs one write in its own transaction, returns its result and turns its
+// validation failure into an *InvalidError.
+func single[T any](b *Book, ctx context.Context, u db.User, src Source, fn func(tx *Tx) (T, tracking.Errors, error)) (T, error) {
+	var out T
 	err := b.Do(ctx, u, src, "", func(tx *Tx) error {
+		var errs tracking.Errors
 		var err error
-		errs, err = fn(tx)
+		out, errs, err = fn(tx)
 		if err == nil && len(errs) > 0 {
 			return &InvalidError{Errors: errs}
 		}
 		return err
 	})
-	return err
+	return out, err
 }
 
 // Tx is one transaction of logbook writes for one user.

@@ -88,14 +88,7 @@ func (tx *Tx) CreateProgress(in ProgressIn) (ProgressOut, tracking.Errors, error
 
 // CreateProgress stores one progress entry in its own transaction.
 func (b *Book) CreateProgress(ctx context.Context, u db.User, src Source, in ProgressIn) (ProgressOut, error) {
-	var out ProgressOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.CreateProgress(in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (ProgressOut, tracking.Errors, error) { return tx.CreateProgress(in) })
 }
 
 func (tx *Tx) complete(goalID int64) error {
@@ -189,7 +182,13 @@ func (tx *Tx) glucoseStats() (glucose.Stats, error) {
 	if err != nil {
 		return glucose.Stats{}, fmt.Errorf("logbook: glucose window: %w", err)
 	}
-	rs := make([]glucose.Reading, 0, len(rows))
+	return glucose.Compute(Readings(rows, tx.loc), from, to), nil
+}
+
+// Readings turns stored glucose rows into readings in the user's zone loc; a row without
+// a value is left out, one without a context counts as random.
+func Readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {
+	out := make([]glucose.Reading, 0, len(rows))
 	for _, r := range rows {
 		if r.GlucoseMgdl == nil {
 			continue
@@ -198,9 +197,9 @@ func (tx *Tx) glucoseStats() (glucose.Stats, error) {
 		if r.GlucoseContext != nil {
 			c = glucose.Context(*r.GlucoseContext)
 		}
-		rs = append(rs, glucose.Reading{At: r.RecordedAt.In(tx.loc), Mgdl: *r.GlucoseMgdl, Context: c})
+		out = append(out, glucose.Reading{At: r.RecordedAt.In(loc), Mgdl: *r.GlucoseMgdl, Context: c})
 	}
-	return glucose.Compute(rs, from, to), nil
+	return out
 }
 
 // startOfDay is the start of t's calendar day in loc, in UTC.

@@ -146,26 +146,12 @@ func (tx *Tx) DeleteRecord(id int64) error {
 // CreateRecord stores one record in its own transaction. Field errors come back as an
 // *InvalidError (see Invalid).
 func (b *Book) CreateRecord(ctx context.Context, u db.User, src Source, in RecordIn) (RecordOut, error) {
-	var out RecordOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.CreateRecord(in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (RecordOut, tracking.Errors, error) { return tx.CreateRecord(in) })
 }
 
 // UpdateRecord corrects one record in its own transaction.
 func (b *Book) UpdateRecord(ctx context.Context, u db.User, src Source, id int64, in RecordIn) (RecordOut, error) {
-	var out RecordOut
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		out, errs, err = tx.UpdateRecord(id, in)
-		return errs, err
-	})
-	return out, err
+	return single(b, ctx, u, src, func(tx *Tx) (RecordOut, tracking.Errors, error) { return tx.UpdateRecord(id, in) })
 }
 
 // DeleteRecord removes one record in its own transaction.

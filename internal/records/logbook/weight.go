@@ -39,14 +39,7 @@ func (tx *Tx) DeleteWeight(id int64) error {
 
 // CreateWeight stores one weigh-in in its own transaction.
 func (b *Book) CreateWeight(ctx context.Context, u db.User, src Source, in tracking.WeightInput) (tracking.Weight, error) {
-	var w tracking.Weight
-	err := b.single(ctx, u, src, func(tx *Tx) (tracking.Errors, error) {
-		var errs tracking.Errors
-		var err error
-		w, errs, err = tx.CreateWeight(in)
-		return errs, err
-	})
-	return w, err
+	return single(b, ctx, u, src, func(tx *Tx) (tracking.Weight, tracking.Errors, error) { return tx.CreateWeight(in) })
 }
 
 // DeleteWeight removes one weigh-in in its own transaction.
