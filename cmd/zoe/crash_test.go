@@ -13,13 +13,7 @@ import (
 // at the int64 limit on the food search: a panic in the cache loader's goroutine, out of
 // reach of the recover middleware) is answered, and the built binary keeps serving.
 func TestCrashRequestLeavesServerUp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs it")
-	}
-	bin := filepath.Join(t.TempDir(), "zoe")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := zoeBinary(t)
 	dir := t.TempDir()
 	env := append(os.Environ(), "DATABASE_URL="+filepath.Join(dir, "zoe.db"), "REDIS_URL=", "ZOE_LOG_LEVEL=warn",
 		"ZOE_DATA_DIR="+filepath.Join(dir, "data"), "ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"),

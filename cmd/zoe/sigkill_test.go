@@ -30,13 +30,7 @@ import (
 // killed without warning, started again, and every write the server acknowledged (200,
 // "created") must be in the database; the restarted server must serve again.
 func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs it")
-	}
-	bin := filepath.Join(t.TempDir(), "zoe")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := zoeBinary(t)
 	t.Run("sqlite", func(t *testing.T) { killDuringWrites(t, bin, filepath.Join(t.TempDir(), "zoe.db")) })
 	t.Run("postgres", func(t *testing.T) { killDuringWrites(t, bin, dbtest.NewPostgresURL(t)) })
 }
