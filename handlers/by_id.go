@@ -53,6 +53,14 @@ func (s *Server) userRecord(c *fiber.Ctx) (db.DiabetesRecord, error) {
 	})
 }
 
+// shownFood is the food named by :id as the signed-in user sees it (404 when it is not
+// there or not theirs to see).
+func (s *Server) shownFood(c *fiber.Ctx) (catalog.Card, error) {
+	return byID(c, func(ctx context.Context, id int64, u *db.User) (catalog.Card, error) {
+		return s.Catalog.Food(ctx, u.ID, id)
+	})
+}
+
 // userFoodLog is the user's diary entry id and its food's card; a 404 when either is
 // missing or the entry is someone else's.
 func (s *Server) userFoodLog(ctx context.Context, u *db.User, id int64) (db.GetFoodLogRow, catalog.Card, error) {
