@@ -99,22 +99,6 @@ func showTime(t time.Time, loc *time.Location) string {
 // dayBounds is the user's calendar day containing t: [start, end) in UTC.
 var dayBounds = timezone.DayBounds
 
-// readings turns stored glucose rows into readings in the user's zone.
-func readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {
-	out := make([]glucose.Reading, 0, len(rows))
-	for _, r := range rows {
-		if r.GlucoseMgdl == nil {
-			continue
-		}
-		c := glucose.Random
-		if r.GlucoseContext != nil {
-			c = glucose.Context(*r.GlucoseContext)
-		}
-		out = append(out, glucose.Reading{At: r.RecordedAt.In(loc), Mgdl: *r.GlucoseMgdl, Context: c})
-	}
-	return out
-}
-
 // toast asks the page (through htmx) to show a short message and fire the named events
 // (sections listening with hx-trigger="NAME from:body" refresh themselves).
 func toast(c *fiber.Ctx, msg string, events ...string) {

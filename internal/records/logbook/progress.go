@@ -189,18 +189,7 @@ func (tx *Tx) glucoseStats() (glucose.Stats, error) {
 	if err != nil {
 		return glucose.Stats{}, fmt.Errorf("logbook: glucose window: %w", err)
 	}
-	rs := make([]glucose.Reading, 0, len(rows))
-	for _, r := range rows {
-		if r.GlucoseMgdl == nil {
-			continue
-		}
-		c := glucose.Random
-		if r.GlucoseContext != nil {
-			c = glucose.Context(*r.GlucoseContext)
-		}
-		rs = append(rs, glucose.Reading{At: r.RecordedAt.In(tx.loc), Mgdl: *r.GlucoseMgdl, Context: c})
-	}
-	return glucose.Compute(rs, from, to), nil
+	return glucose.Compute(Readings(rows, tx.loc), from, to), nil
 }
 
 // startOfDay is the start of t's calendar day in loc, in UTC.
