@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
+	"github.com/zoe-nutritech/zoe/internal/bytesize"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
@@ -54,10 +55,10 @@ func backupCmd(ctx context.Context, args []string) error {
 
 func printResult(w io.Writer, res backup.Result) {
 	m := res.Manifest
-	fmt.Fprintf(w, "backup written: %s\n  %s, %s in %s\n", res.Path, m.Kind, sizeText(res.Size), res.Took.Round(time.Millisecond))
+	fmt.Fprintf(w, "backup written: %s\n  %s, %s in %s\n", res.Path, m.Kind, bytesize.Text(res.Size), res.Took.Round(time.Millisecond))
 	if m.Kind == backup.KindDatabase {
 		fmt.Fprintf(w, "  %s, schema version %d, %d tables, %d rows\n", m.Engine, m.SchemaVersion, len(m.Tables), m.Rows())
-		fmt.Fprintf(w, "  temporary space used at the peak: %s (the uncompressed %s and the archive)\n", sizeText(m.DataSize+res.Size), m.DataFile)
+		fmt.Fprintf(w, "  temporary space used at the peak: %s (the uncompressed %s and the archive)\n", bytesize.Text(m.DataSize+res.Size), m.DataFile)
 	} else {
 		fmt.Fprintf(w, "  %d files\n", len(m.Files))
 	}
@@ -140,7 +141,7 @@ func backupList(args []string) error {
 				return err
 			}
 			for _, e := range list {
-				fmt.Printf("%-8s  %s  %10s  %s\n", kind, e.Time.Format("2006-01-02 15:04:05Z"), sizeText(e.Size), e.Path)
+				fmt.Printf("%-8s  %s  %10s  %s\n", kind, e.Time.Format("2006-01-02 15:04:05Z"), bytesize.Text(e.Size), e.Path)
 			}
 		}
 		return nil
@@ -203,16 +204,4 @@ func restoreDatabase(ctx context.Context, cfg config.Config, file string, force 
 	}
 	fmt.Println(e)
 	return nil
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

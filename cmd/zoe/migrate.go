@@ -13,6 +13,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/migrations"
+	"github.com/zoe-nutritech/zoe/internal/bytesize"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
@@ -116,7 +117,7 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, f
 		}
 		backupPath = res.Path
 		fmt.Fprintf(out, "backup before migrating: %s (%s)\n  kept until you delete it (retention removes pre-migration backups after %d days)\n  undo with `zoe restore --force %s`\n",
-			res.Path, sizeText(res.Size), int(backup.KeepPinned.Hours()/24), res.Path)
+			res.Path, bytesize.Text(res.Size), int(backup.KeepPinned.Hours()/24), res.Path)
 	}
 	undo := "restore the backup taken before migrating"
 	if backupPath != "" {
