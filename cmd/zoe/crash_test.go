@@ -2,9 +2,6 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -14,17 +11,7 @@ import (
 // reach of the recover middleware) is answered, and the built binary keeps serving.
 func TestCrashRequestLeavesServerUp(t *testing.T) {
 	bin := zoeBinary(t)
-	dir := t.TempDir()
-	env := append(os.Environ(), "DATABASE_URL="+filepath.Join(dir, "zoe.db"), "REDIS_URL=", "ZOE_LOG_LEVEL=warn",
-		"ZOE_DATA_DIR="+filepath.Join(dir, "data"), "ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"),
-		"ZOE_UPLOADS_DIR="+filepath.Join(dir, "uploads"), "ZOE_BACKUP_DIR="+filepath.Join(dir, "backups"), "ZOE_BACKUP_SCHEDULE=false")
-	for _, args := range [][]string{{"migrate", "up", "--no-backup"}, {"import", "foods"}, {"seed-demo"}} {
-		cmd := exec.Command(bin, args...)
-		cmd.Env, cmd.Dir = env, dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("zoe %v: %v\n%s", args, err, out)
-		}
-	}
+	env, dir := prepareChild(t, bin, "", []string{"migrate", "up", "--no-backup"}, []string{"import", "foods"}, []string{"seed-demo"})
 	srv := startChild(t, bin, env, dir)
 	base := "http://" + srv.addr
 	hc, _ := signIn(t, base)
