@@ -123,8 +123,7 @@ func TestCSRFRequiredOnEveryPost(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	srv := startServer(t, d, serverOpts{})
 	createUser(t, d, "amina", "patient")
-	c := srv.client(t)
-	c.login("amina")
+	c := srv.as(t, "amina")
 	for _, p := range []string{"/profile", "/logout", "/login", "/register"} {
 		if r := c.do("POST", p, url.Values{"email": {"x@example.org"}}, nil); r.Status != http.StatusForbidden {
 			t.Errorf("POST %s without token: %d", p, r.Status)
@@ -143,8 +142,7 @@ func TestProfileValidationStoresNothing(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		srv := startServer(t, d, serverOpts{})
 		u := createUser(t, d, "sarah", "patient")
-		c := srv.client(t)
-		c.login("sarah")
+		c := srv.as(t, "sarah")
 		good := url.Values{"email": {"sarah@example.org"}, "first_name": {"Sarah"}, "birth_date": {"1980-05-17"},
 			"gender": {"female"}, "height_cm": {"160"}, "weight_kg": {"70"}, "activity_level": {"light"},
 			"diabetes_type": {"type2"}, "primary_goal": {"glucose_control"}, "monthly_budget_ugx": {"300,000"},
@@ -183,8 +181,7 @@ func TestRolesAndHeaders(t *testing.T) {
 	srv := startServer(t, d, serverOpts{})
 	createUser(t, d, "dietitian1", "dietitian")
 	createUser(t, d, "admin1", "admin")
-	diet := srv.client(t)
-	diet.login("dietitian1")
+	diet := srv.as(t, "dietitian1")
 	if r := diet.get("/dietitian"); r.Status != 200 {
 		t.Errorf("dietitian home: %d", r.Status)
 	}
@@ -193,8 +190,7 @@ func TestRolesAndHeaders(t *testing.T) {
 			t.Errorf("dietitian GET %s: %d", p, r.Status)
 		}
 	}
-	adm := srv.client(t)
-	adm.login("admin1")
+	adm := srv.as(t, "admin1")
 	r := adm.get("/admin")
 	if r.Status != 200 {
 		t.Fatalf("admin home: %d", r.Status)

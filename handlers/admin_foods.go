@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -52,15 +53,21 @@ func (s *Server) priceFormVM(c *fiber.Ctx) (views.PriceFormVM, error) {
 	for _, n := range names {
 		vm.Foods = append(vm.Foods, views.Option{Value: strconv.FormatInt(n.ID, 10), Label: n.Name})
 	}
+	vm.Markets, err = s.marketOptions(ctx, "No particular market")
+	return vm, err
+}
+
+// marketOptions are the markets to choose from, after a first choice of none labelled none.
+func (s *Server) marketOptions(ctx context.Context, none string) ([]views.Option, error) {
 	markets, err := s.DB.ListMarkets(ctx)
 	if err != nil {
-		return vm, err
+		return nil, err
 	}
-	vm.Markets = []views.Option{{Value: "", Label: "No particular market"}}
+	opts := []views.Option{{Value: "", Label: none}}
 	for _, m := range markets {
-		vm.Markets = append(vm.Markets, views.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + " (" + m.District + ")"})
+		opts = append(opts, views.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + " (" + m.District + ")"})
 	}
-	return vm, nil
+	return opts, nil
 }
 
 func (s *Server) adminFoods(c *fiber.Ctx) error {

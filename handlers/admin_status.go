@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/zoe-nutritech/zoe/internal/bytesize"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 	"github.com/zoe-nutritech/zoe/internal/ops/metrics"
 	"github.com/zoe-nutritech/zoe/views"
@@ -52,7 +53,7 @@ func (s *Server) adminStatus(c *fiber.Ctx) error {
 			level = "bad"
 		}
 		disk = append(disk, views.StatusRow{Label: d.Name + " (" + d.Path + ")",
-			Value: fmt.Sprintf("%s; disk %.0f %% full, %s free", bytesText(d.Bytes), d.FSUsedPct, bytesText(int64(d.FSFree))), Level: level})
+			Value: fmt.Sprintf("%s; disk %.0f %% full, %s free", bytesize.Text(d.Bytes), d.FSUsedPct, bytesize.Text(int64(d.FSFree))), Level: level})
 	}
 	vm.Sections = append(vm.Sections, views.StatusSection{Title: "Disk", Rows: disk})
 
@@ -100,7 +101,7 @@ func backupSection(st metrics.Status, kind, title string) views.StatusSection {
 		}
 		rows = append(rows, views.StatusRow{Label: "Last success", Level: level,
 			Value: o.LastOK.UTC().Format("2006-01-02 15:04 UTC") + " (" + st.Now.Sub(o.LastOK).Round(time.Minute).String() + " ago)"},
-			views.StatusRow{Label: "Size", Value: bytesText(o.LastOKSize)})
+			views.StatusRow{Label: "Size", Value: bytesize.Text(o.LastOKSize)})
 	}
 	if !o.OK {
 		rows = append(rows, views.StatusRow{Label: "Last attempt failed", Value: o.Error, Level: "bad"})
@@ -120,7 +121,7 @@ func serverRows(st metrics.Status) []views.StatusRow {
 	if sv.SizeErr != "" {
 		rows = append(rows, views.StatusRow{Label: "Database size", Value: "cannot read: " + sv.SizeErr, Level: "warn"})
 	} else {
-		rows = append(rows, views.StatusRow{Label: "Database size", Value: bytesText(sv.SizeBytes)})
+		rows = append(rows, views.StatusRow{Label: "Database size", Value: bytesize.Text(sv.SizeBytes)})
 	}
 	if sv.FSErr != "" {
 		rows = append(rows, views.StatusRow{Label: "Database server disk", Value: "not measured: " + sv.FSErr})
@@ -130,7 +131,7 @@ func serverRows(st metrics.Status) []views.StatusRow {
 			level = "bad"
 		}
 		rows = append(rows, views.StatusRow{Label: "Database server disk (" + sv.DataDir + ")", Level: level,
-			Value: fmt.Sprintf("%.0f %% full, %s used, %s free", sv.FSUsedPct, bytesText(int64(sv.FSUsed)), bytesText(int64(sv.FSFree)))})
+			Value: fmt.Sprintf("%.0f %% full, %s used, %s free", sv.FSUsedPct, bytesize.Text(int64(sv.FSUsed)), bytesize.Text(int64(sv.FSFree)))})
 	}
 	switch a := sv.Archive; {
 	case st.Engine != "postgres":
@@ -176,16 +177,4 @@ func verifySection(st metrics.Status) views.StatusSection {
 		rows = append(rows, views.StatusRow{Label: "Verified", Value: v.File})
 	}
 	return views.StatusSection{Title: title, Rows: rows}
-}
-
-func bytesText(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KiB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }

@@ -42,14 +42,9 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 	if sessionDown(c) {
 		return fail(503, "Logging in is not possible right now. Please try again shortly.")
 	}
-	u, err := s.DB.GetUserByLogin(ctx, form.Login)
-	if err != nil && !db.IsNotFound(err) {
-		return errInternal(err)
-	}
-	// One counter per account whether its username or its email was typed.
-	account := unknownAccount(form.Login)
-	if err == nil {
-		account = userAccount(u.ID)
+	u, account, err := s.accountByLogin(c, form.Login)
+	if err != nil {
+		return err
 	}
 	res, status, msg := s.passwordAttempt(c, account)
 	if status != 0 {
@@ -72,6 +67,20 @@ func (s *Server) loginSubmit(c *fiber.Ctx) error {
 		to = homeFor(u.Role)
 	}
 	return redirect(c, to)
+}
+
+// accountByLogin is the user a login (username or email) names, or a zero user when it
+// names none, and the throttle's counter for it: one per account whether its username or
+// its email was typed.
+func (s *Server) accountByLogin(c *fiber.Ctx, login string) (db.User, string, error) {
+	u, err := s.DB.GetUserByLogin(c.UserContext(), login)
+	switch {
+	case db.IsNotFound(err):
+		return db.User{}, unknownAccount(login), nil
+	case err != nil:
+		return db.User{}, "", errInternal(err)
+	}
+	return u, userAccount(u.ID), nil
 }
 
 func (s *Server) logout(c *fiber.Ctx) error {

@@ -192,8 +192,7 @@ func TestAccountDeletePasswordIsThrottled(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	createUser(t, d, "kato", "patient")
 	srv := startServer(t, d, serverOpts{})
-	c := srv.client(t)
-	c.login("kato")
+	c := srv.as(t, "kato")
 	var last resp
 	for i := 0; i < 6; i++ {
 		last = c.post("/account/data", "/account/delete", url.Values{"password": {fmt.Sprintf("guess-%d", i)}, "confirm": {"DELETE"}})

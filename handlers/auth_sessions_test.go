@@ -250,8 +250,7 @@ func TestSignedInPageViewsDoNotWriteTheSession(t *testing.T) {
 	createUser(t, d, "musoke", "patient")
 	store := &countingStore{Store: sqlite3store.NewWithCleanupInterval(d.SQL(), 0)}
 	srv := startServer(t, d, serverOpts{store: store})
-	c := srv.client(t)
-	c.login("musoke")
+	c := srv.as(t, "musoke")
 	start := store.commits.Load()
 	for i := 0; i < 20; i++ {
 		for _, p := range []string{"/home", "/records", "/profile"} {

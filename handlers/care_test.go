@@ -35,6 +35,14 @@ func careLink(t *testing.T, d *db.DB, patient, dietitian db.User) db.CareLink {
 	return l
 }
 
+// linkedPair makes a patient and a dietitian and links them.
+func linkedPair(t *testing.T, d *db.DB, patient, dietitian string) (db.User, db.User, db.CareLink) {
+	t.Helper()
+	pat := createUser(t, d, patient, "patient")
+	diet := createUser(t, d, dietitian, "dietitian")
+	return pat, diet, careLink(t, d, pat, diet)
+}
+
 func careReading(t *testing.T, d *db.DB, u db.User, at time.Time, mgdl float64) {
 	t.Helper()
 	ctx := "random"
@@ -119,8 +127,7 @@ func TestCareLinkLifeCycle(t *testing.T) {
 		}
 		// Another dietitian cannot accept it.
 		other := createUser(t, d, "dr-other", "dietitian")
-		oc := srv.client(t)
-		oc.login(other.Username)
+		oc := srv.as(t, other.Username)
 		if r := oc.post("/dietitian/links", "/dietitian/links/"+m[1]+"/accept", url.Values{}); r.Status != 404 {
 			t.Fatalf("other dietitian accepted: %d", r.Status)
 		}
@@ -172,21 +179,26 @@ func TestCareLinkLifeCycle(t *testing.T) {
 		if r := dc.get(patPath); r.Status != 200 {
 			t.Fatalf("code link not active: %d", r.Status)
 		}
+		// endOpenLink ends the open link through path prefix+ID+"/end" as by: the
+		// dietitian's page of the patient is then a 404.
+		endOpenLink := func(by *client, page, prefix, who string) {
+			t.Helper()
+			open, err := d.CareGetOpenLink(ctx, db.CareGetOpenLinkParams{PatientID: pat.ID, DietitianID: diet.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r := by.post(page, prefix+strconv.FormatInt(open.ID, 10)+"/end", url.Values{}); r.Status != http.StatusSeeOther {
+				t.Fatalf("%s ends the link: %d", who, r.Status)
+			}
+			if r := dc.get(patPath); r.Status != 404 {
+				t.Fatalf("after %s ended the link: %d", who, r.Status)
+			}
+		}
 		// The dietitian ends it from their side.
-		open, err := d.CareGetOpenLink(ctx, db.CareGetOpenLinkParams{PatientID: pat.ID, DietitianID: diet.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := dc.post("/dietitian", "/dietitian/links/"+strconv.FormatInt(open.ID, 10)+"/end", url.Values{}); r.Status != http.StatusSeeOther {
-			t.Fatalf("dietitian ends: %d", r.Status)
-		}
-		if r := dc.get(patPath); r.Status != 404 {
-			t.Fatalf("after dietitian ended: %d", r.Status)
-		}
+		endOpenLink(dc, "/dietitian", "/dietitian/links/", "the dietitian")
 
 		// An administrator links and unlinks.
-		ac := srv.client(t)
-		ac.login("admin1")
+		ac := srv.as(t, "admin1")
 		if r := ac.post("/admin/care", "/admin/care/link", url.Values{"patient": {"nakato"}, "dietitian": {"nakato"}}); r.Status != 422 {
 			t.Fatalf("admin link to a patient as dietitian: %d", r.Status)
 		}
@@ -196,16 +208,7 @@ func TestCareLinkLifeCycle(t *testing.T) {
 		if r := dc.get(patPath); r.Status != 200 {
 			t.Fatalf("admin link not active: %d", r.Status)
 		}
-		open, err = d.CareGetOpenLink(ctx, db.CareGetOpenLinkParams{PatientID: pat.ID, DietitianID: diet.ID})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r := ac.post("/admin/care", "/admin/care/links/"+strconv.FormatInt(open.ID, 10)+"/end", url.Values{}); r.Status != http.StatusSeeOther {
-			t.Fatalf("admin unlink: %d", r.Status)
-		}
-		if r := dc.get(patPath); r.Status != 404 {
-			t.Fatalf("after admin unlink: %d", r.Status)
-		}
+		endOpenLink(ac, "/admin/care", "/admin/care/links/", "the administrator")
 		if r := pc.get("/care"); !strings.Contains(r.Body, "Linked you to a dietitian") {
 			t.Fatal("the patient does not see the administrator's link in the access log")
 		}
@@ -217,11 +220,9 @@ func TestCareLinkLifeCycle(t *testing.T) {
 func TestCareAccessMatrix(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		srv := startServer(t, d, serverOpts{})
-		pat := createUser(t, d, "apio", "patient")
-		diet := createUser(t, d, "dr-linked", "dietitian")
+		pat, diet, _ := linkedPair(t, d, "apio", "dr-linked")
 		createUser(t, d, "dr-stranger", "dietitian")
 		createUser(t, d, "root", "admin")
-		careLink(t, d, pat, diet)
 		food := careFood(t, d)
 		careReading(t, d, pat, time.Now().Add(-2*time.Hour), 140)
 		id := strconv.FormatInt(pat.ID, 10)
@@ -240,8 +241,7 @@ func TestCareAccessMatrix(t *testing.T) {
 			post int
 		}
 		for _, w := range []who{{"apio", 403, 403}, {"dr-stranger", 404, 404}, {"root", 403, 403}, {"dr-linked", 200, 303}} {
-			c := srv.client(t)
-			c.login(w.name)
+			c := srv.as(t, w.name)
 			for _, p := range gets {
 				if r := c.get(p); r.Status != w.get {
 					t.Errorf("%s GET %s: %d, want %d", w.name, p, r.Status, w.get)
@@ -258,8 +258,7 @@ func TestCareAccessMatrix(t *testing.T) {
 			}
 		}
 		// Unknown and malformed ids are 404 for the linked dietitian too.
-		c := srv.client(t)
-		c.login("dr-linked")
+		c := srv.as(t, "dr-linked")
 		for _, p := range []string{"/dietitian/patients/999999", "/dietitian/patients/abc", "/dietitian/patients/" + strconv.FormatInt(diet.ID, 10)} {
 			if r := c.get(p); r.Status != 404 {
 				t.Errorf("GET %s: %d", p, r.Status)
@@ -272,16 +271,14 @@ func TestCareAccessMatrix(t *testing.T) {
 		}{{"dr-linked", "/care", 403}, {"root", "/care", 403}, {"apio", "/care", 200}, {"apio", "/dietitian", 403},
 			{"apio", "/dietitian/links", 403}, {"apio", "/admin/care", 403}, {"dr-linked", "/admin/care", 403}, {"root", "/admin/care", 200},
 			{"dr-linked", "/dietitian/links", 200}, {"dr-stranger", "/dietitian", 200}} {
-			c := srv.client(t)
-			c.login(x.user)
+			c := srv.as(t, x.user)
 			if r := c.get(x.path); r.Status != x.status {
 				t.Errorf("%s GET %s: %d, want %d", x.user, x.path, r.Status, x.status)
 			}
 		}
 		// Another patient cannot change or end this patient's link.
 		createUser(t, d, "mallory", "patient")
-		mc := srv.client(t)
-		mc.login("mallory")
+		mc := srv.as(t, "mallory")
 		open, err := d.CareGetOpenLink(context.Background(), db.CareGetOpenLinkParams{PatientID: pat.ID, DietitianID: diet.ID})
 		if err != nil {
 			t.Fatal(err)
@@ -293,8 +290,7 @@ func TestCareAccessMatrix(t *testing.T) {
 			}
 		}
 		// The stranger dietitian cannot end or accept it either.
-		sc := srv.client(t)
-		sc.login("dr-stranger")
+		sc := srv.as(t, "dr-stranger")
 		for _, p := range []string{"/dietitian/links/" + lid + "/end", "/dietitian/links/" + lid + "/accept"} {
 			if r := sc.post("/dietitian", p, url.Values{}); r.Status != 404 {
 				t.Errorf("stranger POST %s: %d", p, r.Status)
@@ -309,12 +305,9 @@ func TestCareAccessMatrix(t *testing.T) {
 func TestCareAuditAndPatientSeesAdvice(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		srv := startServer(t, d, serverOpts{})
-		pat := createUser(t, d, "auma", "patient")
-		diet := createUser(t, d, "dr-audit", "dietitian")
-		careLink(t, d, pat, diet)
+		pat, diet, _ := linkedPair(t, d, "auma", "dr-audit")
 		food := careFood(t, d)
-		c := srv.client(t)
-		c.login("dr-audit")
+		c := srv.as(t, "dr-audit")
 		base := "/dietitian/patients/" + strconv.FormatInt(pat.ID, 10)
 		c.get("/dietitian")
 		c.get("/dietitian?view=triage")
@@ -337,8 +330,7 @@ func TestCareAuditAndPatientSeesAdvice(t *testing.T) {
 			}
 		}
 		// The patient sees the recommendation and the goal set by the dietitian.
-		pc := srv.client(t)
-		pc.login("auma")
+		pc := srv.as(t, "auma")
 		r := pc.get("/care")
 		if !strings.Contains(r.Body, "Instead of white bread.") || !strings.Contains(r.Body, "Matooke") {
 			t.Error("patient does not see the recommendation on /care")
@@ -357,12 +349,9 @@ func TestCareAuditAndPatientSeesAdvice(t *testing.T) {
 func TestCareFormsRejectBadInput(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	srv := startServer(t, d, serverOpts{})
-	pat := createUser(t, d, "kato", "patient")
-	diet := createUser(t, d, "dr-forms", "dietitian")
-	careLink(t, d, pat, diet)
+	pat, _, _ := linkedPair(t, d, "kato", "dr-forms")
 	food := careFood(t, d)
-	c := srv.client(t)
-	c.login("dr-forms")
+	c := srv.as(t, "dr-forms")
 	base := "/dietitian/patients/" + strconv.FormatInt(pat.ID, 10)
 	cases := []struct {
 		path, field string
@@ -439,8 +428,7 @@ func TestRosterFlagsAndQueryCount(t *testing.T) {
 		return 120
 	})
 	mk("steady", func(int, int) float64 { return 110 })
-	c := srv.client(t)
-	c.login("dr-roster")
+	c := srv.as(t, "dr-roster")
 	queries.Store(0)
 	r := c.get("/dietitian?days=14")
 	small := queries.Load()
@@ -481,9 +469,7 @@ func TestRosterFlagsAndQueryCount(t *testing.T) {
 func TestRosterSummaryBandsMatchGlucosePackage(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
-		pat := createUser(t, d, "edges", "patient")
-		diet := createUser(t, d, "dr-edges", "dietitian")
-		careLink(t, d, pat, diet)
+		pat, diet, _ := linkedPair(t, d, "edges", "dr-edges")
 		loc := time.FixedZone("EAT", 3*3600)
 		now := time.Date(2026, 3, 20, 18, 0, 0, 0, loc)
 		values := []float64{40, 53.4, 53.5, 69.4, 69.5, 120, 180.15, 180.4, 180.5, 250.4, 250.42, 250.5, 400}
@@ -531,15 +517,12 @@ func TestRosterSummaryBandsMatchGlucosePackage(t *testing.T) {
 func TestCareSharesLimitWhatTheDietitianSees(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	srv := startServer(t, d, serverOpts{})
-	pat := createUser(t, d, "private", "patient")
-	diet := createUser(t, d, "dr-shares", "dietitian")
-	l := careLink(t, d, pat, diet)
+	pat, _, l := linkedPair(t, d, "private", "dr-shares")
 	careReading(t, d, pat, time.Now().Add(-time.Hour), 40)
 	if _, err := d.CareSetShares(context.Background(), db.CareSetSharesParams{Shares: "none", ID: l.ID, PatientID: pat.ID}); err != nil {
 		t.Fatal(err)
 	}
-	c := srv.client(t)
-	c.login("dr-shares")
+	c := srv.as(t, "dr-shares")
 	base := "/dietitian/patients/" + strconv.FormatInt(pat.ID, 10)
 	r := c.get(base)
 	for _, hidden := range []string{`id="h-glucose"`, `id="h-diary"`, `id="h-weight"`, `id="h-goals"`, "Very low"} {

@@ -62,19 +62,17 @@ func replyText(t *testing.T, r resp) string {
 	return html.UnescapeString(all[len(all)-1][1])
 }
 
-func chatPatient(t *testing.T, srv *testServer, name string) (*client, db.User) {
+// chatServer is a server whose database holds the food table and a price for beans (chatDB).
+func chatServer(t *testing.T, d *db.DB) *testServer {
 	t.Helper()
-	u := createUser(t, srv.DB, name, "patient")
-	c := srv.client(t)
-	c.login(name)
-	return c, u
+	chatDB(t, d)
+	return startServer(t, d, serverOpts{})
 }
 
 func TestChatSafetyAnswersThroughTheRoute(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, _ := chatPatient(t, srv, "amina")
+	srv := chatServer(t, d)
+	c, _ := patientClient(t, srv, "amina")
 
 	low := replyText(t, c.say("my sugar is 3.0 mmol/L"))
 	for _, want := range []string{"rule of 15", "15–20 g of fast sugar", "Wait 15 minutes"} {
@@ -101,17 +99,15 @@ func TestChatSafetyAnswersThroughTheRoute(t *testing.T) {
 
 func TestChatContextCarriesAcrossTurnsThroughStoredHistory(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, u := chatPatient(t, srv, "bosco")
+	srv := chatServer(t, d)
+	c, u := patientClient(t, srv, "bosco")
 
 	first := replyText(t, c.say("how many carbs in matooke"))
 	if !strings.Contains(first, "Matooke") || !strings.Contains(first, "carb") {
 		t.Fatalf("first answer: %s", first)
 	}
 	// a new client (another phone): the context comes from chat_history, not the session
-	c2 := srv.client(t)
-	c2.login("bosco")
+	c2 := srv.as(t, "bosco")
 	second := replyText(t, c2.say("and posho?"))
 	if !strings.Contains(second, "Posho") || !strings.Contains(second, "carb") {
 		t.Errorf("follow-up did not keep the question: %s", second)
@@ -127,9 +123,8 @@ func TestChatContextCarriesAcrossTurnsThroughStoredHistory(t *testing.T) {
 
 func TestChatLoggingNeedsConfirmationAndSavesOnce(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
-		chatDB(t, d)
-		srv := startServer(t, d, serverOpts{})
-		c, u := chatPatient(t, srv, "pat")
+		srv := chatServer(t, d)
+		c, u := patientClient(t, srv, "pat")
 		ctx := context.Background()
 		count := func() (logs, glucose int) {
 			t.Helper()
@@ -223,9 +218,8 @@ func TestChatLoggingNeedsConfirmationAndSavesOnce(t *testing.T) {
 
 func TestChatInputHandling(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, u := chatPatient(t, srv, "ivan")
+	srv := chatServer(t, d)
+	c, u := patientClient(t, srv, "ivan")
 	for name, msg := range map[string]string{"empty": "   ", "2,001 characters": strings.Repeat("a", 2001),
 		"10 kB": strings.Repeat("posho ", 1700)} {
 		r := c.say(msg)
@@ -267,10 +261,9 @@ func TestChatInputHandling(t *testing.T) {
 
 func TestChatAccessAndDeletion(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	alice, au := chatPatient(t, srv, "alice")
-	bob, _ := chatPatient(t, srv, "bob")
+	srv := chatServer(t, d)
+	alice, au := patientClient(t, srv, "alice")
+	bob, _ := patientClient(t, srv, "bob")
 	alice.say("how many carbs in cassava")
 	alice.say("secret question about matooke")
 	rows, _ := d.ChatListMessages(context.Background(), db.ChatListMessagesParams{UserID: au.ID, BeforeID: 1 << 62, Lim: 10})
@@ -292,8 +285,7 @@ func TestChatAccessAndDeletion(t *testing.T) {
 	}
 	for _, role := range []string{"dietitian", "admin"} {
 		createUser(t, d, "staff-"+role, role)
-		s := srv.client(t)
-		s.login("staff-" + role)
+		s := srv.as(t, "staff-"+role)
 		if r := s.get("/chat"); r.Status != 403 {
 			t.Errorf("%s GET /chat: %d", role, r.Status)
 		}
@@ -316,9 +308,8 @@ func TestChatAccessAndDeletion(t *testing.T) {
 
 func TestChatHistoryPages(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, u := chatPatient(t, srv, "paula")
+	srv := chatServer(t, d)
+	c, u := patientClient(t, srv, "paula")
 	ctx := context.Background()
 	for i := range 45 {
 		if _, err := d.ChatCreateMessage(ctx, db.ChatCreateMessageParams{Uuid: fmt.Sprintf("00000000-0000-4000-8000-%012d", i), UserID: u.ID,
@@ -365,7 +356,7 @@ func TestChatLLMBackendAndFallback(t *testing.T) {
 	srv := startServer(t, d, serverOpts{config: func(c *config.Config) {
 		c.LLMURL, c.LLMKey, c.LLMModel = fake.URL, "sk-test-secret", "test-model"
 	}})
-	c, _ := chatPatient(t, srv, "lena")
+	c, _ := patientClient(t, srv, "lena")
 
 	if got := replyText(t, c.say("is cassava good for diabetes?")); !strings.Contains(got, "From the model") {
 		t.Errorf("LLM answer not used: %s", got)
@@ -393,9 +384,8 @@ func TestChatBuiltinAnswerLatency(t *testing.T) {
 		t.Skip("latency figure: skipped with -short")
 	}
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, _ := chatPatient(t, srv, "timer")
+	srv := chatServer(t, d)
+	c, _ := patientClient(t, srv, "timer")
 	token := c.csrf("/chat")
 	msgs := []string{"how many carbs in 2 cups of beans", "and posho?", "is matooke good for diabetes",
 		"cheaper alternative to beef", "lunch with 3000 shillings", "my average sugar this week",

@@ -12,6 +12,7 @@ import (
 	"github.com/zoe-nutritech/zoe/internal/advice/suggest"
 	"github.com/zoe-nutritech/zoe/internal/i18n"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/nutrition"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -128,7 +129,7 @@ func (s *Server) glucoseCard(ctx context.Context, u *db.User, now time.Time) (vi
 	if err != nil {
 		return views.GlucoseCard{}, errInternal(err)
 	}
-	rs := readings(rows, loc)
+	rs := logbook.Readings(rows, loc)
 	var card views.GlucoseCard
 	if tr, ok := glucose.LatestTrend(rs); ok {
 		b := glucose.Classify(tr.Latest.Mgdl)

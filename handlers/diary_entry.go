@@ -229,13 +229,9 @@ func (s *Server) diaryEditShow(c *fiber.Ctx) error {
 
 // entryForm is a stored entry's page: its form filled in, and its photos.
 func (s *Server) entryForm(c *fiber.Ctx, u *db.User, id int64) (views.FoodLogForm, error) {
-	r, err := s.DB.GetFoodLog(c.UserContext(), db.GetFoodLogParams{ID: id, UserID: u.ID})
+	r, card, err := s.userFoodLog(c.UserContext(), u, id)
 	if err != nil {
-		return views.FoodLogForm{}, getOrNotFound(err)
-	}
-	card, err := s.Catalog.Food(c.UserContext(), u.ID, r.FoodItemID)
-	if err != nil {
-		return views.FoodLogForm{}, getOrNotFound(err)
+		return views.FoodLogForm{}, err
 	}
 	loc := userLoc(u)
 	f := logForm(card, mealOptions())
@@ -258,13 +254,9 @@ func (s *Server) diaryUpdate(c *fiber.Ctx) error {
 	in := foodLogInput(c)
 	out, err := s.book.UpdateFoodLog(ctx, *u, logbook.FromForm, id, logbook.FoodLogIn{Input: in})
 	if errs, ok := logbook.Invalid(err); ok {
-		r, err := s.DB.GetFoodLog(ctx, db.GetFoodLogParams{ID: id, UserID: u.ID})
+		_, card, err := s.userFoodLog(ctx, u, id)
 		if err != nil {
-			return getOrNotFound(err)
-		}
-		card, err := s.Catalog.Food(ctx, u.ID, r.FoodItemID)
-		if err != nil {
-			return getOrNotFound(err)
+			return err
 		}
 		f := logForm(card, mealOptions())
 		f.ID = id

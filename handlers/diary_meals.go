@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -77,13 +78,11 @@ func (s *Server) savedMealLog(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	loc := userLoc(u)
-	id, err := idParam(c, "id")
+	m, err := byID(c, func(ctx context.Context, id int64, u *db.User) (db.SavedMeal, error) {
+		return s.DB.GetSavedMeal(ctx, db.GetSavedMealParams{ID: id, UserID: u.ID})
+	})
 	if err != nil {
 		return err
-	}
-	m, err := s.DB.GetSavedMeal(ctx, db.GetSavedMealParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
 	}
 	now := db.Now()
 	day, problem := diaryDate(c.FormValue("date"), loc, now)
@@ -116,15 +115,7 @@ func (s *Server) savedMealLog(c *fiber.Ctx) error {
 }
 
 func (s *Server) savedMealDelete(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	n, err := s.DB.DeleteSavedMeal(c.UserContext(), db.DeleteSavedMealParams{ID: id, UserID: u.ID})
-	if err := rowsOrNotFound(n, err); err != nil {
-		return err
-	}
-	s.setFlash(c, "ok", "Saved meal deleted.")
-	return redirect(c, "/diary")
+	return s.deleteByID(c, "Saved meal deleted.", "/diary", func(ctx context.Context, id int64, u *db.User) error {
+		return rowsOrNotFound(s.DB.DeleteSavedMeal(ctx, db.DeleteSavedMealParams{ID: id, UserID: u.ID}))
+	})
 }

@@ -92,36 +92,35 @@ func categoryOptions() []views.Option {
 	return opts
 }
 
-func (s *Server) foodsPage(c *fiber.Ctx) error {
+// foodsSearch reads the search and filters of the request and runs the search.
+func (s *Server) foodsSearch(c *fiber.Ctx) (views.FoodsVM, error) {
 	vm, q, err := foodsQuery(c, currentUser(c).ID)
+	if err != nil {
+		return vm, err
+	}
+	if vm.Results, err = s.Catalog.Search(c.UserContext(), q); err != nil {
+		return vm, errInternal(err)
+	}
+	if err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, vm.Results.Cards, time.Now()); err != nil {
+		return vm, errInternal(err)
+	}
+	return vm, nil
+}
+
+func (s *Server) foodsPage(c *fiber.Ctx) error {
+	vm, err := s.foodsSearch(c)
 	if err != nil {
 		return err
 	}
-	res, err := s.Catalog.Search(c.UserContext(), q)
-	if err != nil {
-		return errInternal(err)
-	}
-	if err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, res.Cards, time.Now()); err != nil {
-		return errInternal(err)
-	}
-	vm.Results = res
 	return s.render(c, 200, views.FoodsPage(s.page(c, "Foods", "foods"), vm))
 }
 
 // foodsResults is the htmx fragment behind search-as-you-type and the filters.
 func (s *Server) foodsResults(c *fiber.Ctx) error {
-	vm, q, err := foodsQuery(c, currentUser(c).ID)
+	vm, err := s.foodsSearch(c)
 	if err != nil {
 		return err
 	}
-	res, err := s.Catalog.Search(c.UserContext(), q)
-	if err != nil {
-		return errInternal(err)
-	}
-	if err := s.Catalog.Localize(c.UserContext(), currentUser(c).PriceRegion, res.Cards, time.Now()); err != nil {
-		return errInternal(err)
-	}
-	vm.Results = res
 	c.Vary("HX-Request")
 	return s.render(c, 200, views.FoodResults(vm))
 }

@@ -7,23 +7,14 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
 func (s *Server) foodShow(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	u := currentUser(c)
-	id, err := idParam(c, "id")
+	card, err := s.shownFood(c)
 	if err != nil {
 		return err
-	}
-	card, err := s.Catalog.Food(ctx, u.ID, id)
-	if db.IsNotFound(err) {
-		return errNotFound()
-	} else if err != nil {
-		return errInternal(err)
 	}
 	if card, err = s.localCard(c, card); err != nil {
 		return errInternal(err)

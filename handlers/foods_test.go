@@ -47,8 +47,7 @@ func TestFoodSearchPages(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		srv := foodServer(t, d)
 		createUser(t, d, "patient1", "patient")
-		c := srv.client(t)
-		c.login("patient1")
+		c := srv.as(t, "patient1")
 		r := c.get("/foods?q=matoke")
 		if r.Status != 200 || !strings.Contains(r.Body, "Matooke") || !strings.Contains(r.Body, "<html") {
 			t.Fatalf("search page: %d", r.Status)
@@ -91,8 +90,7 @@ func TestAddFoodValidatesAndStaysPrivate(t *testing.T) {
 	createUser(t, d, "adder", "patient")
 	createUser(t, d, "other", "patient")
 	createUser(t, d, "boss", "admin")
-	c := srv.client(t)
-	c.login("adder")
+	c := srv.as(t, "adder")
 	ctx := context.Background()
 	before, _ := d.CountFoodItems(ctx)
 	good := url.Values{"name": {"Ensujju boiled"}, "category": {"vegetables"}, "energy_kcal": {"32"}, "protein_g": {"3.2"},
@@ -119,8 +117,7 @@ func TestAddFoodValidatesAndStaysPrivate(t *testing.T) {
 	if r := c.get(loc); r.Status != 200 || !strings.Contains(r.Body, "Ensujju") {
 		t.Fatalf("own food page: %d", r.Status)
 	}
-	other := srv.client(t)
-	other.login("other")
+	other := srv.as(t, "other")
 	if r := other.get(loc); r.Status != 404 {
 		t.Fatalf("another patient sees a proposed food: %d", r.Status)
 	}
@@ -134,8 +131,7 @@ func TestAddFoodValidatesAndStaysPrivate(t *testing.T) {
 		}
 	}
 	// The admin sees the proposal and publishes it; then everyone finds it.
-	adm := srv.client(t)
-	adm.login("boss")
+	adm := srv.as(t, "boss")
 	if r := adm.get("/admin/foods"); !strings.Contains(r.Body, "Ensujju") {
 		t.Fatal("proposal not in the admin queue")
 	}
@@ -152,8 +148,7 @@ func TestAdminPricesAndCSV(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	srv := foodServer(t, d)
 	createUser(t, d, "boss", "admin")
-	adm := srv.client(t)
-	adm.login("boss")
+	adm := srv.as(t, "boss")
 	ctx := context.Background()
 	before, _ := d.CountFoodPrices(ctx)
 	nakati := fmt.Sprint(foodID(t, d, "nakati-raw"))

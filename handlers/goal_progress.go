@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,13 +16,9 @@ import (
 func (s *Server) goalProgressCreate(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	id, err := idParam(c, "id")
+	g, err := s.userGoal(c)
 	if err != nil {
 		return err
-	}
-	g, err := s.DB.GetGoal(ctx, db.GetGoalParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
 	}
 	t := goals.Type(g.GoalType)
 	in := tracking.ProgressInput{Value: c.FormValue("value"), Note: c.FormValue("note"), When: c.FormValue("when")}
@@ -77,14 +74,11 @@ func (s *Server) goalProgressDelete(c *fiber.Ctx) error {
 func (s *Server) goalStatus(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	id, err := idParam(c, "id")
+	g, err := s.userGoal(c)
 	if err != nil {
 		return err
 	}
-	g, err := s.DB.GetGoal(ctx, db.GetGoalParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
-	}
+	id := g.ID
 	st := c.FormValue("status")
 	if !goals.ValidStatus(st) {
 		vm, err := s.goalVM(c, u, g, views.ProgressForm{GoalID: g.ID, Unit: tracking.GoalFormUnit(goals.Type(g.GoalType), userUnit(u))})
@@ -110,15 +104,7 @@ func (s *Server) goalStatus(c *fiber.Ctx) error {
 }
 
 func (s *Server) goalDelete(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	n, err := s.DB.DeleteGoal(c.UserContext(), db.DeleteGoalParams{ID: id, UserID: u.ID})
-	if err := rowsOrNotFound(n, err); err != nil {
-		return err
-	}
-	s.setFlash(c, "ok", "Goal deleted.")
-	return redirect(c, "/goals")
+	return s.deleteByID(c, "Goal deleted.", "/goals", func(ctx context.Context, id int64, u *db.User) error {
+		return rowsOrNotFound(s.DB.DeleteGoal(ctx, db.DeleteGoalParams{ID: id, UserID: u.ID}))
+	})
 }

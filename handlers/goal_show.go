@@ -13,13 +13,9 @@ const progressShown = 100
 
 func (s *Server) goalShow(c *fiber.Ctx) error {
 	u := currentUser(c)
-	id, err := idParam(c, "id")
+	g, err := s.userGoal(c)
 	if err != nil {
 		return err
-	}
-	g, err := s.DB.GetGoal(c.UserContext(), db.GetGoalParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
 	}
 	f := views.ProgressForm{GoalID: g.ID, When: formTime(db.Now(), userLoc(u)),
 		Unit: tracking.GoalFormUnit(goals.Type(g.GoalType), userUnit(u))}

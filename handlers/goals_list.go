@@ -9,6 +9,7 @@ import (
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
 	"github.com/zoe-nutritech/zoe/internal/records/goals"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
 )
@@ -121,7 +122,7 @@ func (s *Server) currentValue(c *fiber.Ctx, u *db.User, t goals.Type) (*float64,
 		if err != nil {
 			return nil, err
 		}
-		if v, ok := goals.GlucoseValue(t, glucose.Compute(readings(rows, loc), from, to)); ok {
+		if v, ok := goals.GlucoseValue(t, glucose.Compute(logbook.Readings(rows, loc), from, to)); ok {
 			return &v, nil
 		}
 	}

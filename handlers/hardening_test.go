@@ -28,8 +28,7 @@ import (
 func TestHugePageIsABadRequest(t *testing.T) {
 	srv := startServer(t, dbtest.NewSQLite(t), serverOpts{})
 	createUser(t, srv.DB, "nakato", "patient")
-	c := srv.client(t)
-	c.login("nakato")
+	c := srv.as(t, "nakato")
 	for _, path := range []string{"/foods", "/foods/results"} {
 		for _, page := range []string{"9223372036854775807", "9223372036854775808", "-1", "0", "1e9", "0x10", "1_0", "100001"} {
 			r := c.get(path + "?q=beans&page=" + url.QueryEscape(page))
@@ -173,8 +172,7 @@ func TestUnstorableTextIs422(t *testing.T) {
 					t.Errorf("POST %s with %q: %d, want 422", f.path, bad, r.Status)
 				}
 			}
-			c := srv.client(t)
-			c.login("nakato")
+			c := srv.as(t, "nakato")
 			for _, f := range []struct {
 				page, path string
 				form       url.Values
@@ -240,8 +238,7 @@ func TestConcurrentSignUpsOneUsername(t *testing.T) {
 func TestOnlyPlainDecimalsAsGlucose(t *testing.T) {
 	srv := startServer(t, dbtest.NewSQLite(t), serverOpts{})
 	u := createUser(t, srv.DB, "nakato", "patient")
-	c := srv.client(t)
-	c.login("nakato")
+	c := srv.as(t, "nakato")
 	for _, v := range []string{"0x1p3", "1_0", "Inf", "NaN", "1e1"} {
 		if r := c.post("/records", "/records", url.Values{"type": {"glucose"}, "glucose": {v}, "context": {"random"}}); r.Status != 422 {
 			t.Errorf("glucose %q: %d, want 422", v, r.Status)
@@ -261,8 +258,7 @@ func TestOnlyPlainDecimalsAsGlucose(t *testing.T) {
 func TestNoStoreOnUserPages(t *testing.T) {
 	srv := startServer(t, dbtest.NewSQLite(t), serverOpts{})
 	createUser(t, srv.DB, "nakato", "patient")
-	c := srv.client(t)
-	c.login("nakato")
+	c := srv.as(t, "nakato")
 	for _, p := range []string{"/home", "/records", "/profile", "/diary", "/foods", "/login", "/nowhere"} {
 		if r := c.get(p); r.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s (%d): Cache-Control %q, want no-store", p, r.Status, r.Header.Get("Cache-Control"))
@@ -282,8 +278,7 @@ func TestNoStoreOnUserPages(t *testing.T) {
 func TestSyncTooLargeIsJSON(t *testing.T) {
 	srv := startServer(t, dbtest.NewSQLite(t), serverOpts{})
 	createUser(t, srv.DB, "nakato", "patient")
-	c := srv.client(t)
-	c.login("nakato")
+	c := srv.as(t, "nakato")
 	tok := c.csrf("/profile")
 	big := `{"items":[{"uuid":"` + strings.Repeat("a", 2<<20) + `"}]}`
 	req, _ := http.NewRequest("POST", srv.URL+"/sync", strings.NewReader(big))

@@ -95,6 +95,14 @@ func (s *testServer) client(t *testing.T) *client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 }
 
+// as is a new client signed in as username (see login).
+func (s *testServer) as(t *testing.T, username string) *client {
+	t.Helper()
+	c := s.client(t)
+	c.login(username)
+	return c
+}
+
 type resp struct {
 	Status int
 	Body   string

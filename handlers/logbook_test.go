@@ -185,8 +185,7 @@ func TestFormAnswersAReadingBesideTheField(t *testing.T) {
 	dbtest.ForEachEngine(t, func(t *testing.T, d *db.DB) {
 		srv := startServer(t, d, serverOpts{})
 		u := createUser(t, d, "hypo", "patient")
-		c := srv.client(t)
-		c.login(u.Username)
+		c := srv.as(t, u.Username)
 
 		// Home: the quick form answers with its own fragment (htmx).
 		form := url.Values{"type": {"glucose"}, "glucose": {"2.8"}, "context": {"random"}, "quick": {"1"}, "_csrf": {c.csrf("/home")}}
@@ -206,8 +205,7 @@ func TestFormAnswersAReadingBesideTheField(t *testing.T) {
 		checkUrgentBesideField(t, "records", page.Body)
 		// Another user's reading id shows nothing.
 		other := createUser(t, d, "other", "patient")
-		oc := srv.client(t)
-		oc.login(other.Username)
+		oc := srv.as(t, other.Username)
 		if b := oc.get(loc).Body; strings.Contains(b, "glucose-feedback") {
 			t.Error("another user sees the answer to someone else's reading")
 		}
@@ -253,9 +251,8 @@ func excerpt(body, marker string) string {
 // a low it does log comes back with the same answer as the records form.
 func TestChatAnswersAReadingWithTheFormsWords(t *testing.T) {
 	d := dbtest.NewSQLite(t)
-	chatDB(t, d)
-	srv := startServer(t, d, serverOpts{})
-	c, _ := chatPatient(t, srv, "chathypo")
+	srv := chatServer(t, d)
+	c, _ := patientClient(t, srv, "chathypo")
 
 	r := c.say("my sugar is 2.8")
 	urgent := replyText(t, r)
@@ -283,8 +280,7 @@ func TestNoTrendFromTwoFingerSticks(t *testing.T) {
 	d := dbtest.NewSQLite(t)
 	srv := startServer(t, d, serverOpts{})
 	u := createUser(t, d, "twosticks", "patient")
-	c := srv.client(t)
-	c.login(u.Username)
+	c := srv.as(t, u.Username)
 	now := db.Now()
 	for i, mgdl := range []float64{250, 118} {
 		v, ctxName := mgdl, "random"

@@ -168,8 +168,7 @@ func TestOfflineDataEndpoint(t *testing.T) {
 		t.Fatalf("snapshot file kept after offline mode was switched off: %v", err)
 	}
 	createUser(t, srv.DB, "offline-diet", "dietitian")
-	dc := srv.client(t)
-	dc.login("offline-diet")
+	dc := srv.as(t, "offline-diet")
 	if r := dc.get("/offline/data.json"); r.Status != http.StatusForbidden {
 		t.Fatalf("dietitian: %d", r.Status)
 	}
@@ -184,8 +183,7 @@ func TestSyncEndpoint(t *testing.T) {
 	d := srv.DB
 	u := createUser(t, d, "sync-bea", "patient")
 	other := createUser(t, d, "sync-cal", "patient")
-	c := srv.client(t)
-	c.login("sync-bea")
+	c := srv.as(t, "sync-bea")
 	csrf := c.syncToken()
 	foods, err := d.OfflineFoods(context.Background(), &u.ID)
 	if err != nil {
@@ -272,8 +270,7 @@ func TestSyncEndpoint(t *testing.T) {
 	}
 
 	// Another user's uuid is rejected, and their row is left alone.
-	oc := srv.client(t)
-	oc.login("sync-cal")
+	oc := srv.as(t, "sync-cal")
 	theirs := uuid.NewString()
 	item := func(v string) string {
 		return `{"items":[{"uuid":"` + theirs + `","kind":"glucose","value":` + v + `,"context":"fasting","recorded_at":"` + at(time.Minute) + `"}]}`
@@ -295,8 +292,7 @@ var precacheRE = regexp.MustCompile(`self\.ZOE_PRECACHE = (\[.*\]);`)
 func TestInstallableAppAssets(t *testing.T) {
 	srv, _ := offlineServer(t)
 	createUser(t, srv.DB, "pwa-dee", "patient")
-	c := srv.client(t)
-	c.login("pwa-dee")
+	c := srv.as(t, "pwa-dee")
 
 	r := c.get("/manifest.webmanifest")
 	var m struct {

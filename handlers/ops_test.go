@@ -79,8 +79,7 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 		t.Error("a raw path became a label")
 	}
 
-	p := srv.client(t)
-	p.login("pat1")
+	p := srv.as(t, "pat1")
 	if r := p.get("/metrics"); r.Status != http.StatusForbidden {
 		t.Fatalf("patient /metrics: %d", r.Status)
 	}
@@ -88,8 +87,7 @@ func TestMetricsEndpointAndStatusPage(t *testing.T) {
 		t.Fatalf("patient /admin/status: %d", r.Status)
 	}
 
-	a := srv.client(t)
-	a.login("admin1")
+	a := srv.as(t, "admin1")
 	if r := a.get("/metrics"); r.Status != 200 || !strings.Contains(r.Body, "zoe_cache_") && !strings.Contains(r.Body, "go_goroutines") {
 		t.Fatalf("admin /metrics: %d", r.Status)
 	}

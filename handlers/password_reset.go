@@ -77,13 +77,9 @@ func (s *Server) passwordResetSubmit(c *fiber.Ctx) error {
 	if len(f.Errors) > 0 {
 		return fail(422)
 	}
-	u, err := s.DB.GetUserByLogin(ctx, f.Login)
-	if err != nil && !db.IsNotFound(err) {
-		return errInternal(err)
-	}
-	account := unknownAccount(f.Login)
-	if err == nil {
-		account = userAccount(u.ID)
+	u, account, err := s.accountByLogin(c, f.Login)
+	if err != nil {
+		return err
 	}
 	res, status, msg := s.passwordAttempt(c, account)
 	if status != 0 {

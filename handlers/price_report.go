@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/demo"
 	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/food/pricereports"
@@ -27,30 +26,22 @@ func (s *Server) priceReportForm(c *fiber.Ctx, card catalog.Card) (views.PriceRe
 	for _, m := range card.Measures {
 		vm.Units = append(vm.Units, views.Option{Value: pricereports.MeasurePrefix + m.Label, Label: fmt.Sprintf("%s (%.0f g)", m.Label, m.Grams)})
 	}
-	markets, err := s.DB.ListMarkets(c.UserContext())
-	if err != nil {
-		return vm, err
-	}
-	vm.Markets = []views.Option{{Value: "", Label: "Not in the list (type it below)"}}
-	for _, m := range markets {
-		vm.Markets = append(vm.Markets, views.Option{Value: strconv.FormatInt(m.ID, 10), Label: m.Name + " (" + m.District + ")"})
-	}
-	return vm, nil
+	var err error
+	vm.Markets, err = s.marketOptions(c.UserContext(), "Not in the list (type it below)")
+	return vm, err
 }
 
 // priceReportCreate stores a price a user paid for a food (POST /foods/:id/prices).
 func (s *Server) priceReportCreate(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	u := currentUser(c)
-	id, err := idParam(c, "id")
+	card, err := s.shownFood(c)
 	if err != nil {
 		return err
 	}
-	card, err := s.Catalog.Food(ctx, u.ID, id)
-	if db.IsNotFound(err) || (err == nil && card.Status != catalog.StatusPublished) {
+	id := card.ID
+	if card.Status != catalog.StatusPublished {
 		return errNotFound() // prices are reported for the shared catalogue only
-	} else if err != nil {
-		return errInternal(err)
 	}
 	vm, err := s.priceReportForm(c, card)
 	if err != nil {

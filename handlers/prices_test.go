@@ -35,8 +35,7 @@ func TestPriceReportsPublishAfterThreePeople(t *testing.T) {
 		var clients []*client
 		for _, name := range []string{"amina", "brian", "carol", "dan"} {
 			createUser(t, d, name, "patient")
-			c := srv.client(t)
-			c.login(name)
+			c := srv.as(t, name)
 			clients = append(clients, c)
 		}
 		if body := clients[0].get(page).Body; !strings.Contains(body, "Report a price you paid") || strings.Contains(body, "Current price") {
@@ -88,8 +87,7 @@ func TestPriceReportsPublishAfterThreePeople(t *testing.T) {
 		}
 		// The moderation queue shows the flagged report with its reason; an admin rejects it.
 		createUser(t, d, "root", "admin")
-		admin := srv.client(t)
-		admin.login("root")
+		admin := srv.as(t, "root")
 		q := admin.get("/admin/prices/reports")
 		if q.Status != 200 || !strings.Contains(q.Body, "the reporter confirmed it") || !strings.Contains(q.Body, "dan") {
 			t.Fatalf("moderation queue: %d\n%s", q.Status, q.Body)

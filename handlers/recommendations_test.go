@@ -149,8 +149,7 @@ func TestNewcomerGetsExplainedSuggestionsWithinBudget(t *testing.T) {
 
 	// Another patient cannot answer these suggestions.
 	createUser(t, d, "intruder", "patient")
-	other := srv.client(t)
-	other.login("intruder")
+	other := srv.as(t, "intruder")
 	tok := other.csrf("/recommendations")
 	if res := other.do("POST", "/recommendations/"+ids[len(ids)-1][1]+"/reject", url.Values{"_csrf": {tok}}, nil); res.Status != 404 {
 		t.Errorf("another patient's reject: %d", res.Status)
@@ -219,13 +218,11 @@ func TestAdminModelsPage(t *testing.T) {
 	srv := startServer(t, d, serverOpts{})
 	createUser(t, d, "root", "admin")
 	createUser(t, d, "pat", "patient")
-	c := srv.client(t)
-	c.login("pat")
+	c := srv.as(t, "pat")
 	if r := c.get("/admin/models"); r.Status != 403 && r.Status != 404 {
 		t.Errorf("patient on /admin/models: %d", r.Status)
 	}
-	a := srv.client(t)
-	a.login("root")
+	a := srv.as(t, "root")
 	r := a.get("/admin/models")
 	if r.Status != 200 || !strings.Contains(r.Body, "rules only") {
 		t.Errorf("admin models: %d\n%s", r.Status, r.Body)

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,30 +35,22 @@ func recordForm(u *db.User, r db.DiabetesRecord) views.RecordForm {
 }
 
 func (s *Server) recordEditShow(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id, err := idParam(c, "id")
+	r, err := s.userRecord(c)
 	if err != nil {
 		return err
 	}
-	r, err := s.DB.GetDiabetesRecord(c.UserContext(), db.GetDiabetesRecordParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
-	}
-	f := recordForm(u, r)
+	f := recordForm(currentUser(c), r)
 	return s.render(c, 200, views.RecordEditPage(s.page(c, "Edit record", "records"), f, contextOptions()))
 }
 
 func (s *Server) recordUpdate(c *fiber.Ctx) error {
 	u := currentUser(c)
 	ctx := c.UserContext()
-	id, err := idParam(c, "id")
+	old, err := s.userRecord(c)
 	if err != nil {
 		return err
 	}
-	old, err := s.DB.GetDiabetesRecord(ctx, db.GetDiabetesRecordParams{ID: id, UserID: u.ID})
-	if err != nil {
-		return getOrNotFound(err)
-	}
+	id := old.ID
 	// The kind of a record never changes: the stored type wins over the form's.
 	in := recordInput(c, old.RecordType)
 	out, err := s.book.UpdateRecord(ctx, *u, logbook.FromForm, id, logbook.RecordIn{Input: in})
@@ -81,14 +74,7 @@ func (s *Server) recordUpdate(c *fiber.Ctx) error {
 }
 
 func (s *Server) recordDelete(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := bookErr(s.book.DeleteRecord(c.UserContext(), *u, logbook.FromForm, id)); err != nil {
-		return err
-	}
-	s.setFlash(c, "ok", "Record deleted.")
-	return redirect(c, "/records")
+	return s.deleteByID(c, "Record deleted.", "/records", func(ctx context.Context, id int64, u *db.User) error {
+		return bookErr(s.book.DeleteRecord(ctx, *u, logbook.FromForm, id))
+	})
 }

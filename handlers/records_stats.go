@@ -9,6 +9,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/glucose"
+	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/views"
 )
 
@@ -29,7 +30,7 @@ func (s *Server) recordsStats(c *fiber.Ctx) error {
 	if err != nil {
 		return errInternal(err)
 	}
-	rs := readings(rows, loc)
+	rs := logbook.Readings(rows, loc)
 	vm := views.StatsVM{Unit: string(unit), ShareLabel: glucose.ShareLabel}
 	for _, st := range glucose.Summaries(rs, now, statsPeriods) {
 		col := statsColumn(st, unit)

@@ -92,8 +92,7 @@ func TestRedisOutageAndRecovery(t *testing.T) {
 	}
 
 	// Before: sessions and cache in Redis.
-	u := srv.client(t)
-	u.login("nakato")
+	u := srv.as(t, "nakato")
 	if r := u.get("/home"); r.Status != 200 {
 		t.Fatalf("home before the outage: %d", r.Status)
 	}

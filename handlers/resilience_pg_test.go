@@ -37,8 +37,7 @@ func TestPostgresRestartUnderLoad(t *testing.T) {
 	}
 	createUser(t, d, "okello", "patient")
 	srv := startServer(t, d, serverOpts{store: memstore.NewWithCleanupInterval(0)})
-	c := srv.client(t)
-	c.login("okello")
+	c := srv.as(t, "okello")
 	for _, p := range []string{"/records", "/home"} {
 		if r := c.get(p); r.Status != 200 {
 			t.Fatalf("%s before the outage: %d", p, r.Status)

@@ -102,9 +102,6 @@ const showTimeLayout = "Mon 2 Jan 2006, 15:04"
 // dayBounds is the user's calendar day containing t: [start, end) in UTC.
 var dayBounds = timezone.DayBounds
 
-// readings turns stored glucose rows into readings in the user's zone.
-var readings = logbook.Readings
-
 // toast asks the page (through htmx) to show a short message and fire the named events
 // (sections listening with hx-trigger="NAME from:body" refresh themselves).
 func toast(c *fiber.Ctx, msg string, events ...string) {

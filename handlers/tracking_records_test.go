@@ -45,9 +45,7 @@ func firstID(t *testing.T, body, kind string) string {
 func patientClient(t *testing.T, srv *testServer, name string) (*client, db.User) {
 	t.Helper()
 	u := createUser(t, srv.DB, name, "patient")
-	c := srv.client(t)
-	c.login(name)
-	return c, u
+	return srv.as(t, name), u
 }
 
 func TestTrackingPagesRender(t *testing.T) {
@@ -61,8 +59,7 @@ func TestTrackingPagesRender(t *testing.T) {
 	}
 	// A dietitian cannot use the patient pages.
 	createUser(t, srv.DB, "diet", "dietitian")
-	dc := srv.client(t)
-	dc.login("diet")
+	dc := srv.as(t, "diet")
 	if r := dc.get("/records"); r.Status != http.StatusForbidden {
 		t.Errorf("dietitian /records: %d", r.Status)
 	}

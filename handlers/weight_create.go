@@ -1,8 +1,11 @@
 package handlers
 
 import (
+	"context"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/records/logbook"
 	"github.com/zoe-nutritech/zoe/internal/records/tracking"
 	"github.com/zoe-nutritech/zoe/views"
@@ -37,14 +40,7 @@ func (s *Server) weightCreate(c *fiber.Ctx) error {
 }
 
 func (s *Server) weightDelete(c *fiber.Ctx) error {
-	u := currentUser(c)
-	id, err := idParam(c, "id")
-	if err != nil {
-		return err
-	}
-	if err := bookErr(s.book.DeleteWeight(c.UserContext(), *u, logbook.FromForm, id)); err != nil {
-		return err
-	}
-	s.setFlash(c, "ok", "Weigh-in deleted.")
-	return redirect(c, "/weight")
+	return s.deleteByID(c, "Weigh-in deleted.", "/weight", func(ctx context.Context, id int64, u *db.User) error {
+		return bookErr(s.book.DeleteWeight(ctx, *u, logbook.FromForm, id))
+	})
 }

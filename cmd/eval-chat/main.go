@@ -20,6 +20,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/zoe-nutritech/zoe/internal/assistant"
@@ -85,25 +86,26 @@ func run() error {
 }
 
 func nluReport(setPath, lexPath string) (assistant.EvalReport, error) {
-	lf, err := os.Open(lexPath)
+	lex, err := readFile(lexPath, assistant.LoadLexiconJSON)
 	if err != nil {
 		return assistant.EvalReport{}, err
 	}
-	defer lf.Close()
-	lex, err := assistant.LoadLexiconJSON(lf)
-	if err != nil {
-		return assistant.EvalReport{}, err
-	}
-	sf, err := os.Open(setPath)
-	if err != nil {
-		return assistant.EvalReport{}, err
-	}
-	defer sf.Close()
-	cases, err := assistant.LoadEvalCases(sf)
+	cases, err := readFile(setPath, assistant.LoadEvalCases)
 	if err != nil {
 		return assistant.EvalReport{}, err
 	}
 	return assistant.Evaluate(assistant.NewNLU(lex), cases), nil
+}
+
+// readFile opens path and reads it with read.
+func readFile[T any](path string, read func(io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	defer f.Close()
+	return read(f)
 }
 
 // devReport scores the development answer set and lists its failures (the set the

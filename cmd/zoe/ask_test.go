@@ -15,20 +15,29 @@ import (
 
 // `zoe ask` answers as the patient from the database, with the web chat's grounding and
 // safety, and stores the turn in the patient's history so a follow-up carries on.
-func TestAskPrintsTheReplyAndStoresTheTurn(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "zoe.db")
+// foodDB makes a migrated database at path holding the food table, closed when the test
+// ends, and its catalogue.
+func foodDB(ctx context.Context, t *testing.T, path string) (*db.DB, *catalog.Catalog) {
+	t.Helper()
 	d, err := db.Open(ctx, path, db.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer d.Close()
+	t.Cleanup(d.Close)
 	if _, err := d.MigrateUp(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := catalog.New(d, cache.NewLRU(100, time.Minute), nil).ImportFoods(ctx); err != nil {
+	cat := catalog.New(d, cache.NewLRU(100, time.Minute), nil)
+	if _, err := cat.ImportFoods(ctx); err != nil {
 		t.Fatal(err)
 	}
+	return d, cat
+}
+
+func TestAskPrintsTheReplyAndStoresTheTurn(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "zoe.db")
+	d, _ := foodDB(ctx, t, path)
 	u, err := d.CreateUser(ctx, db.CreateUserParams{Username: "apio", Email: "apio@example.org", PasswordHash: "x", Role: "patient",
 		GlucoseUnit: "mmol/L", TimeZone: "Africa/Kampala", CreatedAt: db.Now()})
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/internal/config"
 )
 
@@ -87,4 +89,84 @@ func envConfig() (config.Config, error) {
 		return cfg, fmt.Errorf("configuration: %w", err)
 	}
 	return cfg, nil
+}
+
+// command is one subcommand being run: its flags and the configuration read from the
+// environment, which its flags may override.
+type command struct {
+	*cmdFlags
+	cfg    config.Config
+	envErr error
+}
+
+// newCommand reads the environment and makes the flags of the command name; withDB adds
+// --database-url.
+func newCommand(name, synopsis, about string, withDB bool) *command {
+	cfg, envErr := envConfig()
+	c := &command{cmdFlags: newFlags(name, synopsis, about), cfg: cfg, envErr: envErr}
+	if withDB {
+		c.cfg.DatabaseFlag(c.FlagSet)
+	}
+	return c
+}
+
+// run parses args, lets check judge the positional arguments and flag values (nil: the
+// command takes no positional argument) and then, the environment being good, calls do:
+// a mistake on the command line is reported before a bad environment variable.
+func (c *command) run(args []string, check func(rest []string) error, do func(rest []string) error) error {
+	rest, err := c.parse(args)
+	if err != nil {
+		return err
+	}
+	if check == nil {
+		check = c.noArgs
+	}
+	if err := check(rest); err != nil {
+		return err
+	}
+	if c.envErr != nil {
+		return c.envErr
+	}
+	return do(rest)
+}
+
+// runDB is run with the migrated database open for do.
+func (c *command) runDB(ctx context.Context, args []string, check func(rest []string) error, do func(d *db.DB, rest []string) error) error {
+	return c.run(args, check, func(rest []string) error {
+		return withDB(ctx, c.cfg, func(d *db.DB) error { return do(d, rest) })
+	})
+}
+
+// noArgs is the check of a command without positional arguments.
+func (f *cmdFlags) noArgs(rest []string) error {
+	if len(rest) > 0 {
+		return f.fail("unexpected argument %q", rest[0])
+	}
+	return nil
+}
+
+// oneFile is the check of a command that takes one FILE.
+func (c *command) oneFile(rest []string) error {
+	if len(rest) != 1 {
+		return c.fail("needs one FILE")
+	}
+	return nil
+}
+
+// helpShown is err, except that a command whose --help printed its usage succeeded (for
+// the commands that tests call with their own output).
+func helpShown(err error) error {
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+// verb splits `zoe CMD VERB ...` into VERB ("" when args begin with a flag or are empty)
+// and the rest.
+func verb(args []string) (string, []string) {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		return args[0], args[1:]
+	}
+	return "", args
 }

@@ -2,9 +2,6 @@ package main
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -13,24 +10,8 @@ import (
 // at the int64 limit on the food search: a panic in the cache loader's goroutine, out of
 // reach of the recover middleware) is answered, and the built binary keeps serving.
 func TestCrashRequestLeavesServerUp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs it")
-	}
-	bin := filepath.Join(t.TempDir(), "zoe")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	dir := t.TempDir()
-	env := append(os.Environ(), "DATABASE_URL="+filepath.Join(dir, "zoe.db"), "REDIS_URL=", "ZOE_LOG_LEVEL=warn",
-		"ZOE_DATA_DIR="+filepath.Join(dir, "data"), "ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"),
-		"ZOE_UPLOADS_DIR="+filepath.Join(dir, "uploads"), "ZOE_BACKUP_DIR="+filepath.Join(dir, "backups"), "ZOE_BACKUP_SCHEDULE=false")
-	for _, args := range [][]string{{"migrate", "up", "--no-backup"}, {"import", "foods"}, {"seed-demo"}} {
-		cmd := exec.Command(bin, args...)
-		cmd.Env, cmd.Dir = env, dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("zoe %v: %v\n%s", args, err, out)
-		}
-	}
+	bin := zoeBinary(t)
+	env, dir := prepareChild(t, bin, "", []string{"migrate", "up", "--no-backup"}, []string{"import", "foods"}, []string{"seed-demo"})
 	srv := startChild(t, bin, env, dir)
 	base := "http://" + srv.addr
 	hc, _ := signIn(t, base)

@@ -19,66 +19,54 @@ import (
 
 // importCmd loads the curated food table or a WFP market-price file.
 func importCmd(ctx context.Context, args []string) error {
-	cfg, envErr := envConfig()
-	what := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		what, args = args[0], args[1:]
-	}
-	var f *cmdFlags
+	what, args := verb(args)
+	var c *command
 	var bundled, ifEmpty *bool
 	switch what {
 	case "foods":
-		f = newFlags("import foods", "zoe import foods [--database-url URL]",
-			"Loads or updates the curated food table (idempotent).")
+		c = newCommand("import foods", "zoe import foods [--database-url URL]",
+			"Loads or updates the curated food table (idempotent).", true)
 	case "prices":
-		f = newFlags("import prices", "zoe import prices FILE... | --bundled [--if-empty] [--database-url URL]",
-			"Imports WFP/HDX market-price CSV files (also .csv.gz), or the WFP file shipped with the app.")
-		bundled = f.Bool("bundled", false, "import the WFP file shipped with the app")
-		ifEmpty = f.Bool("if-empty", false, "only when no price is stored yet")
+		c = newCommand("import prices", "zoe import prices FILE... | --bundled [--if-empty] [--database-url URL]",
+			"Imports WFP/HDX market-price CSV files (also .csv.gz), or the WFP file shipped with the app.", true)
+		bundled = c.Bool("bundled", false, "import the WFP file shipped with the app")
+		ifEmpty = c.Bool("if-empty", false, "only when no price is stored yet")
 	default:
-		f = newFlags("import", "zoe import foods | zoe import prices FILE... | --bundled [--if-empty]",
-			"Loads the curated food table or WFP market prices. zoe import foods --help and\nzoe import prices --help show their flags.")
+		c = newCommand("import", "zoe import foods | zoe import prices FILE... | --bundled [--if-empty]",
+			"Loads the curated food table or WFP market prices. zoe import foods --help and\nzoe import prices --help show their flags.", true)
 	}
-	cfg.DatabaseFlag(f.FlagSet)
-	rest, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	switch {
-	case what == "":
-		return f.fail("needs foods or prices")
-	case what == "foods" && len(rest) > 0:
-		return f.fail("unexpected argument %q", rest[0])
-	}
-	if envErr != nil {
-		return envErr
-	}
-	d, err := openMigratedDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	cat := catalog.New(d, sharedCache(cfg), newLogger(cfg))
-	switch what {
-	case "foods":
-		res, err := cat.ImportFoods(ctx)
-		if err != nil {
-			return err
+	check := func(rest []string) error {
+		switch {
+		case what == "":
+			return c.fail("needs foods or prices")
+		case what == "foods":
+			return c.noArgs(rest)
 		}
-		fmt.Printf("food table: %d foods and %d dishes (computed from recipes), %d household measures\n", res.Foods, res.Dishes, res.Measures)
 		return nil
-	case "prices":
-		if *ifEmpty {
-			if n, err := d.CountFoodPrices(ctx); err != nil {
-				return err
-			} else if n > 0 {
-				fmt.Printf("prices: %d stored already; nothing imported (--if-empty)\n", n)
-				return nil
-			}
-		}
-		return importPrices(ctx, cat, d, rest, *bundled)
 	}
-	return f.fail("unknown %q (use foods or prices)", what)
+	return c.runDB(ctx, args, check, func(d *db.DB, rest []string) error {
+		cat := catalog.New(d, sharedCache(c.cfg), newLogger(c.cfg))
+		switch what {
+		case "foods":
+			res, err := cat.ImportFoods(ctx)
+			if err != nil {
+				return err
+			}
+			fmt.Printf("food table: %d foods and %d dishes (computed from recipes), %d household measures\n", res.Foods, res.Dishes, res.Measures)
+			return nil
+		case "prices":
+			if *ifEmpty {
+				if n, err := d.CountFoodPrices(ctx); err != nil {
+					return err
+				} else if n > 0 {
+					fmt.Printf("prices: %d stored already; nothing imported (--if-empty)\n", n)
+					return nil
+				}
+			}
+			return importPrices(ctx, cat, d, rest, *bundled)
+		}
+		return c.fail("unknown %q (use foods or prices)", what)
+	})
 }
 
 // sharedCache lets a command invalidate what running servers cached (Redis); without Redis

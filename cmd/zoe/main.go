@@ -53,36 +53,31 @@ func main() {
 	}
 }
 
+// commands runs each command with the arguments after its name.
+var commands = map[string]func(ctx context.Context, args []string) error{
+	"serve":        serve,
+	"migrate":      migrate,
+	"backup":       backupCmd,
+	"restore":      restoreCmd,
+	"end-sessions": endSessionsCmd,
+	"create-user":  createUser,
+	"seed-demo":    seedDemo,
+	"train":        train,
+	"import":       importCmd,
+	"plan":         planCmd,
+	"ask":          func(ctx context.Context, args []string) error { return ask(ctx, args, os.Stdout) },
+	"prices":       pricesCmd,
+}
+
 func run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError{msg: "no command given"}
 	}
 	cmd, rest := args[0], args[1:]
+	if c, ok := commands[cmd]; ok {
+		return c(ctx, rest)
+	}
 	switch cmd {
-	case "serve":
-		return serve(ctx, rest)
-	case "migrate":
-		return migrate(ctx, rest)
-	case "backup":
-		return backupCmd(ctx, rest)
-	case "restore":
-		return restoreCmd(ctx, rest)
-	case "end-sessions":
-		return endSessionsCmd(ctx, rest)
-	case "create-user":
-		return createUser(ctx, rest)
-	case "seed-demo":
-		return seedDemo(ctx, rest)
-	case "train":
-		return train(ctx, rest)
-	case "import":
-		return importCmd(ctx, rest)
-	case "plan":
-		return planCmd(ctx, rest)
-	case "ask":
-		return ask(ctx, rest, os.Stdout)
-	case "prices":
-		return pricesCmd(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return nil

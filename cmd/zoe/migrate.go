@@ -13,6 +13,7 @@ import (
 
 	"github.com/zoe-nutritech/zoe/db"
 	"github.com/zoe-nutritech/zoe/db/migrations"
+	"github.com/zoe-nutritech/zoe/internal/bytesize"
 	"github.com/zoe-nutritech/zoe/internal/config"
 	"github.com/zoe-nutritech/zoe/internal/ops/backup"
 )
@@ -27,50 +28,46 @@ type migrateFlags struct {
 // `zoe migrate status`. up and down take a backup first (when a recipient is configured),
 // then check integrity and compare row counts.
 func migrate(ctx context.Context, args []string) error {
-	cfg, envErr := envConfig()
-	f := newFlags("migrate", "zoe migrate up|down [--no-backup] [--force] [--database-url URL] | zoe migrate status",
-		"up applies every pending migration (creating the database if there is none), down rolls back the newest;\nboth back up first (when ZOE_BACKUP_RECIPIENT is set) and check integrity. status lists the migrations.")
+	c := newCommand("migrate", "zoe migrate up|down [--no-backup] [--force] [--database-url URL] | zoe migrate status",
+		"up applies every pending migration (creating the database if there is none), down rolls back the newest;\nboth back up first (when ZOE_BACKUP_RECIPIENT is set) and check integrity. status lists the migrations.", true)
 	var fl migrateFlags
-	f.BoolVar(&fl.noBackup, "no-backup", false, "skip the backup before up/down")
-	f.BoolVar(&fl.force, "force", false, "down: roll back even though the migration drops tables holding rows")
-	cfg.DatabaseFlag(f.FlagSet)
-	rest, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(rest) != 1 {
-		return f.fail("needs one of: up, down, status")
-	}
-	if envErr != nil {
-		return envErr
-	}
-	open := openExistingDB
-	if rest[0] == "up" {
-		open = openDB // up creates a SQLite database where there is none
-	}
-	d, err := open(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	switch rest[0] {
-	case "up", "down":
-		return migrateStep(ctx, d, cfg, rest[0], fl, os.Stdout)
-	case "status":
-		st, err := d.MigrationStatus(ctx)
-		if err != nil {
-			return err
-		}
-		for _, s := range st {
-			state := "pending"
-			if s.Applied {
-				state = "applied"
-			}
-			fmt.Printf("%05d  %-8s %s\n", s.Version, state, s.Name)
+	c.BoolVar(&fl.noBackup, "no-backup", false, "skip the backup before up/down")
+	c.BoolVar(&fl.force, "force", false, "down: roll back even though the migration drops tables holding rows")
+	check := func(rest []string) error {
+		if len(rest) != 1 {
+			return c.fail("needs one of: up, down, status")
 		}
 		return nil
 	}
-	return f.fail("unknown action %q (use up, down or status)", rest[0])
+	return c.run(args, check, func(rest []string) error {
+		open := openExistingDB
+		if rest[0] == "up" {
+			open = openDB // up creates a SQLite database where there is none
+		}
+		d, err := open(ctx, c.cfg)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		switch rest[0] {
+		case "up", "down":
+			return migrateStep(ctx, d, c.cfg, rest[0], fl, os.Stdout)
+		case "status":
+			st, err := d.MigrationStatus(ctx)
+			if err != nil {
+				return err
+			}
+			for _, s := range st {
+				state := "pending"
+				if s.Applied {
+					state = "applied"
+				}
+				fmt.Printf("%05d  %-8s %s\n", s.Version, state, s.Name)
+			}
+			return nil
+		}
+		return c.fail("unknown action %q (use up, down or status)", rest[0])
+	})
 }
 
 // migrateStep applies every pending migration ("up") or rolls back the newest ("down").
@@ -120,7 +117,7 @@ func migrateStep(ctx context.Context, d *db.DB, cfg config.Config, dir string, f
 		}
 		backupPath = res.Path
 		fmt.Fprintf(out, "backup before migrating: %s (%s)\n  kept until you delete it (retention removes pre-migration backups after %d days)\n  undo with `zoe restore --force %s`\n",
-			res.Path, sizeText(res.Size), int(backup.KeepPinned.Hours()/24), res.Path)
+			res.Path, bytesize.Text(res.Size), int(backup.KeepPinned.Hours()/24), res.Path)
 	}
 	undo := "restore the backup taken before migrating"
 	if backupPath != "" {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -19,56 +18,44 @@ import (
 func planCmd(ctx context.Context, args []string) error { return planTo(ctx, args, os.Stdout) }
 
 func planTo(ctx context.Context, args []string, stdout io.Writer) error {
-	cfg, envErr := envConfig()
-	f := newFlags("plan", "zoe plan --user USERNAME --days 1|7 [--budget UGX] --json [--database-url URL]",
-		"Prints a patient's day or week meal plan as JSON, for review and scripting.")
-	user := f.String("user", "", "username (or email) of the patient")
-	days := f.Int("days", 1, "1 or 7")
-	budget := f.Int64("budget", 0, "daily budget cap in UGX (0: none)")
-	asJSON := f.Bool("json", false, "print JSON (the only output format)")
-	cfg.DatabaseFlag(f.FlagSet)
-	f.out = stdout
-	rest, err := f.parse(args)
-	if errors.Is(err, errHelp) {
-		return nil // the usage went to stdout
+	c := newCommand("plan", "zoe plan --user USERNAME --days 1|7 [--budget UGX] --json [--database-url URL]",
+		"Prints a patient's day or week meal plan as JSON, for review and scripting.", true)
+	user := c.String("user", "", "username (or email) of the patient")
+	days := c.Int("days", 1, "1 or 7")
+	budget := c.Int64("budget", 0, "daily budget cap in UGX (0: none)")
+	asJSON := c.Bool("json", false, "print JSON (the only output format)")
+	c.out = stdout
+	check := func(rest []string) error {
+		switch {
+		case len(rest) > 0:
+			return c.fail("unexpected argument %q", rest[0])
+		case *user == "":
+			return c.fail("--user is required")
+		case *days != 1 && *days != 7:
+			return c.fail("--days must be 1 or 7")
+		case *budget < 0 || *budget > 1_000_000:
+			return c.fail("--budget must be between 0 and 1,000,000 UGX")
+		case !*asJSON:
+			return c.fail("give --json (the plan is printed as JSON)")
+		}
+		return nil
 	}
-	if err != nil {
-		return err
-	}
-	switch {
-	case len(rest) > 0:
-		return f.fail("unexpected argument %q", rest[0])
-	case *user == "":
-		return f.fail("--user is required")
-	case *days != 1 && *days != 7:
-		return f.fail("--days must be 1 or 7")
-	case *budget < 0 || *budget > 1_000_000:
-		return f.fail("--budget must be between 0 and 1,000,000 UGX")
-	case !*asJSON:
-		return f.fail("give --json (the plan is printed as JSON)")
-	}
-	if envErr != nil {
-		return envErr
-	}
-	d, err := openMigratedDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	u, err := d.GetUserByLogin(ctx, *user)
-	if err != nil {
-		return fmt.Errorf("plan: user %q: %w", *user, err)
-	}
-	var capUGX *int64
-	if *budget > 0 {
-		capUGX = budget
-	}
-	s := suggest.New(d, cache.NewLRU(16, time.Minute), nil, newLogger(cfg))
-	res, err := s.Plan(ctx, &u, db.Now(), *days, capUGX)
-	if err != nil {
-		return err
-	}
-	return writePlanJSON(stdout, u.Username, res)
+	return helpShown(c.runDB(ctx, args, check, func(d *db.DB, _ []string) error {
+		u, err := d.GetUserByLogin(ctx, *user)
+		if err != nil {
+			return fmt.Errorf("plan: user %q: %w", *user, err)
+		}
+		var capUGX *int64
+		if *budget > 0 {
+			capUGX = budget
+		}
+		s := suggest.New(d, cache.NewLRU(16, time.Minute), nil, newLogger(c.cfg))
+		res, err := s.Plan(ctx, &u, db.Now(), *days, capUGX)
+		if err != nil {
+			return err
+		}
+		return writePlanJSON(stdout, u.Username, res)
+	}))
 }
 
 // PlanJSON is the JSON form of a plan.

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/zoe-nutritech/zoe/db"
-	"github.com/zoe-nutritech/zoe/internal/cache"
-	"github.com/zoe-nutritech/zoe/internal/food/catalog"
 	"github.com/zoe-nutritech/zoe/internal/food/prices"
 )
 
@@ -23,17 +21,7 @@ func TestPlanCommandPrintsJSON(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "zoe.db")
 	t.Setenv("DATABASE_URL", "sqlite://"+path)
-	d, err := db.Open(ctx, "sqlite://"+path, db.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.MigrateUp(ctx); err != nil {
-		t.Fatal(err)
-	}
-	cat := catalog.New(d, cache.NewLRU(100, time.Minute), nil)
-	if _, err := cat.ImportFoods(ctx); err != nil {
-		t.Fatal(err)
-	}
+	d, cat := foodDB(ctx, t, "sqlite://"+path)
 	r, err := prices.Bundled()
 	if err != nil {
 		t.Fatal(err)

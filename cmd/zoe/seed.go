@@ -15,37 +15,29 @@ import (
 )
 
 func seedDemo(ctx context.Context, args []string) error {
-	cfg, envErr := envConfig()
-	f := newFlags("seed-demo", "zoe seed-demo [--patients N --days D --roster R] [--database-url URL]",
-		"Adds the synthetic demo accounts with 30 days of history (idempotent); with --patients, N synthetic\npatients with D days each and one synthetic dietitian per R (default 25) of them: made-up data, never real patients.")
+	c := newCommand("seed-demo", "zoe seed-demo [--patients N --days D --roster R] [--database-url URL]",
+		"Adds the synthetic demo accounts with 30 days of history (idempotent); with --patients, N synthetic\npatients with D days each and one synthetic dietitian per R (default 25) of them: made-up data, never real patients.", true)
 	var o demo.Options
-	f.IntVar(&o.Patients, "patients", 0, "synthetic patients to add (0 to 1000000)")
-	f.IntVar(&o.Days, "days", 0, "days of history per synthetic patient (0 to 3650; 0 means 90)")
-	f.IntVar(&o.RosterSize, "roster", 0, "synthetic patients per synthetic dietitian (0 means 25; 0 to 1000000)")
-	cfg.DatabaseFlag(f.FlagSet)
-	rest, err := f.parse(args)
-	if err != nil {
-		return err
+	c.IntVar(&o.Patients, "patients", 0, "synthetic patients to add (0 to 1000000)")
+	c.IntVar(&o.Days, "days", 0, "days of history per synthetic patient (0 to 3650; 0 means 90)")
+	c.IntVar(&o.RosterSize, "roster", 0, "synthetic patients per synthetic dietitian (0 means 25; 0 to 1000000)")
+	check := func(rest []string) error {
+		if err := c.noArgs(rest); err != nil {
+			return err
+		}
+		switch {
+		case o.Patients < 0 || o.Patients > 1_000_000:
+			return c.fail("--patients %d: want a whole number from 0 to 1000000", o.Patients)
+		case o.Days < 0 || o.Days > 3650:
+			return c.fail("--days %d: want a whole number from 0 to 3650", o.Days)
+		case o.RosterSize < 0 || o.RosterSize > 1_000_000:
+			return c.fail("--roster %d: want a whole number from 0 to 1000000", o.RosterSize)
+		}
+		return nil
 	}
-	switch {
-	case len(rest) > 0:
-		return f.fail("unexpected argument %q", rest[0])
-	case o.Patients < 0 || o.Patients > 1_000_000:
-		return f.fail("--patients %d: want a whole number from 0 to 1000000", o.Patients)
-	case o.Days < 0 || o.Days > 3650:
-		return f.fail("--days %d: want a whole number from 0 to 3650", o.Days)
-	case o.RosterSize < 0 || o.RosterSize > 1_000_000:
-		return f.fail("--roster %d: want a whole number from 0 to 1000000", o.RosterSize)
-	}
-	if envErr != nil {
-		return envErr
-	}
-	d, err := openMigratedDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return runSeedWith(ctx, d, cfg, o, os.Stdout)
+	return c.runDB(ctx, args, check, func(d *db.DB, _ []string) error {
+		return runSeedWith(ctx, d, c.cfg, o, os.Stdout)
+	})
 }
 
 func runSeed(ctx context.Context, d *db.DB, cfg config.Config, out io.Writer) error {

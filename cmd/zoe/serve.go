@@ -34,8 +34,8 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return f.fail("unexpected argument %q", rest[0])
+	if err := f.noArgs(rest); err != nil {
+		return err
 	}
 	if err := errors.Join(envErr, cfg.Check()); err != nil {
 		return fmt.Errorf("configuration: %w", err)

@@ -122,24 +122,14 @@ func endSessionsWith(ctx context.Context, cfg config.Config) (endedSessions, err
 // endSessionsCmd: `zoe end-sessions` signs everybody out (after a point-in-time
 // recovery, or when sessions may have leaked).
 func endSessionsCmd(ctx context.Context, args []string) error {
-	cfg, envErr := envConfig()
-	f := newFlags("end-sessions", "zoe end-sessions [--database-url URL]",
-		"Signs everybody out: new session keys, stored sessions (database and Redis) deleted. Use it after a\npoint-in-time recovery, or when sessions may have leaked.")
-	cfg.DatabaseFlag(f.FlagSet)
-	rest, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return f.fail("unexpected argument %q", rest[0])
-	}
-	if envErr != nil {
-		return envErr
-	}
-	e, err := endSessionsWith(ctx, cfg)
-	if err != nil {
-		return fmt.Errorf("end-sessions: %w", err)
-	}
-	fmt.Println(e)
-	return nil
+	c := newCommand("end-sessions", "zoe end-sessions [--database-url URL]",
+		"Signs everybody out: new session keys, stored sessions (database and Redis) deleted. Use it after a\npoint-in-time recovery, or when sessions may have leaked.", true)
+	return c.run(args, nil, func([]string) error {
+		e, err := endSessionsWith(ctx, c.cfg)
+		if err != nil {
+			return fmt.Errorf("end-sessions: %w", err)
+		}
+		fmt.Println(e)
+		return nil
+	})
 }

@@ -30,13 +30,7 @@ import (
 // killed without warning, started again, and every write the server acknowledged (200,
 // "created") must be in the database; the restarted server must serve again.
 func TestSIGKILLKeepsAcknowledgedWrites(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary and runs it")
-	}
-	bin := filepath.Join(t.TempDir(), "zoe")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := zoeBinary(t)
 	t.Run("sqlite", func(t *testing.T) { killDuringWrites(t, bin, filepath.Join(t.TempDir(), "zoe.db")) })
 	t.Run("postgres", func(t *testing.T) { killDuringWrites(t, bin, dbtest.NewPostgresURL(t)) })
 }
@@ -45,6 +39,27 @@ type child struct {
 	cmd  *exec.Cmd
 	addr string
 	log  *bytes.Buffer
+}
+
+// prepareChild makes a working directory and an environment for the binary bin on the
+// database dbURL ("": a SQLite file in that directory) and runs the setup commands there.
+func prepareChild(t *testing.T, bin, dbURL string, setup ...[]string) (env []string, dir string) {
+	t.Helper()
+	dir = t.TempDir()
+	if dbURL == "" {
+		dbURL = filepath.Join(dir, "zoe.db")
+	}
+	env = append(os.Environ(), "DATABASE_URL="+dbURL, "REDIS_URL=", "ZOE_LOG_LEVEL=warn", "ZOE_DATA_DIR="+filepath.Join(dir, "data"),
+		"ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"), "ZOE_UPLOADS_DIR="+filepath.Join(dir, "uploads"),
+		"ZOE_BACKUP_DIR="+filepath.Join(dir, "backups"), "ZOE_BACKUP_SCHEDULE=false")
+	for _, args := range setup {
+		cmd := exec.Command(bin, args...)
+		cmd.Env, cmd.Dir = env, dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("zoe %v: %v\n%s", args, err, out)
+		}
+	}
+	return env, dir
 }
 
 func startChild(t *testing.T, bin string, env []string, dir string) *child {
@@ -129,17 +144,7 @@ func uuid4() string {
 }
 
 func killDuringWrites(t *testing.T, bin, dbURL string) {
-	dir := t.TempDir()
-	env := append(os.Environ(), "DATABASE_URL="+dbURL, "REDIS_URL=", "ZOE_LOG_LEVEL=warn", "ZOE_DATA_DIR="+filepath.Join(dir, "data"),
-		"ZOE_OFFLINE_CACHE_DIR="+filepath.Join(dir, "offline"), "ZOE_UPLOADS_DIR="+filepath.Join(dir, "uploads"),
-		"ZOE_BACKUP_DIR="+filepath.Join(dir, "backups"), "ZOE_BACKUP_SCHEDULE=false")
-	for _, args := range [][]string{{"migrate", "up", "--no-backup"}, {"seed-demo"}} {
-		cmd := exec.Command(bin, args...)
-		cmd.Env, cmd.Dir = env, dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("zoe %v: %v\n%s", args, err, out)
-		}
-	}
+	env, dir := prepareChild(t, bin, dbURL, []string{"migrate", "up", "--no-backup"}, []string{"seed-demo"})
 	srv := startChild(t, bin, env, dir)
 	base := "http://" + srv.addr
 	hc, token := signIn(t, base)

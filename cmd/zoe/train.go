@@ -47,27 +47,10 @@ func logModel(log *slog.Logger, st recommend.Status) {
 
 // train retrains the recommender from the database and writes the next model version.
 func train(ctx context.Context, args []string) error {
-	cfg, envErr := envConfig()
-	f := newFlags("train", "zoe train [--models-dir DIR] [--database-url URL]",
-		"Retrains the recommender from patients' diaries and answers and writes the next model version.")
-	dir := f.String("models-dir", modelsDir(cfg), "directory of the recommender model files")
-	cfg.DatabaseFlag(f.FlagSet)
-	rest, err := f.parse(args)
-	if err != nil {
-		return err
-	}
-	if len(rest) > 0 {
-		return f.fail("unexpected argument %q", rest[0])
-	}
-	if envErr != nil {
-		return envErr
-	}
-	d, err := openMigratedDB(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return runTrain(ctx, d, *dir, os.Stdout)
+	c := newCommand("train", "zoe train [--models-dir DIR] [--database-url URL]",
+		"Retrains the recommender from patients' diaries and answers and writes the next model version.", true)
+	dir := c.String("models-dir", modelsDir(c.cfg), "directory of the recommender model files")
+	return c.runDB(ctx, args, nil, func(d *db.DB, _ []string) error { return runTrain(ctx, d, *dir, os.Stdout) })
 }
 
 func runTrain(ctx context.Context, d *db.DB, dir string, out io.Writer) error {

@@ -45,6 +45,16 @@ func openMigratedDB(ctx context.Context, cfg config.Config) (*db.DB, error) {
 	return d, nil
 }
 
+// withDB opens the migrated database of cfg (openMigratedDB) for do and closes it after.
+func withDB(ctx context.Context, cfg config.Config, do func(d *db.DB) error) error {
+	d, err := openMigratedDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return do(d)
+}
+
 // checkMigrated stops serve on a database with pending migrations, saying what to run.
 func checkMigrated(ctx context.Context, d *db.DB, cfg config.Config, apply bool, log *slog.Logger) error {
 	n, err := d.Pending(ctx)

@@ -185,23 +185,6 @@ func (tx *Tx) glucoseStats() (glucose.Stats, error) {
 	return glucose.Compute(Readings(rows, tx.loc), from, to), nil
 }
 
-// Readings turns stored glucose rows into readings in the user's zone loc; a row without
-// a value is left out, one without a context counts as random.
-func Readings(rows []db.ListGlucoseSinceRow, loc *time.Location) []glucose.Reading {
-	out := make([]glucose.Reading, 0, len(rows))
-	for _, r := range rows {
-		if r.GlucoseMgdl == nil {
-			continue
-		}
-		c := glucose.Random
-		if r.GlucoseContext != nil {
-			c = glucose.Context(*r.GlucoseContext)
-		}
-		out = append(out, glucose.Reading{At: r.RecordedAt.In(loc), Mgdl: *r.GlucoseMgdl, Context: c})
-	}
-	return out
-}
-
 // startOfDay is the start of t's calendar day in loc, in UTC.
 func startOfDay(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
