@@ -103,3 +103,30 @@ func TestUrgentLowAnsweredBesideTheField(t *testing.T) {
 		t.Errorf("offline answer does not say where the reading is: %s", txt)
 	}
 }
+
+// TestChatUrgentLowIsAnAlert sends 2.8 mmol/L to the assistant in the browser (htmx) and finds
+// the urgent treatment advice in the new turn, read out as an alert, with no offer to log it
+// instead of seeking help (issue 15.4: the same answer from every place a reading is typed).
+func TestChatUrgentLowIsAnAlert(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser suite: not in -short")
+	}
+	ctx := browser(t)
+	a, u := newApp(t, "hypo-chat-e2e")
+	signIn(t, ctx, a, u)
+	do(t, ctx, chromedp.Navigate(a.url("/chat")))
+	waitFor(t, ctx, "the chat form", `!!document.querySelector("#chat-form #f-message")`, 10*time.Second)
+	do(t, ctx, chromedp.SendKeys(chromedp.CSS("#chat-form #f-message"), "my sugar is 2.8"),
+		chromedp.Click(chromedp.CSS("#chat-form button[type=submit]")))
+	waitFor(t, ctx, "the urgent answer", `!!document.querySelector("#chat-log .chat-urgent [role=alert]")`, 15*time.Second)
+	txt := eval[string](t, ctx, `(() => { const turns = document.querySelectorAll("#chat-log .chat-turn");
+		return turns[turns.length - 1].innerText; })()`)
+	for _, w := range []string{"URGENT", "15–20 g of fast sugar", "Wait 15 minutes", "Seek help now"} {
+		if !strings.Contains(txt, w) {
+			t.Errorf("the chat's answer to 2.8 mmol/L lacks %q:\n%s", w, txt)
+		}
+	}
+	if strings.Contains(txt, "Yes, save it") {
+		t.Errorf("an urgent low offers to log the reading instead of sending for help:\n%s", txt)
+	}
+}
