@@ -78,11 +78,10 @@ func validCategory(c string) bool {
 }
 
 // categoryLabel names a food category for people: "pulses_nuts" → "Pulses & nuts".
+// A cases.Caser keeps state and must not be shared between requests: one per call.
 func categoryLabel(k string) string {
-	return strings.ReplaceAll(titleCase.String(strings.ReplaceAll(k, "_", " ")), " Nuts", " & nuts")
+	return strings.ReplaceAll(cases.Title(language.English).String(strings.ReplaceAll(k, "_", " ")), " Nuts", " & nuts")
 }
-
-var titleCase = cases.Title(language.English)
 
 func categoryOptions() []views.Option {
 	opts := []views.Option{{Value: "", Label: "All categories"}}
