@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -77,19 +78,23 @@ func validCategory(c string) bool {
 	return false
 }
 
-// categoryLabel names a food category for people: "pulses_nuts" → "Pulses & nuts".
-// A cases.Caser keeps state and must not be shared between requests: one per call.
+// categoryLabel names a food category for people: "pulses_nuts" → "Pulses & nuts". A
+// cases.Caser keeps state and must not be shared between goroutines: one per call, and the
+// labels are made once, at start-up, for every request to share read-only.
 func categoryLabel(k string) string {
 	return strings.ReplaceAll(cases.Title(language.English).String(strings.ReplaceAll(k, "_", " ")), " Nuts", " & nuts")
 }
 
-func categoryOptions() []views.Option {
+var categoryChoices = func() []views.Option {
 	opts := []views.Option{{Value: "", Label: "All categories"}}
 	for _, k := range fooddata.Categories {
 		opts = append(opts, views.Option{Value: string(k), Label: categoryLabel(string(k))})
 	}
 	return opts
-}
+}()
+
+// categoryOptions is the category filter's choices (a copy: a page may change its own).
+func categoryOptions() []views.Option { return slices.Clone(categoryChoices) }
 
 // foodsSearch reads the search and filters of the request and runs the search.
 func (s *Server) foodsSearch(c *fiber.Ctx) (views.FoodsVM, error) {
