@@ -58,7 +58,7 @@ func (s *Server) dashboard(c *fiber.Ctx) error {
 func fillDayVM(vm *views.DashboardVM, u *db.User, day nutrition.DayTotals, now time.Time) {
 	vm.Entries = day.Items
 	if t, ok := nutrition.ComputeTargets(suggest.ProfileOf(u), now); ok {
-		vm.Targets = targetRows(nutrition.Compare(day.Amounts, t), day)
+		vm.Targets = targetRows(nutrition.Compare(day, t))
 		vm.TargetNotes = t.Notes
 	} else {
 		vm.Missing = strings.Join(suggest.ProfileOf(u).Missing(), ", ")
@@ -78,7 +78,7 @@ func fillDayVM(vm *views.DashboardVM, u *db.User, day nutrition.DayTotals, now t
 	}
 }
 
-func targetRows(cs []nutrition.Comparison, day nutrition.DayTotals) []views.TargetRow {
+func targetRows(cs []nutrition.Comparison) []views.TargetRow {
 	out := make([]views.TargetRow, len(cs))
 	for i, c := range cs {
 		prefix := ""
@@ -90,14 +90,7 @@ func targetRows(cs []nutrition.Comparison, day nutrition.DayTotals) []views.Targ
 		}
 		out[i] = views.TargetRow{Label: c.Label, Value: views.Num(c.Value, c.Decimals) + " " + c.Unit,
 			Target: prefix + views.Num(c.Target, c.Decimals) + " " + c.Unit, Pct: c.Percent(), Status: c.Status()}
-		// Sugars the food table does not report leave the total a minimum: below the
-		// limit is then not known, over it still is.
-		if c.Key == "sugars" && day.SugarsUnknown > 0 {
-			out[i].Value = partialSum(out[i].Value, day.SugarsUnknown, day.Items)
-			if out[i].Status == "ok" {
-				out[i].Status = "unknown"
-			}
-		}
+		out[i].Value = partialSum(out[i].Value, c.Without, c.Items)
 	}
 	return out
 }

@@ -22,14 +22,14 @@ func TestPartialSumSaysWhatIsNotKnown(t *testing.T) {
 
 // Below the sugars limit is not known while some foods of the day lack a sugars figure.
 func TestSugarsTargetWithUnknownFoods(t *testing.T) {
-	cs := nutrition.Compare(nutrition.Amounts{SugarsG: 10}, nutrition.Targets{SugarsMaxG: 40})
-	rows := targetRows(cs, nutrition.DayTotals{Items: 3, SugarsUnknown: 1})
+	cs := nutrition.Compare(nutrition.DayTotals{Amounts: nutrition.Amounts{SugarsG: 10}, Items: 3, SugarsUnknown: 1}, nutrition.Targets{SugarsMaxG: 40})
+	rows := targetRows(cs)
 	for _, r := range rows {
 		if r.Label == "Sugars" && (r.Value != "≥ 10 g" || r.Status != "unknown") {
 			t.Errorf("sugars row %+v", r)
 		}
 	}
-	rows = targetRows(nutrition.Compare(nutrition.Amounts{SugarsG: 50}, nutrition.Targets{SugarsMaxG: 40}), nutrition.DayTotals{Items: 3, SugarsUnknown: 1})
+	rows = targetRows(nutrition.Compare(nutrition.DayTotals{Amounts: nutrition.Amounts{SugarsG: 50}, Items: 3, SugarsUnknown: 1}, nutrition.Targets{SugarsMaxG: 40}))
 	for _, r := range rows {
 		if r.Label == "Sugars" && r.Status != "over" {
 			t.Errorf("a minimum over the limit is over: %+v", r)

@@ -152,7 +152,13 @@ type Comparison struct {
 	Value, Target    float64
 	Kind             Kind
 	Decimals         int
+	// Without of Items foods of the day have no figure for this amount: Value is then a
+	// minimum, and "not known" when no food has one.
+	Without, Items int
 }
+
+// Partial reports whether some foods have no figure for this amount.
+func (c Comparison) Partial() bool { return c.Without > 0 }
 
 // Percent of the target reached (0 when the target is 0).
 func (c Comparison) Percent() float64 {
@@ -164,11 +170,15 @@ func (c Comparison) Percent() float64 {
 
 // Status is "ok", "low" or "over": over a maximum, or more than 10 % over an aim;
 // below a minimum. An aim not yet reached during the day is simply "ok".
+// A partial amount below a maximum is "unknown": the foods without a figure may carry it over.
 func (c Comparison) Status() string {
 	switch c.Kind {
 	case Maximum:
 		if c.Value > c.Target {
 			return "over"
+		}
+		if c.Partial() {
+			return "unknown"
 		}
 	case Minimum:
 		if c.Value < c.Target {
@@ -182,15 +192,21 @@ func (c Comparison) Status() string {
 	return "ok"
 }
 
-// Compare sets a day's amounts against the targets, in display order.
-func Compare(a Amounts, t Targets) []Comparison {
-	return []Comparison{
-		{"energy", "Energy", "kcal", a.EnergyKcal, t.EnergyKcal, Aim, 0},
-		{"carb", "Carbohydrate", "g", a.CarbG, t.CarbG, Aim, 0},
-		{"protein", "Protein", "g", a.ProteinG, t.ProteinG, Aim, 0},
-		{"fat", "Fat", "g", a.FatG, t.FatG, Aim, 0},
-		{"fibre", "Fibre", "g", a.FibreG, t.FibreMinG, Minimum, 0},
-		{"sugars", "Sugars", "g", a.SugarsG, t.SugarsMaxG, Maximum, 0},
-		{"sodium", "Sodium", "mg", a.SodiumMg, t.SodiumMaxMg, Maximum, 0},
+// Compare sets a day's amounts against the targets, in display order. Sugars are partial
+// when some of the day's foods have no sugars figure.
+func Compare(d DayTotals, t Targets) []Comparison {
+	a := d.Amounts
+	cs := []Comparison{
+		{Key: "energy", Label: "Energy", Unit: "kcal", Value: a.EnergyKcal, Target: t.EnergyKcal, Kind: Aim},
+		{Key: "carb", Label: "Carbohydrate", Unit: "g", Value: a.CarbG, Target: t.CarbG, Kind: Aim},
+		{Key: "protein", Label: "Protein", Unit: "g", Value: a.ProteinG, Target: t.ProteinG, Kind: Aim},
+		{Key: "fat", Label: "Fat", Unit: "g", Value: a.FatG, Target: t.FatG, Kind: Aim},
+		{Key: "fibre", Label: "Fibre", Unit: "g", Value: a.FibreG, Target: t.FibreMinG, Kind: Minimum},
+		{Key: "sugars", Label: "Sugars", Unit: "g", Value: a.SugarsG, Target: t.SugarsMaxG, Kind: Maximum, Without: d.SugarsUnknown},
+		{Key: "sodium", Label: "Sodium", Unit: "mg", Value: a.SodiumMg, Target: t.SodiumMaxMg, Kind: Maximum},
 	}
+	for i := range cs {
+		cs[i].Items = d.Items
+	}
+	return cs
 }

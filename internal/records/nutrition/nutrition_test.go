@@ -207,7 +207,7 @@ func TestDayTotalsWorkedExample(t *testing.T) {
 
 func TestCompareStatuses(t *testing.T) {
 	tg := Targets{EnergyKcal: 2000, CarbG: 250, ProteinG: 75, FatG: 66, FibreMinG: 25, SugarsMaxG: 50, SodiumMaxMg: 2000}
-	cs := Compare(Amounts{EnergyKcal: 2300, CarbG: 200, FibreG: 10, SugarsG: 51, SodiumMg: 1999}, tg)
+	cs := Compare(DayTotals{Amounts: Amounts{EnergyKcal: 2300, CarbG: 200, FibreG: 10, SugarsG: 51, SodiumMg: 1999}}, tg)
 	got := map[string]string{}
 	for _, c := range cs {
 		got[c.Key] = c.Status()
@@ -219,6 +219,19 @@ func TestCompareStatuses(t *testing.T) {
 		}
 	}
 	near(t, "energy %", cs[0].Percent(), 115, 1e-9)
+
+	// Sugars that some foods do not report: under the limit is not known, over it still is.
+	for _, c := range []struct {
+		sugars float64
+		want   string
+	}{{40, "unknown"}, {51, "over"}} {
+		day := DayTotals{Amounts: Amounts{SugarsG: c.sugars}, Items: 3, SugarsUnknown: 1}
+		for _, cmp := range Compare(day, tg) {
+			if cmp.Key == "sugars" && (cmp.Status() != c.want || cmp.Without != 1 || cmp.Items != 3) {
+				t.Errorf("%g g sugars with 1 of 3 foods unknown: %s (%d of %d), want %s", c.sugars, cmp.Status(), cmp.Without, cmp.Items, c.want)
+			}
+		}
+	}
 }
 
 func TestBMI(t *testing.T) {
