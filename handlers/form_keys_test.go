@@ -40,8 +40,11 @@ func TestFormPostedTwiceCreatesOneRow(t *testing.T) {
 		srv := startServer(t, d, serverOpts{})
 		c, u := patientClient(t, srv, "twice")
 		food := strconv.FormatInt(careFood(t, d), 10)
-		today := time.Now().In(time.FixedZone("EAT", 3*3600)).Format("2006-01-02")
-		when := time.Now().In(time.FixedZone("EAT", 3*3600)).Add(-time.Hour).Format("2006-01-02T15:04")
+		// The entries are logged an hour ago and the saved meal is made from that day, which
+		// is yesterday just after midnight in Kampala.
+		loggedAt := time.Now().In(time.FixedZone("EAT", 3*3600)).Add(-time.Hour)
+		today := loggedAt.Format("2006-01-02")
+		when := loggedAt.Format("2006-01-02T15:04")
 		if r := c.post("/goals", "/goals", url.Values{"type": {"lose_weight"}, "start": {"80"}, "target": {"75"}}); r.Status != http.StatusSeeOther {
 			t.Fatalf("goal: %d %s", r.Status, r.Body)
 		}
